@@ -1,0 +1,3 @@
+from zhbridge.cli import main
+
+main()

@@ -1,0 +1,8 @@
+"""`zhbridge evaluate` commands (to be filled in by the evaluate work)."""
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the top-level app."""

@@ -1,0 +1,195 @@
+"""The one place for reading user files, writing results and parsing XML safely.
+
+Every stage reads text through :func:`read_text` (so encodings, binary files and
+empty files fail the same way everywhere), writes through :func:`atomic_write_text`
+/ :func:`atomic_writer` (so an interrupted run never leaves half a file), and
+parses XML through :func:`parse_xml` (so external entities and entity bombs are
+refused before lxml sees them).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Iterator
+
+MAX_INPUT_BYTES = 200 * 1024 * 1024  # a single article or TMX past this is a mistake, not a document
+
+
+class InputError(ValueError):
+    """A user file that cannot be used; the message is one line naming the file."""
+
+
+class OutputExistsError(InputError):
+    """Refusing to overwrite a file the user already has."""
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
+    """Decode user text: BOM-marked UTF-8/16, plain UTF-8, then GB18030 (a superset of GBK).
+
+    Refuses binary data and anything that no candidate decodes cleanly, instead of
+    substituting replacement characters and losing text silently.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: starts with a {codec} byte-order mark but is not valid {codec} ({exc.reason} at byte {exc.start})") from None
+    codec = _utf16_codec_without_bom(data)
+    if codec:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _control_char_ratio(text) == 0:
+            return text
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8, UTF-16 or GBK/GB18030 text; convert it to UTF-8 first") from None
+    if _control_char_ratio(text) > 0.01:
+        raise InputError(f"{name}: binary file, not text")
+    return text
+
+
+def _utf16_codec_without_bom(data: bytes) -> str | None:
+    sample = data[:8192]
+    if len(sample) < 2 or len(data) % 2:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    # UTF-16 puts the NUL half of every ASCII character (newlines included) at one parity only;
+    # binary data scatters NULs over both.
+    if (even_nuls == 0) == (odd_nuls == 0):
+        return None
+    return "utf-16-le" if odd_nuls else "utf-16-be"
+
+
+def _control_char_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bad / len(text)
+
+
+def read_text(path: str | os.PathLike, *, allow_empty: bool = False, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Read a user's text file, whatever its encoding, with newlines normalised to ``\\n``."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a file")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{p}: {size / 2**20:.0f} MiB is larger than the {max_bytes / 2**20:.0f} MiB limit for one document; split it")
+    data = p.read_bytes()
+    text = decode_bytes(data, str(p))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not allow_empty and not text.strip():
+        raise InputError(f"{p}: empty file")
+    return text
+
+
+def read_lines(path: str | os.PathLike, **kwargs) -> list[str]:
+    """Lines of a one-segment-per-line file (no trailing newline characters)."""
+    text = read_text(path, **kwargs)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def check_writable(path: str | os.PathLike, *, overwrite: bool) -> Path:
+    p = Path(path)
+    if p.exists() and not overwrite:
+        raise OutputExistsError(f"{p}: already exists; pass --overwrite to replace it")
+    return p
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike, mode: str = "w", *, overwrite: bool = True, encoding: str = "utf-8") -> Iterator[IO]:
+    """Write to a temporary file beside ``path`` and rename it into place on success.
+
+    On any exception the temporary file is removed, so readers see either the old
+    file or the complete new one, never a prefix.
+    """
+    p = check_writable(path, overwrite=overwrite)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
+    try:
+        if "b" in mode:
+            fh = os.fdopen(fd, mode)
+        else:
+            fh = os.fdopen(fd, mode, encoding=encoding, newline="")
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True) -> Path:
+    with atomic_writer(path, "w", overwrite=overwrite) as fh:
+        fh.write(text)
+    return Path(path)
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True) -> Path:
+    with atomic_writer(path, "wb", overwrite=overwrite) as fh:
+        fh.write(data)
+    return Path(path)
+
+
+def parse_xml(source: str | os.PathLike | bytes, *, name: str | None = None, max_bytes: int = MAX_INPUT_BYTES):
+    """Parse XML (TMX, TBX, XLIFF) refusing DTD entities, external references and huge inputs.
+
+    Returns an lxml root element. defusedxml's checks run first because lxml alone
+    would still expand internal entities; lxml is then used for the real parse
+    because its tree API is what the format modules are written against.
+    """
+    import defusedxml.ElementTree as safe_et
+    from defusedxml import DefusedXmlException
+    from lxml import etree
+
+    if isinstance(source, bytes):
+        data, label = source, name or "<xml>"
+    else:
+        p = Path(source)
+        label = name or str(p)
+        if not p.exists():
+            raise InputError(f"{label}: no such file")
+        if p.stat().st_size > max_bytes:
+            raise InputError(f"{label}: larger than the {max_bytes / 2**20:.0f} MiB limit for one XML file")
+        data = p.read_bytes()
+    if not data.strip():
+        raise InputError(f"{label}: empty file")
+    try:
+        safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise InputError(f"{label}: refused unsafe XML ({type(exc).__name__}: entities and external references are not allowed)") from None
+    except Exception as exc:  # ParseError from expat
+        raise InputError(f"{label}: malformed XML ({exc})") from None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{label}: malformed XML ({exc})") from None
