@@ -1,0 +1,96 @@
+"""Longest-match, left-to-right term finder over Chinese text.
+
+Keys are indexed by their first character with the set of key lengths that start
+with it, so a scan costs one dict probe per candidate length at each position
+instead of walking every term; this stays fast with 100k entries because the
+number of distinct lengths per first character is small.
+
+Matching is done on a *folded* copy of the text (full-width ASCII to half-width,
+Latin lowercase, the various dashes and quotes unified) so that “微短剧+” in a
+press release still finds 微短剧＋ in the glossary. Folding maps one character to
+one character, which keeps match offsets valid in the original text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, Iterable, TypeVar
+
+T = TypeVar("T")
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII block
+        table[code] = chr(code - 0xFEE0).lower()
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code).lower()
+    table[0x3000] = " "  # ideographic space
+    for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d":
+        table[ord(dash)] = "-"
+    for quote in "\u201c\u201d\u300c\u300d\u300e\u300f\uff02":
+        table[ord(quote)] = '"'
+    for quote in "\u2018\u2019\uff07":
+        table[ord(quote)] = "'"
+    table[ord("\u00b7")] = "·"
+    table[ord("\u30fb")] = "·"  # katakana middle dot used as a separator in some titles
+    return table
+
+
+_FOLD = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Length-preserving normalisation used for matching keys and texts alike."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class TermMatch(Generic[T]):
+    """``text[start:end]`` is an occurrence of ``entry``'s Chinese term."""
+
+    start: int
+    end: int
+    entry: T
+
+
+class TermMatcher(Generic[T]):
+    """Maps folded surface strings to payloads and finds them in texts."""
+
+    def __init__(self, items: Iterable[tuple[str, T]] = ()) -> None:
+        self._by_key: dict[str, T] = {}
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        pending: dict[str, set[int]] = {}
+        for key, payload in items:
+            k = fold(key)
+            if not k or k in self._by_key:  # first entry wins; validate reports duplicates
+                continue
+            self._by_key[k] = payload
+            pending.setdefault(k[0], set()).add(len(k))
+        self._lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in pending.items()}
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def get(self, key: str) -> T | None:
+        return self._by_key.get(fold(key))
+
+    def find(self, text: str) -> list[TermMatch[T]]:
+        folded = fold(text)
+        by_key, lengths = self._by_key, self._lengths
+        matches: list[TermMatch[T]] = []
+        i, n = 0, len(folded)
+        while i < n:
+            candidate_lengths = lengths.get(folded[i])
+            if candidate_lengths:
+                for length in candidate_lengths:
+                    if i + length <= n:
+                        payload = by_key.get(folded[i : i + length])
+                        if payload is not None:
+                            matches.append(TermMatch(i, i + length, payload))
+                            i += length
+                            break
+                else:
+                    i += 1
+                continue
+            i += 1
+        return matches
