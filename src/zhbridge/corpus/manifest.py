@@ -1,0 +1,118 @@
+"""The corpus manifest: one row per raw article, with provenance and duplicate links.
+
+Also the one-time import that turns the project's seed pages into one file per
+article under ``corpus/raw/`` (text kept exactly as published).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from zhbridge.io import InputError, atomic_write_text, read_text
+
+LAYOUTS = ("parallel-interleaved", "zh", "zh+en-summary")
+
+
+@dataclass
+class ManifestRow:
+    id: str
+    title: str
+    publisher: str
+    date: str
+    layout: str
+    origin: str  # seed file and line range
+    duplicate_of: str = ""
+    file: str = ""
+
+
+def write_manifest(path: str | Path, rows: list[ManifestRow]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields(ManifestRow)], delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(asdict(row))
+    atomic_write_text(path, buffer.getvalue())
+
+
+def read_manifest(path: str | Path) -> list[ManifestRow]:
+    text = read_text(path)
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    expected = [f.name for f in fields(ManifestRow)]
+    if reader.fieldnames != expected:
+        raise InputError(f"{path}: manifest columns {reader.fieldnames} differ from {expected}")
+    rows = [ManifestRow(**record) for record in reader]
+    for row in rows:
+        if row.layout not in LAYOUTS:
+            raise InputError(f"{path}: article {row.id} has unknown layout {row.layout!r}")
+    return rows
+
+
+def _story_key(title: str) -> str:
+    return re.sub(r"[\W_]+", "", title)
+
+
+def mark_duplicates(rows: list[ManifestRow]) -> None:
+    """The same story on two clipping pages: keep the copy with a publisher header, else the first."""
+    by_key: dict[str, ManifestRow] = {}
+    for row in rows:
+        key = _story_key(row.title)
+        kept = by_key.get(key)
+        if kept is None:
+            by_key[key] = row
+        elif not kept.publisher and row.publisher:
+            kept.duplicate_of = row.id
+            by_key[key] = row
+        else:
+            row.duplicate_of = kept.id
+
+
+def import_seeds(seed_dir: str | Path, out_dir: str | Path, manifest_path: str | Path) -> list[ManifestRow]:
+    """Split the seed pages into one raw file per article and write the manifest."""
+    from zhbridge.corpus.readers import looks_hard_wrapped, split_clipping_page
+
+    seed_dir, out_dir = Path(seed_dir), Path(out_dir)
+    seeds = sorted(seed_dir.glob("*.txt"))
+    if not seeds:
+        raise InputError(f"{seed_dir}: no .txt seed documents")
+    rows: list[ManifestRow] = []
+    for seed in seeds:
+        text = read_text(seed)
+        number = seed.name.split("_")[0]
+        lines = text.split("\n")
+        if _is_clipping_page(lines):
+            for k, article in enumerate(split_clipping_page(text), start=1):
+                row = ManifestRow(
+                    id=f"{number}-{k:02d}", title=article.title, publisher=article.publisher,
+                    date=f"{article.date} {article.time}".strip(), layout=article.layout,
+                    origin=f"{seed.name}:{article.first_line}-{article.last_line}", file=f"raw/{number}-{k:02d}.txt",
+                )
+                atomic_write_text(out_dir / f"{row.id}.txt", article.raw_text)
+                rows.append(row)
+        else:
+            layout = "zh" if looks_hard_wrapped(text) else "parallel-interleaved"
+            title = _first_title(text, layout)
+            row = ManifestRow(id=f"{number}-01", title=title, publisher="", date="", layout=layout,
+                              origin=f"{seed.name}:1-{len(lines)}", file=f"raw/{number}-01.txt")
+            atomic_write_text(out_dir / f"{row.id}.txt", text)
+            rows.append(row)
+    mark_duplicates(rows)
+    write_manifest(manifest_path, rows)
+    return rows
+
+
+def _is_clipping_page(lines: list[str]) -> bool:
+    from zhbridge.corpus.readers import HEADER_RE
+
+    return any(line.strip() == "Search documents" for line in lines[:5]) and any(HEADER_RE.match(line.strip()) for line in lines)
+
+
+def _first_title(text: str, layout: str) -> str:
+    from zhbridge.corpus.readers import read_interleaved, read_monolingual
+
+    reading = read_interleaved(text) if layout == "parallel-interleaved" else read_monolingual(text)
+    if reading.beads:
+        return reading.beads[0].zh[0]
+    return reading.zh_only[0] if reading.zh_only else ""
