@@ -1,8 +1,198 @@
-"""`zhbridge glossary` commands (to be filled in by the glossary work)."""
+"""`zhbridge glossary …`: look up, edit, check, exchange and discover terminology.
+
+A thin layer over :mod:`zhbridge.terms`; every write goes through the atomic
+writers and existing user files are only replaced with ``--overwrite``.
+"""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import List, Optional
+
 import typer
+
+glossary_app = typer.Typer(help="Domain glossary: lookup, add/remove, validate, TBX/CSV/TSV import/export, term discovery.",
+                           no_args_is_help=True)
+
+GlossaryOption = typer.Option(None, "--glossary", "-g", help="Glossary TSV (default: corpus/glossary/glossary.tsv).")
+
+
+def _load(path: Optional[Path]):
+    from zhbridge.terms.glossary import load_glossary
+
+    return load_glossary(path)
+
+
+def _echo_json(data) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@glossary_app.command("lookup")
+def lookup_cmd(
+    query: str = typer.Argument(..., help="Chinese term, pinyin (with or without tones) or English."),
+    glossary: Optional[Path] = GlossaryOption,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    limit: int = typer.Option(20, help="At most this many results."),
+    cedict: bool = typer.Option(True, "--cedict/--no-cedict", help="Fall back to CC-CEDICT when the glossary has no exact entry."),
+) -> None:
+    """Find QUERY: exact, containment both ways, pinyin, English reverse, fuzzy, then CC-CEDICT."""
+    from zhbridge.terms.lookup import GLOSSARY, LookupIndex
+
+    hits = LookupIndex(_load(glossary)).lookup(query, use_cedict=cedict)[:limit]
+    if as_json:
+        _echo_json({"query": query, "results": [h.to_dict() for h in hits]})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(Console().width, 110))
+    if not hits:
+        console.print(f"no glossary or dictionary entry for {query!r}")
+        raise typer.Exit(1)
+    table = Table(title=f"glossary lookup: {query}", show_lines=False)
+    for column in ("match", "score", "zh", "pinyin", "en (preferred)", "variants", "category", "src"):
+        table.add_column(column, overflow="fold")
+    for h in hits:
+        e = h.entry
+        mode = h.mode if h.origin == GLOSSARY else "CC-CEDICT"
+        src = e.source.split("_", 1)[0]  # seed number; --json has the full id
+        table.add_row(mode, f"{h.score:.0f}", e.zh, e.pinyin, e.en, "; ".join(e.variants), e.category, src)
+    console.print(table)
+    exact = next((h for h in hits if h.mode in ("exact", "pinyin") and h.origin == GLOSSARY), None)
+    if exact is not None and exact.entry.note:
+        console.print(f"[bold]note[/bold] ({exact.entry.zh}): {exact.entry.note}")
+    if any(h.origin != GLOSSARY for h in hits):
+        console.print("[dim]CC-CEDICT rows are general-dictionary senses (CC BY-SA 4.0), not project decisions.[/dim]")
+
+
+@glossary_app.command("add")
+def add_cmd(
+    zh: str = typer.Argument(..., help="Chinese term."),
+    en: str = typer.Argument(..., help="Preferred English rendering."),
+    variant: List[str] = typer.Option([], "--variant", "-v", help="Allowed variant (repeatable)."),
+    category: str = typer.Option(..., help="Category, e.g. 'industry term'."),
+    note: str = typer.Option(..., help="Why this rendering (say so if no published one exists)."),
+    source: str = typer.Option(..., help="Source document id."),
+    pinyin: str = typer.Option("", help="Tone-marked pinyin (default: generated with pypinyin)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace an existing entry for the same term."),
+    glossary: Optional[Path] = GlossaryOption,
+) -> None:
+    """Add an entry (validated first) and save the glossary atomically."""
+    from zhbridge.io import InputError
+    from zhbridge.terms.glossary import Entry, save_glossary, with_pinyin
+    from zhbridge.terms.validate import validate_entry
+
+    g = _load(glossary)
+    entry = with_pinyin(Entry(zh.strip(), en.strip(), tuple(v.strip() for v in variant), pinyin.strip(), category.strip(), note.strip(), source.strip()))
+    problems = validate_entry(entry)
+    if problems:
+        raise InputError(f"entry not added: {problems[0]}")
+    g.add(entry, replace_existing=replace)
+    save_glossary(g)
+    typer.echo(f"added {entry.zh} → {entry.en} ({len(g)} entries in {g.path})")
+
+
+@glossary_app.command("remove")
+def remove_cmd(zh: str = typer.Argument(..., help="Chinese term to remove."), glossary: Optional[Path] = GlossaryOption) -> None:
+    """Remove the entry for ZH and save the glossary atomically."""
+    from zhbridge.terms.glossary import save_glossary
+
+    g = _load(glossary)
+    removed = g.remove(zh)
+    save_glossary(g)
+    typer.echo(f"removed {removed.zh} → {removed.en} ({len(g)} entries left in {g.path})")
+
+
+@glossary_app.command("validate")
+def validate_cmd(glossary: Optional[Path] = GlossaryOption, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Report duplicates, conflicting preferred renderings, empty fields, bad categories and pinyin; exit 1 on problems."""
+    from collections import Counter
+
+    from zhbridge.terms.validate import validate
+
+    g = _load(glossary)
+    problems = validate(g)
+    if as_json:
+        _echo_json({"glossary": str(g.path), "entries": len(g), "problems": [p.to_dict() for p in problems]})
+    else:
+        for p in problems:
+            typer.echo(str(p))
+        by_category = Counter(e.category for e in g.entries)
+        summary = ", ".join(f"{cat} {n}" for cat, n in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])))
+        typer.echo(f"{g.path}: {len(g)} entries ({summary}); {len(problems)} problem(s)")
+    if problems:
+        raise typer.Exit(1)
+
+
+@glossary_app.command("export")
+def export_cmd(
+    output: Path = typer.Argument(..., help="Output file (.tbx, .csv or .tsv)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tbx | csv | tsv (default: from the extension)."),
+    glossary: Optional[Path] = GlossaryOption,
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace OUTPUT if it exists."),
+) -> None:
+    """Write the glossary as TBX-Basic, CSV or TSV."""
+    from zhbridge.terms.exchange import detect_format, write_entries
+
+    g = _load(glossary)
+    write_entries(g, output, fmt, overwrite=overwrite)
+    typer.echo(f"wrote {len(g)} entries to {output} ({detect_format(output, fmt)})")
+
+
+@glossary_app.command("import")
+def import_cmd(
+    source: Path = typer.Argument(..., help="File to import (.tbx, .csv or .tsv)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tbx | csv | tsv (default: from the extension)."),
+    glossary: Optional[Path] = GlossaryOption,
+    replace: bool = typer.Option(False, "--replace", help="Imported entries replace differing existing ones."),
+) -> None:
+    """Merge entries from a TBX/CSV/TSV file into the glossary (nothing is written if any entry conflicts)."""
+    from zhbridge.terms.exchange import merge, read_entries
+    from zhbridge.terms.glossary import save_glossary
+
+    incoming = read_entries(source, fmt)
+    g = _load(glossary)
+    counts = merge(g, incoming, replace=replace)
+    save_glossary(g)
+    typer.echo(f"imported {len(incoming)} entries from {source}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; {len(g)} entries in {g.path}")
+
+
+@glossary_app.command("extract")
+def extract_cmd(
+    top: int = typer.Option(50, help="Show this many candidates."),
+    glossary: Optional[Path] = GlossaryOption,
+    dataset: Optional[Path] = typer.Option(None, help="Dataset directory (default: corpus/dataset)."),
+    seeds: Optional[Path] = typer.Option(None, help="Use the seed documents in this folder instead of the dataset."),
+    as_json: bool = typer.Option(False, "--json"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the ranked candidates as TSV."),
+    overwrite: bool = typer.Option(False, "--overwrite"),
+) -> None:
+    """Propose new glossary terms from the corpus, with their likeliest English and evidence."""
+    from zhbridge.terms import extract
+
+    corpus = extract.load_corpus(dataset=dataset, seeds=seeds)
+    candidates = extract.extract_terms(corpus)
+    evaluation = extract.evaluate_against(candidates, _load(glossary), corpus)
+    if output is not None:
+        extract.write_candidates(candidates, output, overwrite=overwrite)
+    if as_json:
+        _echo_json({"corpus": corpus.description, "settings": extract.SETTINGS, "evaluation": evaluation,
+                    "candidates": [c.to_dict() for c in candidates[:top]]})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"term candidates from {corpus.description}")
+    for column in ("#", "zh", "freq", "score", "in glossary", "best en", "dice", "co", "example"):
+        table.add_column(column, overflow="fold")
+    for rank, c in enumerate(candidates[:top], start=1):
+        table.add_row(str(rank), c.zh, str(c.freq), f"{c.score:.2f}", "yes" if c.known else "", c.en or "", f"{c.dice:.2f}" if c.en else "",
+                      str(c.co_count) if c.en else "", (c.example_zh[:40] + " ‖ " + c.example_en[:60]) if c.example_zh else "")
+    console.print(table)
+    console.print(extract.format_evaluation(evaluation))
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the top-level app."""
+    app.add_typer(glossary_app, name="glossary")

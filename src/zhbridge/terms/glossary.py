@@ -28,15 +28,19 @@ CATEGORIES = (
     "industry term",
     "genre/trope",
     "policy/slogan",
+    "nickname",
     "organisation",
     "company",
     "platform",
     "base/studio",
     "place",
     "drama title",
+    "film title",
     "person",
     "event/campaign",
     "award",
+    "publisher",
+    "publication",
 )
 
 __all__ = ["Entry", "Glossary", "TermMatch", "load_glossary", "save_glossary", "pinyin_of", "COLUMNS", "CATEGORIES"]

@@ -1,0 +1,112 @@
+"""Import/export of glossary entries in exchange formats, chosen by file extension.
+
+* ``.tbx`` — TBX-Basic (see :mod:`zhbridge.terms.tbx`)
+* ``.csv`` — RFC 4180 CSV with the glossary columns as header (spreadsheet friendly;
+  variants joined with `` | `` as in the TSV)
+* ``.tsv`` — the glossary's own file format (:mod:`zhbridge.terms.glossary`)
+
+Each format round-trips every field of every entry without loss.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+from zhbridge.io import InputError, atomic_write_text, check_writable, read_text
+from zhbridge.terms import tbx
+from zhbridge.terms.glossary import (
+    COLUMNS,
+    Entry,
+    Glossary,
+    format_glossary_text,
+    join_variants,
+    parse_glossary_text,
+    sort_key,
+    split_variants,
+)
+
+FORMATS = ("tbx", "csv", "tsv")
+
+
+def detect_format(path: str | os.PathLike, fmt: str | None = None) -> str:
+    if fmt:
+        fmt = fmt.lower().lstrip(".")
+    else:
+        fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise InputError(f"{path}: unknown glossary format {fmt!r}; use one of {', '.join(FORMATS)} (or --format)")
+    return fmt
+
+
+def entries_to_csv(entries: list[Entry]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for e in sorted(entries, key=sort_key):
+        writer.writerow([e.zh, e.en, join_variants(e.variants), e.pinyin, e.category, e.note, e.source])
+    return buffer.getvalue()
+
+
+def csv_to_entries(text: str, *, name: str = "<csv>") -> list[Entry]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise InputError(f"{name}: empty CSV") from None
+    missing = [c for c in ("zh", "en") if c not in header]
+    if missing:
+        raise InputError(f"{name}: CSV header lacks column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+    entries = []
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise InputError(f"{name}:{number}: {len(row)} cells for {len(header)} header columns")
+        data = dict(zip(header, row))
+        data["variants"] = split_variants(data.get("variants", ""))
+        entries.append(Entry.from_dict(data))
+    return entries
+
+
+def read_entries(path: str | os.PathLike, fmt: str | None = None) -> list[Entry]:
+    fmt = detect_format(path, fmt)
+    if fmt == "tbx":
+        return tbx.tbx_to_entries(path, name=str(path))
+    text = read_text(path)
+    if fmt == "csv":
+        return csv_to_entries(text, name=str(path))
+    return parse_glossary_text(text, name=str(path))
+
+
+def write_entries(entries: list[Entry] | Glossary, path: str | os.PathLike, fmt: str | None = None, *, overwrite: bool = False) -> Path:
+    entries = entries.entries if isinstance(entries, Glossary) else list(entries)
+    fmt = detect_format(path, fmt)
+    check_writable(path, overwrite=overwrite)
+    if fmt == "tbx":
+        return tbx.write_tbx(sorted(entries, key=sort_key), path, overwrite=overwrite)
+    text = entries_to_csv(entries) if fmt == "csv" else format_glossary_text(entries)
+    return atomic_write_text(path, text, overwrite=overwrite)
+
+
+def merge(glossary: Glossary, incoming: list[Entry], *, replace: bool = False) -> dict[str, int]:
+    """Add imported entries; identical ones are skipped, conflicting ones need ``replace``."""
+    counts = {"added": 0, "unchanged": 0, "replaced": 0}
+    conflicts = []
+    for entry in incoming:
+        existing = glossary.lookup(entry.zh)
+        if existing is None:
+            glossary.add(entry)
+            counts["added"] += 1
+        elif existing == entry:
+            counts["unchanged"] += 1
+        elif replace:
+            glossary.add(entry, replace_existing=True)
+            counts["replaced"] += 1
+        else:
+            conflicts.append(entry.zh)
+    if conflicts:
+        shown = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
+        raise InputError(f"{len(conflicts)} imported entries differ from existing ones ({shown}); pass --replace to take the imported versions")
+    return counts
