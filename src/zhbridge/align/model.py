@@ -1,50 +1,240 @@
-"""Bead scoring problems for the search: length-only (Gale–Church-like) for now."""
+"""Bead scores: a learned linear model over length, lexicon, number, name and punctuation evidence.
+
+The search asks for the score of every candidate bead in its band; this module turns
+per-sentence evidence (:mod:`zhbridge.align.features`) and per-pair set intersections
+into a feature vector per bead and dots it with weights learned from training data
+(:mod:`zhbridge.align.learn`, shipped in ``data/weights.json``).
+"""
 from __future__ import annotations
 
+import functools
+import json
 import math
+from importlib import resources
 from typing import Sequence
 
 import numpy as np
 
-# log prior of each bead shape (Gale & Church 1993 style, refined later from data)
-SHAPE_PRIOR = {(1, 1): 0.80, (1, 0): 0.01, (0, 1): 0.01, (2, 1): 0.05, (1, 2): 0.08, (2, 2): 0.02, (1, 3): 0.02, (3, 1): 0.01}
+from zhbridge.align.beads import BEAD_SHAPES
+from zhbridge.align.features import SentenceEvidence, en_evidence, zh_evidence
+
+FEATURES = (
+    "cov_en", "cov_zh", "matched_en", "unmatched_en", "matched_zh", "unmatched_zh",
+    "num_match", "num_unmatched", "name_match", "name_unmatched", "gc_delta2", "abs_log_ratio",
+    "punct_diff", "zh_len_k", "en_len_k",
+) + tuple(f"shape_{a}_{b}" for a, b in BEAD_SHAPES)
+PAIR_KINDS = ("lex_en", "lex_zh", "num", "name")
 
 
-def zh_length(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+@functools.lru_cache(maxsize=1)
+def shipped_weights() -> dict:
+    with resources.files("zhbridge.align").joinpath("data/weights.json").open("r", encoding="utf-8") as fh:
+        return json.load(fh)
 
 
-def en_length(text: str) -> int:
-    return len(" ".join(text.split()))
+def _prefix(values) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=np.float64))]) if len(values) else np.zeros(1)
 
 
-class LengthProblem:
-    """Score = log P(shape) + log N(delta; 0, 1), delta = (en - c·zh) / sqrt(s2·mean length)."""
+def _dense_overlap(sets_a: Sequence[set], sets_b: Sequence[set]) -> np.ndarray:
+    """|a_i ∩ b_j| for every i, j, by one matrix product over the shared vocabulary."""
+    vocab: dict = {}
+    common = set().union(*sets_a) & set().union(*sets_b) if sets_a and sets_b else set()
+    for k, x in enumerate(common):
+        vocab[x] = k
+    A = np.zeros((len(sets_a), max(1, len(vocab))), dtype=np.float32)
+    B = np.zeros((len(sets_b), max(1, len(vocab))), dtype=np.float32)
+    for i, s in enumerate(sets_a):
+        A[i, [vocab[x] for x in s if x in vocab]] = 1.0
+    for j, s in enumerate(sets_b):
+        B[j, [vocab[x] for x in s if x in vocab]] = 1.0
+    return (A @ B.T).astype(np.float64)
 
-    def __init__(self, zh_lengths: np.ndarray, en_lengths: np.ndarray, ratio: float = 2.9, variance: float = 6.0):
-        self.zl = np.concatenate([[0.0], np.cumsum(zh_lengths, dtype=np.float64)])
-        self.el = np.concatenate([[0.0], np.cumsum(en_lengths, dtype=np.float64)])
-        self.n, self.m = len(zh_lengths), len(en_lengths)
-        self.ratio, self.variance = ratio, variance
 
-    def _delta(self, shape, I, J):
+class DocEvidence:
+    """Both sides of one document reduced to the sets the pair features intersect."""
+
+    def __init__(self, zh: SentenceEvidence, en: SentenceEvidence, lexicon):
+        self.zh, self.en = zh, en
+        en_vocab = set().union(*en.words) if en.words else set()
+        word_tr = {}
+        for words in zh.words:
+            for w in words:
+                if w not in word_tr:
+                    word_tr[w] = lexicon.translations(w) & en_vocab
+        # zh side: lemmas its words could be rendered as; zh words that have any such rendering
+        self.zh_lemmas = [set().union(*(word_tr[w] for w in ws)) if ws else set() for ws in zh.words]
+        self.zh_content = [{w for w in ws if word_tr[w]} for ws in zh.words]
+        reverse: dict[str, set[str]] = {}
+        for w, lemmas in word_tr.items():
+            for lemma in lemmas:
+                reverse.setdefault(lemma, set()).add(w)
+        # en side: translatable lemmas, and the zh words that could have produced them
+        self.en_content = [{l for l in ws if l in reverse} for ws in en.words]
+        self.en_sources = [set().union(*(reverse[l] for l in ws)) if ws else set() for ws in self.en_content]
+
+    def groups(self, zb: Sequence[int], eb: Sequence[int]) -> "DocEvidence":
+        """The same evidence over groups of consecutive sentences (for the coarse pass)."""
+        new = object.__new__(DocEvidence)
+
+        def merge(side: SentenceEvidence, bounds) -> SentenceEvidence:
+            spans = list(zip(bounds[:-1], bounds[1:]))
+            return SentenceEvidence(
+                lengths=[sum(side.lengths[a:b]) for a, b in spans],
+                words=[set().union(*side.words[a:b]) for a, b in spans],
+                numbers=[set().union(*side.numbers[a:b]) for a, b in spans],
+                names=[set().union(*side.names[a:b]) for a, b in spans],
+                punct=[tuple(map(sum, zip(*side.punct[a:b]))) if b > a else (0, 0, 0) for a, b in spans],
+            )
+
+        def union_lists(lists, bounds):
+            return [set().union(*lists[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+
+        new.zh, new.en = merge(self.zh, zb), merge(self.en, eb)
+        new.zh_lemmas, new.zh_content = union_lists(self.zh_lemmas, zb), union_lists(self.zh_content, zb)
+        new.en_content, new.en_sources = union_lists(self.en_content, eb), union_lists(self.en_sources, eb)
+        return new
+
+
+class AlignProblem:
+    """The search problem for one document: bead feature vectors dotted with learned weights."""
+
+    def __init__(self, doc: DocEvidence, weights: dict, ratio: float | None = None):
+        self.doc = doc
+        self.n, self.m = len(doc.zh.lengths), len(doc.en.lengths)
+        self.weights = weights
+        self.w = np.array([weights["weights"].get(f, 0.0) for f in FEATURES])
+        self.conf = np.array([weights["confidence"].get(f, 0.0) for f in FEATURES])
+        self.conf_bias = weights["confidence"].get("bias", 0.0)
+        self.variance = weights["length"]["variance"]
+        zl, el = doc.zh.lengths, doc.en.lengths
+        # the document's own char ratio is the best estimate of this translator's verbosity
+        self.ratio = ratio or (sum(el) / sum(zl) if sum(zl) and sum(el) else weights["length"]["ratio"])
+        self.pz = {
+            "len": _prefix(zl), "content": _prefix([len(s) for s in doc.zh_content]),
+            "num": _prefix([len(s) for s in doc.zh.numbers]), "punct": [_prefix([p[k] for p in doc.zh.punct]) for k in range(3)],
+        }
+        self.pe = {
+            "len": _prefix(el), "content": _prefix([len(s) for s in doc.en_content]),
+            "num": _prefix([len(s) for s in doc.en.numbers]), "name": _prefix([len(s) for s in doc.en.names]),
+            "punct": [_prefix([p[k] for p in doc.en.punct]) for k in range(3)],
+        }
+        self.pairs = None
+
+    # ------------------------------------------------------------ pair evidence
+    def _pair_sets(self):
+        d = self.doc
+        return {
+            "lex_en": (d.zh_lemmas, d.en_content), "lex_zh": (d.zh_content, d.en_sources),
+            "num": (d.zh.numbers, d.en.numbers), "name": (d.zh.names, d.en.names),
+        }
+
+    def prepare(self, band) -> None:
+        """Intersect sentence sets for every pair a bead in ``band`` can contain."""
+        sets = self._pair_sets()
+        if getattr(band, "is_full", False):
+            self.pairs = ("dense", {k: _dense_overlap(a, b) for k, (a, b) in sets.items()})
+            return
+        n, m = self.n, self.m
+        rows = np.arange(n)
+        plo = np.maximum(band.lo[rows + 1] - 3, 0)
+        phi = np.minimum(band.hi[np.minimum(rows + 3, n)], m)
+        phi = np.maximum(phi, plo)
+        start = np.concatenate([[0], np.cumsum(phi - plo)])
+        values = {k: np.zeros(int(start[-1])) for k in sets}
+        for kind, (left, right) in sets.items():
+            out = values[kind]
+            for r in range(n):
+                a = left[r]
+                if not a:
+                    continue
+                base = start[r] - plo[r]
+                for c in range(plo[r], phi[r]):
+                    b = right[c]
+                    if b:
+                        out[base + c] = len(a & b)
+        self.pairs = ("band", values, plo, phi, start)
+
+    def _pair(self, kind: str, R: np.ndarray, C: np.ndarray) -> np.ndarray:
+        if self.pairs[0] == "dense":
+            return self.pairs[1][kind][R, C]
+        _, values, plo, phi, start = self.pairs
+        inside = (C >= plo[R]) & (C < phi[R])
+        out = np.zeros(R.shape)
+        out[inside] = values[kind][start[R[inside]] + C[inside] - plo[R[inside]]]
+        return out
+
+    def _block(self, kind: str, shape, I, J) -> np.ndarray:
         a, b = shape
-        lz = self.zl[I] - self.zl[I - a]
-        le = self.el[J] - self.el[J - b]
-        base = (lz * self.ratio + le) / 2.0
-        return (le - lz * self.ratio) / np.sqrt(self.variance * self.ratio * np.maximum(base, 1.0))
+        total = np.zeros(I.shape)
+        for da in range(1, a + 1):
+            for db in range(1, b + 1):
+                total += self._pair(kind, I - da, J - db)
+        return total
 
-    def bead_scores(self, shape, I, J):
-        d = self._delta(shape, I, J)
-        return math.log(SHAPE_PRIOR.get(shape, 1e-3)) - 0.5 * d * d
+    # ------------------------------------------------------------ features and scores
+    def features(self, shape, I, J) -> np.ndarray:
+        a, b = shape
+        I = np.asarray(I, dtype=np.int64)
+        J = np.asarray(J, dtype=np.int64)
+        pz, pe = self.pz, self.pe
 
-    def confidence(self, shape, i, j) -> float:
-        d = float(self._delta(shape, np.array([i]), np.array([j]))[0])
-        return float(math.exp(-0.5 * d * d)) if shape[0] and shape[1] else 0.0
+        def span(prefix, ends, size):
+            return prefix[ends] - prefix[ends - size]
 
-    def coarsen(self, zb: Sequence[int], eb: Sequence[int]) -> "LengthProblem":
-        return LengthProblem(np.diff(self.zl[list(zb)]), np.diff(self.el[list(eb)]), self.ratio, self.variance)
+        lz, le = span(pz["len"], I, a), span(pe["len"], J, b)
+        nz, ne = span(pz["content"], I, a), span(pe["content"], J, b)
+        f = np.zeros((len(I), len(FEATURES)))
+        if a and b:
+            lex_en = np.minimum(self._block("lex_en", shape, I, J), ne)
+            lex_zh = np.minimum(self._block("lex_zh", shape, I, J), nz)
+            zn, en_ = span(pz["num"], I, a), span(pe["num"], J, b)
+            num = np.minimum(self._block("num", shape, I, J), np.minimum(zn, en_))
+            names = np.minimum(self._block("name", shape, I, J), span(pe["name"], J, b))
+        else:
+            lex_en = lex_zh = num = names = np.zeros(len(I))
+            zn = span(pz["num"], I, a) if a else np.zeros(len(I))
+            en_ = span(pe["num"], J, b) if b else np.zeros(len(I))
+        ename = span(pe["name"], J, b) if b else np.zeros(len(I))
+        f[:, 0] = lex_en / np.maximum(ne, 1)
+        f[:, 1] = lex_zh / np.maximum(nz, 1)
+        f[:, 2], f[:, 3] = lex_en, ne - lex_en
+        f[:, 4], f[:, 5] = lex_zh, nz - lex_zh
+        f[:, 6], f[:, 7] = num, zn + en_ - 2 * num
+        f[:, 8], f[:, 9] = names, ename - names
+        delta = (le - self.ratio * lz) / np.sqrt(self.variance * self.ratio * np.maximum((lz + le / self.ratio) / 2, 1.0))
+        f[:, 10] = np.minimum(delta * delta, 50.0)
+        f[:, 11] = np.abs(np.log((le + 10.0) / (self.ratio * lz + 10.0)))
+        punct = np.zeros(len(I))
+        for k in range(3):
+            pzk = span(pz["punct"][k], I, a) if a else 0.0
+            pek = span(pe["punct"][k], J, b) if b else 0.0
+            punct = punct + np.abs(pzk - pek)
+        f[:, 12] = np.minimum(punct, 6.0)
+        f[:, 13], f[:, 14] = lz / 100.0, le / 300.0
+        f[:, 15 + BEAD_SHAPES.index(shape)] = 1.0
+        return f
+
+    def bead_scores(self, shape, I, J) -> np.ndarray:
+        return self.features(shape, I, J) @ self.w
+
+    def confidence(self, shape, i: int, j: int) -> float:
+        x = float(self.features(shape, np.array([i]), np.array([j]))[0] @ self.conf + self.conf_bias)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
+    def coarsen(self, zb: Sequence[int], eb: Sequence[int]) -> "AlignProblem":
+        return AlignProblem(self.doc.groups(zb, eb), self.weights, self.ratio)
 
 
-def build_problem(zh: list[str], en: list[str], features: str = "length", **_):
-    return LengthProblem(np.array([zh_length(s) for s in zh], dtype=float), np.array([en_length(s) for s in en], dtype=float))
+def build_problem(zh: list[str], en: list[str], features: str = "full", lexicon=None, weights: dict | None = None) -> AlignProblem:
+    from zhbridge.align.lexicon import Lexicon, load_lexicon
+
+    if features == "length":
+        lexicon = Lexicon({}, "none")
+    elif lexicon is None:
+        lexicon = load_lexicon()
+    weights = weights or shipped_weights()
+    if features == "length":
+        weights = {**weights, "weights": {k: v for k, v in weights["weights"].items() if k in ("gc_delta2", "abs_log_ratio") or k.startswith("shape_")}}
+    doc = DocEvidence(zh_evidence(zh, lexicon), en_evidence(en), lexicon)
+    return AlignProblem(doc, weights)

@@ -47,13 +47,16 @@ class Band:
     def __init__(self, lo: np.ndarray, hi: np.ndarray):
         self.lo = lo.astype(np.int64)
         self.hi = hi.astype(np.int64)
+        self.is_full = False
         widths = self.hi - self.lo
         self.start = np.zeros(len(lo) + 1, dtype=np.int64)
         np.cumsum(widths, out=self.start[1:])
 
     @classmethod
     def full(cls, n: int, m: int) -> "Band":
-        return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64))
+        band = cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64))
+        band.is_full = True
+        return band
 
     @property
     def size(self) -> int:
@@ -68,6 +71,8 @@ class Band:
 def banded_dp(problem: Problem, band: Band, shapes: Sequence[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Best path through ``band``: a list of (shape, end cell) from the start to (n, m)."""
     n, m = problem.n, problem.m
+    if hasattr(problem, "prepare"):
+        problem.prepare(band)
     I, J = band.cells()
     lo, hi, start = band.lo, band.hi, band.start
     down = [s for s in shapes if s[0] > 0]
