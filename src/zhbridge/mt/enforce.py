@@ -1,0 +1,182 @@
+"""Terminology enforcement: every glossary term in a source segment ends up in its English, or is reported.
+
+Three layers, cheapest first:
+1. check: the MT output already contains the preferred or an allowed rendering;
+2. constrained re-decoding: the model translates again with the missing terms forced
+   (HF: :class:`TermForcingProcessor`; CTranslate2: ``target_prefix``), so the model
+   chooses where the term goes and writes the rest of the sentence around it;
+3. post-edit insertion at the word nearest the term's relative source position, which
+   guarantees presence even for a model that never learnt the term (flagged for review).
+transformers 5 dropped constrained beam search, hence the processor.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+HONOURED = "honoured"
+FORCED = "constrained-decoding"
+POST_EDITED = "post-edited"
+NOT_HONOURED = "not-honoured"
+BOOST = 2.0  # added to a missing term's first token: nudges the model to start it where it fits
+
+
+@dataclass(eq=False)
+class TermCheck:
+    zh: str
+    en: str
+    start: int
+    end: int
+    status: str
+    found: str = ""
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != NOT_HONOURED
+
+
+def rendering_pattern(rendering: str) -> re.Pattern:
+    # letters/digits around the match would make it part of another word; a plural -s is allowed
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(rendering.strip()) + r"(?:s|es)?(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def find_rendering(text: str, renderings) -> str:
+    """The first of ``renderings`` present in ``text`` (case-insensitive, whole words), or ''."""
+    for r in renderings:
+        if r.strip() and rendering_pattern(r).search(text):
+            return r
+    return ""
+
+
+def cut_at_word(text: str, ratio: float, floor: int = 0) -> str:
+    """``text`` up to the word boundary nearest ``ratio`` of its length, never before ``floor``."""
+    floor = min(floor, len(text))
+    target = max(floor, int(round(len(text) * ratio)))
+    candidates = [m.start() for m in re.finditer(r"\s", text) if m.start() >= floor] + [len(text), floor]
+    best = min(candidates, key=lambda i: (abs(i - target), i))
+    return text[:best].rstrip()
+
+
+def insert_term(text: str, term: str, ratio: float) -> str:
+    head = cut_at_word(text, ratio)
+    tail = text[len(head):].strip()
+    return " ".join(p for p in (head.strip(), term.strip(), tail) if p)
+
+
+class TermForcingProcessor:
+    """A LogitsProcessor that makes each token sequence in ``sequences`` appear in the output.
+
+    Per hypothesis: a term already started is continued token by token; while terms are
+    missing, end-of-sentence is blocked and their first tokens get a small boost; when the
+    remaining budget only just fits the missing terms, the next one is started outright.
+    """
+
+    def __init__(self, sequences: list[list[int]], eos_token_id: int, max_new_tokens: int, prompt_length: int = 1):
+        self.sequences = [s for s in sequences if s]
+        self.eos = eos_token_id
+        self.max_new_tokens = max_new_tokens
+        self.prompt_length = prompt_length
+
+    @staticmethod
+    def _contains(gen: list[int], seq: list[int]) -> bool:
+        n = len(seq)
+        return any(gen[i:i + n] == seq for i in range(len(gen) - n + 1))
+
+    def _next_forced(self, gen: list[int]) -> int | None:
+        missing = [s for s in self.sequences if not self._contains(gen, s)]
+        if not missing:
+            return None
+        best_k, best_tok = 0, None
+        for seq in missing:
+            for k in range(min(len(seq) - 1, len(gen)), 0, -1):
+                if gen[-k:] == seq[:k]:
+                    if k > best_k:
+                        best_k, best_tok = k, seq[k]
+                    break
+        if best_tok is not None:
+            return best_tok
+        need = sum(len(s) for s in missing) + 1
+        if self.max_new_tokens - len(gen) <= need:
+            return missing[0][0]
+        return -1  # terms missing but room left: only block EOS and boost
+
+    def __call__(self, input_ids, scores):
+        import torch
+
+        if input_ids.shape[1] < self.prompt_length:
+            return scores
+        for row in range(input_ids.shape[0]):
+            gen = input_ids[row, self.prompt_length:].tolist()
+            forced = self._next_forced(gen)
+            if forced is None:
+                continue
+            if forced >= 0:
+                scores[row, :] = -float("inf")
+                scores[row, forced] = 0.0
+                continue
+            scores[row, self.eos] = -float("inf")
+            for seq in self.sequences:
+                if not self._contains(gen, seq) and torch.isfinite(scores[row, seq[0]]):
+                    scores[row, seq[0]] += BOOST
+        return scores
+
+
+def enforce_terms(source: str, target: str, matches, *, translator=None, enabled: bool = True,
+                  verbatim_reason: str = "") -> tuple[str, list[TermCheck]]:
+    """Return the (possibly re-translated or post-edited) target and one check per source term.
+
+    ``matches`` are the glossary's TermMatch objects for ``source``. ``verbatim_reason``
+    set means the target must not change (an exact TM match): missing terms are reported.
+    """
+    checks: list[TermCheck] = []
+    for m in matches:
+        entry = m.entry
+        renderings = [r for r in entry.renderings if r and r.strip()]
+        check = TermCheck(entry.zh, entry.en, m.start, m.end, HONOURED)
+        if not renderings:
+            check.status, check.reason = NOT_HONOURED, "glossary entry has no English rendering"
+        checks.append(check)
+
+    def refresh(text: str) -> list[TermCheck]:
+        missing = []
+        for check, m in zip(checks, matches):
+            if check.reason == "glossary entry has no English rendering":
+                continue
+            check.found = find_rendering(text, m.entry.renderings)
+            if not check.found:
+                missing.append(check)
+        return missing
+
+    missing = refresh(target)
+    if not missing:
+        return target, checks
+    if verbatim_reason or not enabled:
+        for check in missing:
+            check.status, check.reason = NOT_HONOURED, verbatim_reason or "enforcement off (--no-enforce)"
+        return target, checks
+    length = max(1, len(source))
+    if translator is not None:
+        constrained = translator.translate_with_terms(source, [(c.en, c.start / length) for c in missing])
+        still = refresh(constrained)
+        if len(still) <= len(missing):
+            for check in missing:
+                if all(check is not c for c in still):
+                    check.status = FORCED
+            # a term present before re-decoding but lost by it is restored by the insertion below
+            target, missing = constrained, still
+        else:
+            missing = refresh(target)
+    for check in missing:
+        target = insert_term(target, check.en, check.start / length)
+        check.status = POST_EDITED
+        check.found = check.en
+        check.reason = "model did not produce it; inserted at the estimated position, check placement"
+    refresh(target)
+    for check in checks:
+        if check.status != NOT_HONOURED and not check.found:
+            check.status, check.reason = NOT_HONOURED, "lost while placing another term"
+    return target, checks

@@ -1,0 +1,369 @@
+"""Load any seq2seq translation model behind one small interface, with a Hugging Face and a CTranslate2 backend.
+
+Both backends take and return plain strings; the pipeline never touches tensors. Language
+codes differ per family (NLLB ``zho_Hans``/``eng_Latn``, M2M100 ``zh``/``en``, mBART-50
+``zh_CN``/``en_XX``; Marian needs none), so they are resolved here once from the config.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhbridge.io import InputError
+
+# family -> (source code, target code); the model_type/tokenizer class decides the family
+LANGUAGE_CODES = {
+    "nllb": ("zho_Hans", "eng_Latn"),
+    "m2m_100": ("zh", "en"),
+    "mbart": ("zh_CN", "en_XX"),
+}
+MAX_NEW_TOKENS_CAP = 400
+
+
+@dataclass
+class DecodeOptions:
+    beams: int = 4
+    # per-segment output budget: ratio * source tokens + slack, so one runaway hypothesis
+    # cannot stall a batch and a segment's output does not depend on its batch-mates
+    length_ratio: float = 2.0
+    length_slack: int = 10
+
+    def budget(self, source_tokens: int) -> int:
+        return min(MAX_NEW_TOKENS_CAP, int(source_tokens * self.length_ratio) + self.length_slack)
+
+
+def resolve_model(spec: str | os.PathLike | None) -> str:
+    """A local directory (checked) or a hub id; None means the project's shipped default."""
+    from zhbridge import paths
+
+    if spec is None:
+        if (paths.DEFAULT_MODEL / "config.json").exists():
+            return str(paths.DEFAULT_MODEL)
+        raise InputError(f"no --model given and the default model {paths.DEFAULT_MODEL} does not exist; "
+                         "train it (scripts/train_default.sh) or pass --model DIR")
+    p = Path(spec)
+    if p.exists():
+        if not p.is_dir():
+            raise InputError(f"{p}: a model is a directory (save_pretrained output), not a file")
+        if not (p / "config.json").exists() and not (p / "model.bin").exists():
+            raise InputError(f"{p}: not a model directory (no config.json or CTranslate2 model.bin)")
+        return str(p.resolve())
+    if str(spec).startswith((".", "/", "~")) or str(spec).count("/") > 1:
+        raise InputError(f"{spec}: no such model directory")
+    return str(spec)  # a hub id such as Helsinki-NLP/opus-mt-zh-en; needs a network
+
+
+def model_fingerprint(model_dir: str) -> str:
+    """Identity of a model for resume keys: path plus size/mtime of its weight and vocab files."""
+    p = Path(model_dir)
+    h = hashlib.sha256(model_dir.encode())
+    if p.is_dir():
+        for f in sorted(p.iterdir()):
+            if f.is_file():
+                st = f.stat()
+                h.update(f"{f.name}:{st.st_size}:{int(st.st_mtime)}".encode())
+    return h.hexdigest()[:16]
+
+
+def _family(config, tokenizer) -> str | None:
+    name = type(tokenizer).__name__.lower()
+    if "nllb" in name:
+        return "nllb"
+    if config.model_type in ("m2m_100",):
+        return "m2m_100"
+    if config.model_type == "mbart" and hasattr(tokenizer, "lang_code_to_id") or "mbart50" in name:
+        return "mbart"
+    return None
+
+
+def _language_token_id(tokenizer, code: str) -> int | None:
+    for token in (code, f"__{code}__"):
+        tid = tokenizer.convert_tokens_to_ids(token)
+        if tid is not None and tid != tokenizer.unk_token_id:
+            return tid
+    return None
+
+
+@dataclass
+class Translator:
+    """What the pipeline needs from a model: token counts, batch translation, term-constrained re-decoding."""
+
+    model_dir: str
+    backend: str
+    tokenizer: object
+    options: DecodeOptions = field(default_factory=DecodeOptions)
+    source_prefix: str = ""
+    target_lang_token: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self.backend}:{model_fingerprint(self.model_dir)}:beams={self.options.beams}:" \
+               f"len={self.options.length_ratio}+{self.options.length_slack}:prefix={self.source_prefix}"
+
+    def source_lengths(self, texts: list[str]) -> list[int]:
+        enc = self.tokenizer([self.source_prefix + t for t in texts], add_special_tokens=True)
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def target_ids(self, text: str) -> list[int]:
+        """Token ids of an English phrase as the decoder would write it mid-sentence."""
+        ids = self.tokenizer(text_target=" " + text.strip(), add_special_tokens=False)["input_ids"]
+        special = set(self.tokenizer.all_special_ids)
+        return [i for i in ids if i not in special]
+
+    def decode(self, ids) -> str:
+        return self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+
+    def translate(self, texts: list[str]) -> list[str]:
+        raise NotImplementedError
+
+    def translate_with_terms(self, text: str, terms: list[tuple[str, float]]) -> str:
+        """Re-translate ``text`` so that each (English term, relative source position) appears."""
+        raise NotImplementedError
+
+
+class HFTranslator(Translator):
+    def __init__(self, model_dir: str, tokenizer, model, options: DecodeOptions, device: str,
+                 source_prefix: str = "", forced_bos_token_id: int | None = None):
+        super().__init__(model_dir, "hf", tokenizer, options, source_prefix)
+        self.model, self.device, self.forced_bos_token_id = model, device, forced_bos_token_id
+
+    def _generate(self, texts: list[str], logits_processor=None, beams: int | None = None):
+        import torch
+
+        enc = self.tokenizer([self.source_prefix + t for t in texts], return_tensors="pt", padding=True,
+                             truncation=True, max_length=512).to(self.device)
+        budgets = [self.options.budget(int(n)) for n in enc["attention_mask"].sum(dim=1)]
+        kwargs = dict(max_new_tokens=max(budgets), num_beams=beams or self.options.beams, do_sample=False,
+                      num_return_sequences=1)
+        if self.forced_bos_token_id is not None:
+            kwargs["forced_bos_token_id"] = self.forced_bos_token_id
+        if logits_processor is not None:
+            from transformers import LogitsProcessorList
+
+            kwargs["logits_processor"] = LogitsProcessorList(logits_processor)
+        with torch.inference_mode():
+            out = self.model.generate(**enc, **kwargs)
+        return out, budgets
+
+    def translate(self, texts: list[str]) -> list[str]:
+        if not texts:
+            return []
+        out, budgets = self._generate(texts)
+        # cut each row to its own budget so the result is the same whatever batch it ran in
+        return [self.decode(_strip_start(row.tolist(), self.model.config)[:b]) for row, b in zip(out, budgets)]
+
+    def translate_with_terms(self, text: str, terms: list[tuple[str, float]]) -> str:
+        from zhbridge.mt.enforce import TermForcingProcessor
+
+        sequences = [self.target_ids(t) for t, _ in sorted(terms, key=lambda t: t[1])]
+        budget = self.options.budget(self.source_lengths([text])[0]) + sum(len(s) for s in sequences)
+        start = 2 if self.forced_bos_token_id is not None else 1
+        processor = TermForcingProcessor(sequences, eos_token_id=self.model.generation_config.eos_token_id
+                                         or self.tokenizer.eos_token_id, max_new_tokens=budget, prompt_length=start)
+        enc = self.tokenizer([self.source_prefix + text], return_tensors="pt", truncation=True,
+                             max_length=512).to(self.device)
+        import torch
+
+        kwargs = dict(max_new_tokens=budget + 1, num_beams=1, do_sample=False, logits_processor=[processor])
+        if self.forced_bos_token_id is not None:
+            kwargs["forced_bos_token_id"] = self.forced_bos_token_id
+        with torch.inference_mode():
+            out = self.model.generate(**enc, **kwargs)
+        return self.decode(out[0])
+
+
+def _strip_start(ids: list[int], config) -> list[int]:
+    if ids and ids[0] == config.decoder_start_token_id:
+        return ids[1:]
+    return ids
+
+
+class CT2Translator(Translator):
+    def __init__(self, model_dir: str, tokenizer, translator, options: DecodeOptions, target_lang_token: str | None,
+                 source_prefix: str = ""):
+        super().__init__(model_dir, "ct2", tokenizer, options, source_prefix, target_lang_token)
+        self.translator = translator
+
+    def _source_tokens(self, texts: list[str]) -> list[list[str]]:
+        enc = self.tokenizer([self.source_prefix + t for t in texts], add_special_tokens=True)
+        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
+
+    def _run(self, texts: list[str], prefixes: list[list[str]] | None, beams: int, extra: int = 0):
+        source = self._source_tokens(texts)
+        budgets = [self.options.budget(len(s)) + extra for s in source]
+        if self.target_lang_token:
+            prefixes = [[self.target_lang_token] + (p or []) for p in (prefixes or [[]] * len(texts))]
+        results = self.translator.translate_batch(source, target_prefix=prefixes, beam_size=beams,
+                                                  max_decoding_length=max(budgets), return_scores=False)
+        outputs = []
+        for result, budget in zip(results, budgets):
+            tokens = result.hypotheses[0]
+            if self.target_lang_token and tokens and tokens[0] == self.target_lang_token:
+                tokens = tokens[1:]
+            outputs.append(self.decode(self.tokenizer.convert_tokens_to_ids(tokens[:budget])))
+        return outputs
+
+    def translate(self, texts: list[str]) -> list[str]:
+        return self._run(texts, None, self.options.beams) if texts else []
+
+    def translate_with_terms(self, text: str, terms: list[tuple[str, float]]) -> str:
+        # CTranslate2 takes no Python logits processor; force each term through target_prefix:
+        # keep the hypothesis up to the word nearest the term's relative source position, add the
+        # term, and let the model continue from there.
+        from zhbridge.mt.enforce import cut_at_word
+
+        hypothesis = self._run([text], None, 1)[0]
+        floor = 0
+        for term, position in sorted(terms, key=lambda t: t[1]):
+            head = cut_at_word(hypothesis, position, floor)
+            prefix_text = (head + " " + term).strip()
+            floor = len(prefix_text)
+            prefix = self.tokenizer.convert_ids_to_tokens(self.target_ids(prefix_text))
+            hypothesis = self._run([text], [prefix], 1, extra=len(prefix))[0]
+        return hypothesis
+
+
+def load_translator(spec: str | os.PathLike | None, *, backend: str = "hf", beams: int = 4, device: str | None = None,
+                    source_prefix: str = "", src_lang: str | None = None, tgt_lang: str | None = None,
+                    threads: int | None = None) -> Translator:
+    """Load a local model directory or hub id for zh→en translation with the chosen backend."""
+    import transformers
+    from transformers import AutoTokenizer
+
+    # per-load progress bars and generation notices would drown the batch progress display
+    transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    model_dir = resolve_model(spec)
+    local = Path(model_dir).is_dir()
+    options = DecodeOptions(beams=beams)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=local)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{model_dir}: cannot load its tokenizer ({str(exc).splitlines()[0]})") from None
+    if backend == "ct2":
+        return _load_ct2(model_dir, tokenizer, options, device, source_prefix, tgt_lang, threads)
+    if backend != "hf":
+        raise InputError(f"unknown backend {backend!r}; choose hf or ct2")
+    import torch
+    from transformers import AutoConfig, AutoModelForSeq2SeqLM
+
+    if Path(model_dir, "model.bin").exists() and not Path(model_dir, "config.json").exists():
+        raise InputError(f"{model_dir}: is a CTranslate2 export; use --backend ct2")
+    try:
+        config = AutoConfig.from_pretrained(model_dir, local_files_only=local)
+        model = AutoModelForSeq2SeqLM.from_pretrained(model_dir, local_files_only=local)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{model_dir}: cannot load a seq2seq model ({str(exc).splitlines()[0]})") from None
+    if threads:
+        torch.set_num_threads(threads)
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    model.to(device).eval()
+    forced_bos = None
+    family = _family(config, tokenizer)
+    if family:
+        src_code, tgt_code = LANGUAGE_CODES[family]
+        tokenizer.src_lang = src_lang or src_code
+        forced_bos = _language_token_id(tokenizer, tgt_lang or tgt_code)
+        if forced_bos is None:
+            raise InputError(f"{model_dir}: target language code {tgt_lang or tgt_code!r} not in its vocabulary")
+    return HFTranslator(model_dir, tokenizer, model, options, device, source_prefix, forced_bos)
+
+
+def _load_ct2(model_dir, tokenizer, options, device, source_prefix, tgt_lang, threads) -> CT2Translator:
+    import ctranslate2
+
+    if not Path(model_dir, "model.bin").exists():
+        raise InputError(f"{model_dir}: not a CTranslate2 model; create one with `zhbridge model export --ct2 DIR`")
+    device = device or ("cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu")
+    compute = "int8" if device == "cpu" else "int8_float16"
+    translator = ctranslate2.Translator(model_dir, device=device, compute_type=compute,
+                                        intra_threads=threads or 0)
+    meta = {}
+    if Path(model_dir, "zhbridge_export.json").exists():
+        meta = json.loads(Path(model_dir, "zhbridge_export.json").read_text(encoding="utf-8"))
+    target = tgt_lang or meta.get("target_lang_token")
+    if meta.get("src_lang"):
+        tokenizer.src_lang = meta["src_lang"]
+    return CT2Translator(model_dir, tokenizer, translator, options, target, source_prefix)
+
+
+def export_ct2(model: str | os.PathLike | None, out_dir: str | os.PathLike, *, quantization: str | None = "int8",
+               overwrite: bool = False) -> Path:
+    """Convert a Hugging Face seq2seq model to CTranslate2 (tokenizer files copied alongside)."""
+    import ctranslate2
+    from transformers import AutoConfig, AutoTokenizer
+
+    model_dir = resolve_model(model)
+    out = Path(out_dir)
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise InputError(f"{out}: already exists; pass --overwrite to replace it")
+    local = Path(model_dir).is_dir()
+    config = AutoConfig.from_pretrained(model_dir, local_files_only=local)
+    tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=local)
+    meta = {"source": model_dir, "quantization": quantization, "model_type": config.model_type}
+    family = _family(config, tokenizer)
+    if family:
+        meta["src_lang"], meta["target_lang_token"] = LANGUAGE_CODES[family]
+        if _language_token_id(tokenizer, meta["target_lang_token"]) is not None and \
+                tokenizer.convert_tokens_to_ids(meta["target_lang_token"]) == tokenizer.unk_token_id:
+            meta["target_lang_token"] = f"__{meta['target_lang_token']}__"
+    with tempfile.TemporaryDirectory(prefix="zhbridge-ct2-") as tmp:
+        source_dir = model_dir
+        if config.model_type == "marian":
+            source_dir = _marian_with_pad_last(model_dir, Path(tmp) / "marian")
+        staging = Path(tmp) / "out"
+        tokenizer.save_pretrained(staging / "tok")
+        converter = ctranslate2.converters.TransformersConverter(source_dir, load_as_float16=False)
+        converter.convert(str(staging / "ct2"), quantization=quantization, force=True)
+        for f in (staging / "tok").iterdir():
+            shutil.copy2(f, staging / "ct2" / f.name)
+        (staging / "ct2" / "zhbridge_export.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(staging / "ct2"), str(out))
+    return out
+
+
+def _marian_with_pad_last(model_dir: str, tmp_dir: Path) -> str:
+    """CTranslate2's Marian loader drops the last vocabulary row, assuming Opus-MT's <pad>-last layout.
+
+    Models built here put <pad> at id 2, so move that row to the end (weights and vocab alike)
+    in a temporary copy; ids of every other token shift down by one above 2, consistently.
+    """
+    import torch
+    from transformers import AutoTokenizer, MarianMTModel
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    model = MarianMTModel.from_pretrained(model_dir, local_files_only=True)
+    vocab = tokenizer.get_vocab()
+    size = model.config.vocab_size
+    pad = model.config.pad_token_id
+    if pad == size - 1 and len(vocab) == size:
+        return model_dir
+    order = [i for i in range(size) if i != pad] + [pad]
+    index = torch.tensor(order)
+    with torch.no_grad():
+        emb = model.get_input_embeddings()
+        new_weight = emb.weight[index].clone()
+        model.model.shared.weight = torch.nn.Parameter(new_weight)
+        model.model.encoder.embed_tokens.weight = model.model.shared.weight
+        model.model.decoder.embed_tokens.weight = model.model.shared.weight
+        model.lm_head.weight = model.model.shared.weight
+        model.final_logits_bias = model.final_logits_bias[:, index].clone()
+    remap = {old: new for new, old in enumerate(order)}
+    model.config.pad_token_id = remap[pad]
+    model.config.decoder_start_token_id = remap[model.config.decoder_start_token_id]
+    model.config.eos_token_id = remap[model.config.eos_token_id]
+    tmp_dir.mkdir(parents=True)
+    model.save_pretrained(tmp_dir)
+    by_id = {i: t for t, i in vocab.items()}
+    new_vocab = {by_id[old]: new for new, old in enumerate(order)}
+    tokenizer.save_pretrained(tmp_dir)
+    (tmp_dir / "vocab.json").write_text(json.dumps(new_vocab, ensure_ascii=False), encoding="utf-8")
+    return str(tmp_dir)

@@ -1,0 +1,224 @@
+"""The translation pipeline: normalize → segment → TM → glossary terms → MT → enforcement → reassembly.
+
+:func:`translate_segments` works on plain segment dicts and is what the batch runner,
+the stdin mode and the evaluation scripts share. :func:`translate_files` adds the batch
+behaviour: per-file outputs, review files, QA, resumable journal and per-file failures.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from zhbridge.io import InputError
+from zhbridge.mt.documents import Document, parse_text, read_document, render_text, write_document
+from zhbridge.mt.enforce import enforce_terms
+from zhbridge.mt.journal import JOURNAL_NAME, Journal
+from zhbridge.mt.qa import build_report, write_report
+from zhbridge.mt.xliff import write_tsv, write_xliff
+
+DEFAULT_BATCH_TOKENS = 4096
+
+
+@dataclass
+class Engine:
+    """Everything shared by the documents of one run."""
+
+    translator: object  # zhbridge.mt.models.Translator
+    glossary: object = None  # zhbridge.terms.glossary.Glossary
+    memory: object = None  # zhbridge.mt.memory.TranslationMemory
+    enforce: bool = True
+    batch_tokens: int = DEFAULT_BATCH_TOKENS
+    glossary_name: str = ""
+
+    def settings(self, lines: bool = False) -> dict:
+        glossary = ""
+        if self.glossary is not None:
+            digest = hashlib.sha256()
+            for e in self.glossary:
+                digest.update(json.dumps([e.zh, *e.renderings], ensure_ascii=False).encode())
+            glossary = f"{self.glossary_name}:{len(self.glossary)}:{digest.hexdigest()[:16]}"
+        return {"model": self.translator.model_dir, "backend": self.translator.backend,
+                "translator": self.translator.fingerprint, "glossary": glossary,
+                "tm": self.memory.fingerprint if self.memory is not None else "", "enforce": self.enforce,
+                "lines": lines}
+
+    def settings_hash(self, lines: bool = False) -> str:
+        return hashlib.sha256(json.dumps(self.settings(lines), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def document_segments(doc: Document) -> list[dict]:
+    """One dict per sentence: id, unit index, sentence index, normalised Chinese source."""
+    from zhbridge.text.normalize import normalize_paragraph
+    from zhbridge.text.segment import split_zh
+
+    segments = []
+    for u, unit in enumerate(doc.units):
+        text = normalize_paragraph(unit.text, "zh") if unit.text.strip() else ""
+        for s, sentence in enumerate(split_zh(text) if text else []):
+            segments.append({"i": len(segments), "id": f"u{u + 1}-s{s + 1}", "unit": u, "sent": s,
+                             "src": sentence.strip()})
+    return segments
+
+
+def token_batches(items: list[dict], lengths: list[int], budget: int) -> list[list[int]]:
+    """Indices into ``items`` grouped so that padded tokens (longest × count) stay within ``budget``."""
+    order = sorted(range(len(items)), key=lambda k: (lengths[k], items[k]["i"]))
+    batches, current, longest = [], [], 0
+    for k in order:
+        new_longest = max(longest, lengths[k])
+        if current and new_longest * (len(current) + 1) > budget:
+            batches.append(current)
+            current, new_longest = [], lengths[k]
+        current.append(k)
+        longest = new_longest
+    if current:
+        batches.append(current)
+    return batches
+
+
+def translate_segments(segments: list[dict], engine: Engine, *, done: dict[int, dict] | None = None,
+                       on_batch: Callable[[list[dict]], None] | None = None,
+                       advance: Callable[[int], None] | None = None) -> list[dict]:
+    """Translate every segment not in ``done``; ``on_batch`` receives each batch's finished records."""
+    done = dict(done or {})
+    pending = [s for s in segments if s["i"] not in done]
+    if advance and len(segments) > len(pending):
+        advance(len(segments) - len(pending))
+
+    def finish(records: list[dict]) -> None:
+        for r in records:
+            done[r["i"]] = r
+        if on_batch:
+            on_batch(records)
+        if advance:
+            advance(len(records))
+
+    def terms_of(src: str):
+        return engine.glossary.find(src) if engine.glossary is not None else []
+
+    tm_records, to_translate = [], []
+    for seg in pending:
+        match = engine.memory.lookup(seg["src"]) if engine.memory is not None else None
+        if match is None:
+            to_translate.append(seg)
+            continue
+        record = {**seg, "origin": "tm-exact" if match.exact else "tm-fuzzy", "score": match.score}
+        verbatim = "TM exact match reused verbatim" if match.exact else ""
+        tgt, checks = enforce_terms(seg["src"], match.target, terms_of(seg["src"]), translator=None,
+                                    enabled=engine.enforce, verbatim_reason=verbatim)
+        record.update(tgt=tgt, terms=[c.to_dict() for c in checks])
+        if not match.exact:
+            record.update(tm_source=match.source, tm_target=match.target)
+        tm_records.append(record)
+    if tm_records:
+        finish(tm_records)
+    if to_translate:
+        lengths = engine.translator.source_lengths([s["src"] for s in to_translate])
+        for batch in token_batches(to_translate, lengths, engine.batch_tokens):
+            segs = [to_translate[k] for k in batch]
+            outputs = engine.translator.translate([s["src"] for s in segs])
+            records = []
+            for seg, out in zip(segs, outputs):
+                tgt, checks = enforce_terms(seg["src"], out, terms_of(seg["src"]), translator=engine.translator,
+                                            enabled=engine.enforce)
+                records.append({**seg, "origin": "mt", "score": None, "tgt": tgt,
+                                "terms": [c.to_dict() for c in checks]})
+            finish(records)
+    return [done[s["i"]] for s in segments]
+
+
+def unit_translations(doc: Document, records: list[dict]) -> list[str]:
+    parts: list[list[str]] = [[] for _ in doc.units]
+    for r in sorted(records, key=lambda r: r["i"]):
+        parts[r["unit"]].append(r["tgt"])
+    return [" ".join(p for p in ps if p) for ps in parts]
+
+
+def translate_text(text: str, engine: Engine, *, kind: str = "txt") -> tuple[str, dict]:
+    """Translate a whole text (stdin mode): the rendered English and its QA report."""
+    doc = parse_text(text, kind)
+    records = translate_segments(document_segments(doc), engine)
+    return render_text(doc, unit_translations(doc, records)), build_report(doc.name, records, engine.settings(kind == "lines"))
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str  # translated | resumed | skipped | failed
+    message: str = ""
+    outputs: list[Path] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+
+def output_paths(path: Path, out_dir: Path) -> dict[str, Path]:
+    name = path.name
+    return {"document": out_dir / name, "xliff": out_dir / f"{name}.xlf", "tsv": out_dir / f"{name}.tsv",
+            "qa_json": out_dir / f"{name}.qa.json", "qa_md": out_dir / f"{name}.qa.md"}
+
+
+def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, *, lines: bool, overwrite: bool,
+                   progress=None, segment_task=None) -> FileResult:
+    outputs = output_paths(path, out_dir)
+    if any(p.resolve() == path.resolve() for p in outputs.values()):
+        raise InputError(f"{path}: output folder is the input's folder; choose another --out so the input is kept")
+    doc = read_document(path, lines=lines)
+    content = path.read_bytes()
+    doc_key = hashlib.sha256(content).hexdigest()[:16] + ":" + engine.settings_hash(lines)
+    state = journal.state(doc_key)
+    existing = [p for p in outputs.values() if p.exists()]
+    if state == "done" and len(existing) == len(outputs) and not overwrite:
+        return FileResult(path, "skipped", "already translated by this job", list(outputs.values()))
+    if existing and not overwrite and state not in ("writing", "done"):
+        raise InputError(f"{existing[0]}: already exists; pass --overwrite to replace it")
+    segments = document_segments(doc)
+    done = journal.segments(doc_key)
+    resumed = bool(done)
+    if progress is not None:
+        progress.reset(segment_task, total=len(segments), description=f"segments of {path.name}")
+    records = translate_segments(
+        segments, engine, done=done,
+        on_batch=lambda recs: journal.add_segments(doc_key, recs),
+        advance=(lambda n: progress.advance(segment_task, n)) if progress is not None else None,
+    )
+    journal.mark(doc_key, "writing", file=str(path))
+    # from here on the outputs belong to this job, so a resumed run may replace them
+    write_document(doc, unit_translations(doc, records), outputs["document"], overwrite=True)
+    write_xliff(outputs["xliff"], path.name, records, overwrite=True)
+    write_tsv(outputs["tsv"], records, overwrite=True)
+    report = build_report(path.name, records, engine.settings(lines))
+    write_report(report, outputs["qa_json"], outputs["qa_md"], overwrite=True)
+    journal.mark(doc_key, "done", file=str(path))
+    return FileResult(path, "resumed" if resumed else "translated", "", list(outputs.values()), report["summary"])
+
+
+def translate_files(inputs: list[str | os.PathLike], out_dir: str | os.PathLike, engine: Engine, *,
+                    lines: bool = False, overwrite: bool = False, progress=None) -> list[FileResult]:
+    """Translate each input into ``out_dir``; a failing file is reported and the batch goes on."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: --out must be a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    results: list[FileResult] = []
+    seen: dict[str, Path] = {}
+    file_task = progress.add_task("files", total=len(inputs)) if progress is not None else None
+    segment_task = progress.add_task("segments", total=None) if progress is not None else None
+    with Journal(out / JOURNAL_NAME) as journal:
+        for raw in inputs:
+            path = Path(raw)
+            try:
+                if path.name in seen:
+                    raise InputError(f"{path}: same file name as {seen[path.name]}; their outputs would collide")
+                seen[path.name] = path
+                results.append(_translate_one(path, out, engine, journal, lines=lines, overwrite=overwrite,
+                                              progress=progress, segment_task=segment_task))
+            except InputError as exc:
+                results.append(FileResult(path, "failed", str(exc)))
+            except Exception as exc:  # one broken document must not stop the batch
+                results.append(FileResult(path, "failed", f"{path}: {type(exc).__name__}: {exc}"))
+            if progress is not None:
+                progress.advance(file_task)
+    return results

@@ -1,0 +1,82 @@
+from zhbridge.mt.enforce import (FORCED, HONOURED, NOT_HONOURED, POST_EDITED, TermForcingProcessor, cut_at_word,
+                                 enforce_terms, find_rendering, insert_term)
+from zhbridge.terms.glossary import Entry, Glossary
+
+ZHENGZHOU_CAPITAL = "郑州是微短剧创作之都。"
+ACTORS_IN_ZHENGZHOU = "演员们在郑州拍摄短剧。"
+
+GLOSSARY = Glossary([Entry("微短剧", "micro-short drama", ("micro-drama",)), Entry("郑州", "Zhengzhou")])
+
+
+class NoTermsTranslator:
+    """A model that never writes the terms, so only post-edit insertion can honour them."""
+
+    def translate_with_terms(self, text, terms):
+        return "the city makes many films"
+
+
+def test_find_rendering_whole_words_case_and_plural():
+    assert find_rendering("Two Micro-Short Dramas were shot", ["micro-short drama"]) == "micro-short drama"
+    assert find_rendering("a micro-dramatic turn", ["micro-drama"]) == ""
+    assert find_rendering("zhengzhouese", ["Zhengzhou"]) == ""
+
+
+def test_cut_and_insert_at_word_boundaries():
+    text = "one two three four"
+    assert cut_at_word(text, 0.5) in ("one two", "one two three")
+    assert cut_at_word(text, 0.0) == ""
+    assert cut_at_word(text, 1.0) == text
+    assert insert_term(text, "X Y", 0.0) == "X Y one two three four"
+    assert insert_term(text, "X Y", 1.0) == "one two three four X Y"
+
+
+def test_term_already_present_is_left_alone():
+    src = ZHENGZHOU_CAPITAL
+    target = "Zhengzhou is the capital of micro-drama."
+    out, checks = enforce_terms(src, target, GLOSSARY.find(src), translator=NoTermsTranslator())
+    assert out == target
+    assert [(c.zh, c.status, c.found) for c in checks] == [("郑州", HONOURED, "Zhengzhou"),
+                                                          ("微短剧", HONOURED, "micro-drama")]
+
+
+def test_post_edit_fallback_guarantees_presence():
+    src = ZHENGZHOU_CAPITAL
+    out, checks = enforce_terms(src, "the city makes many films", GLOSSARY.find(src), translator=NoTermsTranslator())
+    assert "Zhengzhou" in out and "micro-short drama" in out
+    assert out.index("Zhengzhou") < out.index("micro-short drama")  # source order kept
+    assert all(c.status == POST_EDITED and c.reason for c in checks)
+
+
+def test_disabled_or_verbatim_reports_instead_of_changing():
+    src = ZHENGZHOU_CAPITAL
+    out, checks = enforce_terms(src, "no terms here", GLOSSARY.find(src), enabled=False)
+    assert out == "no terms here" and {c.status for c in checks} == {NOT_HONOURED}
+    assert "--no-enforce" in checks[0].reason
+    out, checks = enforce_terms(src, "no terms here", GLOSSARY.find(src), translator=NoTermsTranslator(),
+                                verbatim_reason="TM exact match reused verbatim")
+    assert out == "no terms here" and all("TM exact" in c.reason for c in checks)
+
+
+def test_constrained_decoding_puts_terms_into_random_model_output(translator):
+    src = ACTORS_IN_ZHENGZHOU
+    plain = translator.translate([src])[0]
+    assert "Zhengzhou" not in plain  # the random model does not know the term
+    out, checks = enforce_terms(src, plain, GLOSSARY.find(src), translator=translator)
+    assert [c.status for c in checks] == [FORCED]
+    assert find_rendering(out, ["Zhengzhou"])
+
+
+def test_processor_forces_sequences_within_budget():
+    import torch
+
+    proc = TermForcingProcessor([[5, 6, 7]], eos_token_id=0, max_new_tokens=5, prompt_length=1)
+    ids = torch.tensor([[9]])
+    generated = []
+    for _ in range(5):
+        scores = torch.zeros(1, 10)
+        scores[0, 0] = 10.0  # the model wants to stop at once
+        tok = int(proc(ids, scores).argmax())
+        generated.append(tok)
+        ids = torch.cat([ids, torch.tensor([[tok]])], dim=1)
+    assert generated[:4] != [0, 0, 0, 0]
+    assert any(generated[i:i + 3] == [5, 6, 7] for i in range(len(generated)))

@@ -1,0 +1,31 @@
+from zhbridge.mt.qa import build_report, check_segment, report_markdown
+
+
+def kinds(issues):
+    return sorted(i["kind"] for i in issues)
+
+
+def test_numbers_compared_by_value():
+    assert check_segment("播放量超过3亿次。", "It was played more than 300 million times.") == []
+    assert check_segment("2025年12月产量达到1.5万部。", "In December 2025 output reached 15,000 titles.") == []
+    issues = check_segment("产量达到100部。", "Output reached 10 titles.")
+    assert kinds(issues) == ["numbers"] and "100" in issues[0]["detail"]
+
+
+def test_untranslated_and_length_ratio():
+    assert kinds(check_segment("郑州是微短剧创作之都，产业发展很快。", "Zhengzhou 微短剧 capital of drama")) == ["untranslated"]
+    assert kinds(check_segment("郑州是微短剧创作之都，产业发展很快。", "Yes.")) == ["length-ratio"]
+
+
+def test_report_counts_origins_and_terms():
+    segs = [
+        {"id": "u1-s1", "src": "郑州。", "tgt": "Zhengzhou.", "origin": "tm-exact", "score": 100.0,
+         "terms": [{"zh": "郑州", "en": "Zhengzhou", "status": "honoured", "reason": ""}]},
+        {"id": "u1-s2", "src": "微短剧。", "tgt": "Short plays.", "origin": "mt", "score": None,
+         "terms": [{"zh": "微短剧", "en": "micro-short drama", "status": "not-honoured", "reason": "enforcement off"}]},
+    ]
+    report = build_report("a.txt", segs, {"model": "m", "backend": "hf", "enforce": False, "tm": ""})
+    s = report["summary"]
+    assert (s["tm_exact"], s["mt"], s["terms_found"], s["terms_honoured"], s["terms_not_honoured"]) == (1, 1, 2, 1, 1)
+    assert any(i["kind"] == "term" and "micro-short drama" in i["detail"] for i in report["issues"])
+    assert "enforcement off" in report_markdown(report)
