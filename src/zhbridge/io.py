@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
-MAX_INPUT_BYTES = 200 * 1024 * 1024  # a single article or TMX past this is a mistake, not a document
+MAX_INPUT_BYTES = 32 * 1024 * 1024  # one article or segment file past this is a mistake, not a document
+MAX_XML_BYTES = 256 * 1024 * 1024  # TMX/TBX exports of whole translation memories are legitimately large
 
 
 class InputError(ValueError):
@@ -159,7 +160,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool 
     return Path(path)
 
 
-def parse_xml(source: str | os.PathLike | bytes, *, name: str | None = None, max_bytes: int = MAX_INPUT_BYTES):
+def parse_xml(source: str | os.PathLike | bytes, *, name: str | None = None, max_bytes: int = MAX_XML_BYTES):
     """Parse XML (TMX, TBX, XLIFF) refusing DTD entities, external references and huge inputs.
 
     Returns an lxml root element. defusedxml's checks run first because lxml alone

@@ -1,8 +1,140 @@
-"""`zhbridge corpus` commands (filled in by the corpus work)."""
+"""`zhbridge corpus`: import, build, export and describe the aligned corpus."""
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
 
 import typer
 
+from zhbridge import paths
+
+corpus_app = typer.Typer(help="Build, export and describe the aligned corpus.", no_args_is_help=True)
+
+
+@corpus_app.command("import")
+def import_(
+    seed_dir: Path = typer.Argument(..., help="Folder of seed pages (clipping pages, parallel or PDF-extracted articles)."),
+    corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder to write raw/ and manifest.tsv into."),
+    overwrite: bool = typer.Option(False, help="Replace an existing manifest."),
+) -> None:
+    """Split seed pages into one raw file per article and write the manifest."""
+    from zhbridge.corpus.manifest import import_seeds
+    from zhbridge.io import check_writable
+
+    check_writable(corpus_dir / "manifest.tsv", overwrite=overwrite)
+    rows = import_seeds(seed_dir, corpus_dir / "raw", corpus_dir / "manifest.tsv")
+    duplicates = sum(1 for row in rows if row.duplicate_of)
+    typer.echo(f"{len(rows)} articles ({len(rows) - duplicates} unique) -> {corpus_dir / 'raw'}")
+
+
+@corpus_app.command()
+def add(
+    source: Path = typer.Argument(..., help="Document to add (for parallel-paired: the Chinese file)."),
+    layout: str = typer.Option(..., help="parallel-interleaved | parallel-paired | parallel-tmx | zh"),
+    en: Optional[Path] = typer.Option(None, help="The English file, with --layout parallel-paired."),
+    title: str = typer.Option("", help="Title for the manifest (default: file name)."),
+    corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder."),
+) -> None:
+    """Add a document to corpus/raw and the manifest (validated first; nothing is overwritten)."""
+    from zhbridge.corpus.manifest import add_document
+
+    row = add_document(corpus_dir, source, layout, en_source=en, title=title)
+    typer.echo(f"added {row.id} ({row.layout}) -> {corpus_dir / row.file}")
+
+
+@corpus_app.command()
+def build(
+    corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder with manifest.tsv and raw/."),
+    out: Path = typer.Option(paths.DATASET_DIR, help="Dataset folder to write."),
+    overwrite: bool = typer.Option(False, help="Replace an existing folder that is not a zhbridge build."),
+) -> None:
+    """Normalize, segment and align the raw corpus into a Hugging Face dataset with card, Parquet and TMX."""
+    from zhbridge.corpus.build import build_rows
+    from zhbridge.corpus.dataset import build_report, write_dataset
+
+    # a previous zhbridge build is ours to replace; any other existing folder needs --overwrite
+    rebuild = overwrite or (out / "build_report.json").exists()
+    result = build_rows(corpus_dir)
+    write_dataset(result, out, overwrite=rebuild)
+    report = build_report(result)
+    _print_stats(report)
+    typer.echo(f"dataset -> {out}")
+
+
+@corpus_app.command()
+def export(
+    out: Path = typer.Argument(..., help="File to write."),
+    format: str = typer.Option("tmx", "--format", "-f", help="tmx | tsv | jsonl"),
+    dataset_dir: Path = typer.Option(paths.DATASET_DIR, help="Built dataset folder."),
+    split: Optional[list[str]] = typer.Option(None, help="Splits to export (default: train, validation, test)."),
+    overwrite: bool = typer.Option(False, help="Replace an existing file."),
+) -> None:
+    """Export the aligned pairs as TMX 1.4b, TSV or JSONL."""
+    from zhbridge.corpus.dataset import PARALLEL_SPLITS
+    from zhbridge.corpus.export import FORMATS, export_pairs
+    from zhbridge.io import InputError
+
+    if format not in FORMATS:
+        raise InputError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    dataset = _load(dataset_dir)
+    names = split or list(PARALLEL_SPLITS)
+    unknown = [name for name in names if name not in dataset or "en" not in dataset[name].column_names or name == "comparable"]
+    if unknown:
+        raise InputError(f"{dataset_dir}: no parallel split named {', '.join(unknown)}")
+    pairs = [row for name in names for row in dataset[name]]
+    export_pairs(pairs, out, format, overwrite=overwrite)
+    typer.echo(f"{len(pairs)} pairs -> {out} ({format})")
+
+
+@corpus_app.command()
+def stats(
+    dataset_dir: Path = typer.Option(paths.DATASET_DIR, help="Built dataset folder."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Counts of articles, pairs per split and per bead type."""
+    from zhbridge.io import InputError, read_text
+
+    report_path = dataset_dir / "build_report.json"
+    if not report_path.exists():
+        raise InputError(f"{dataset_dir}: no build_report.json; run `zhbridge corpus build` first")
+    report = json.loads(read_text(report_path))
+    if as_json:
+        report.pop("repairs", None)
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_stats(report)
+
+
+def _load(dataset_dir: Path):
+    from zhbridge.io import InputError
+
+    if not (dataset_dir / "dataset_dict.json").exists():
+        raise InputError(f"{dataset_dir}: not a built dataset; run `zhbridge corpus build` first")
+    import datasets
+
+    return datasets.load_from_disk(str(dataset_dir))
+
+
+def _print_stats(report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="zhbridge corpus", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("articles (raw)", str(report["articles"]))
+    table.add_row("articles (unique)", str(report["unique_articles"]))
+    table.add_row("aligned pairs", str(report["aligned_pairs"]))
+    table.add_row("flagged pairs", str(report["flagged_pairs"]))
+    for kind, count in report["pairs_per_bead"].items():
+        table.add_row(f"  bead {kind}", str(count))
+    for name, count in report["split_sizes"].items():
+        table.add_row(f"split {name}", str(count))
+    Console().print(table)
+    if report.get("aligner"):
+        Console().print(f"aligner: {report['aligner']}")
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the top-level app."""
+    app.add_typer(corpus_app, name="corpus")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from zhbridge.io import InputError, atomic_write_text, read_text
 
-LAYOUTS = ("parallel-interleaved", "zh", "zh+en-summary")
+LAYOUTS = ("parallel-interleaved", "parallel-paired", "parallel-tmx", "zh", "zh+en-summary")
 
 
 @dataclass
@@ -48,6 +48,40 @@ def read_manifest(path: str | Path) -> list[ManifestRow]:
         if row.layout not in LAYOUTS:
             raise InputError(f"{path}: article {row.id} has unknown layout {row.layout!r}")
     return rows
+
+
+def add_document(corpus_dir: str | Path, source: str | Path, layout: str, *, en_source: str | Path | None = None,
+                 title: str = "", publisher: str = "", date: str = "") -> ManifestRow:
+    """Copy a user's document into ``raw/`` under a new id and append it to the manifest.
+
+    The file is read (and so validated: encoding, emptiness, size, XML safety) before
+    anything is written, and the manifest is rewritten atomically.
+    """
+    from zhbridge.corpus.readers import read_tmx
+    from zhbridge.io import atomic_write_bytes
+
+    corpus_dir, source = Path(corpus_dir), Path(source)
+    if layout not in LAYOUTS:
+        raise InputError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    if (layout == "parallel-paired") != (en_source is not None):
+        raise InputError("--en is required with layout parallel-paired and only with it")
+    manifest_path = corpus_dir / "manifest.tsv"
+    rows = read_manifest(manifest_path) if manifest_path.exists() else []
+    number = 1 + max((int(r.id.split("-")[0]) for r in rows if r.id.split("-")[0].isdigit()), default=-1)
+    doc_id = f"{number:03d}-01"
+    if layout == "parallel-tmx":
+        read_tmx(source)  # validates before copying
+        files = {f"raw/{doc_id}.tmx": source.read_bytes()}
+    elif layout == "parallel-paired":
+        files = {f"raw/{doc_id}.zh": read_text(source).encode("utf-8"), f"raw/{doc_id}.en": read_text(en_source).encode("utf-8")}
+    else:
+        files = {f"raw/{doc_id}.txt": read_text(source).encode("utf-8")}
+    for name, data in files.items():
+        atomic_write_bytes(corpus_dir / name, data, overwrite=False)
+    row = ManifestRow(id=doc_id, title=title or source.stem, publisher=publisher, date=date, layout=layout,
+                      origin=source.name + (f" + {Path(en_source).name}" if en_source else ""), file=next(iter(files)))
+    write_manifest(manifest_path, rows + [row])
+    return row
 
 
 def _story_key(title: str) -> str:

@@ -52,7 +52,7 @@ def read_interleaved(text: str) -> Reading:
         if not raw.strip():
             continue
         lang = detect_lang(raw)
-        glued = split_glued_caption(raw) if lang == "zh" else None
+        glued = split_glued_caption(raw)
         if glued:
             reading.repairs.append(f"split glued caption: {raw.strip()!r}")
             lines += [("zh", glued[0]), ("en", glued[1])]
@@ -203,3 +203,28 @@ def _is_search_term(lines: list[str], i: int) -> bool:
     """The search term line sits between 'Workflow'/start and 'icon'/'Search documents'."""
     following = lines[i + 1].strip() if i + 1 < len(lines) else ""
     return following in _PAGE_CHROME
+
+
+_TRUNCATION_RE = re.compile(r"\s*(?:\.\.\.|…)?\s*\ufffd*$")
+
+
+def read_clipped_article(text: str) -> tuple[ClippedArticle, Reading]:
+    """One raw article file written by the import: title, optional header, body.
+
+    The clipping service cut long bodies mid-character (a trailing U+FFFD) or with
+    ``...``; that cut mark is removed and reported, the text before it kept.
+    """
+    articles = split_clipping_page(text)
+    if len(articles) != 1:
+        raise InputError(f"expected one article, found {len(articles)}")
+    article = articles[0]
+    reading = Reading()
+    body = article.body
+    cut = _TRUNCATION_RE.search(body)
+    if cut and cut.group().strip():
+        reading.repairs.append(f"removed truncation mark {cut.group().strip()!r} at end of body")
+        body = body[: cut.start()]
+    reading.zh_only.append(normalize_paragraph(article.title, "zh"))
+    lang = detect_lang(body)
+    (reading.zh_only if lang == "zh" else reading.en_only).append(normalize_paragraph(body, lang))
+    return article, reading

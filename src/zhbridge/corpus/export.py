@@ -1,0 +1,59 @@
+"""Exports of the aligned pairs in formats translators' tools read: TMX 1.4b, TSV, JSONL."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from zhbridge.io import atomic_write_bytes, atomic_write_text
+
+FORMATS = ("tmx", "tsv", "jsonl")
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def tmx_bytes(pairs: list[dict]) -> bytes:
+    """TMX 1.4b with one <tu> per pair; doc id, bead and score travel as <prop> so CAT tools keep them."""
+    from lxml import etree
+
+    from zhbridge import __version__
+
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(root, "header", {
+        "creationtool": "zhbridge", "creationtoolversion": __version__, "segtype": "sentence",
+        "o-tmf": "zhbridge", "adminlang": "en", "srclang": "zh-CN", "datatype": "plaintext",
+        "creationdate": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
+    })
+    body = etree.SubElement(root, "body")
+    for pair in pairs:
+        tu = etree.SubElement(body, "tu", tuid=str(pair["id"]))
+        for key in ("doc_id", "bead", "score", "flagged"):
+            if key in pair:
+                prop = etree.SubElement(tu, "prop", type=f"x-{key}")
+                prop.text = str(pair[key])
+        for lang, text in (("zh-CN", pair["zh"]), ("en", pair["en"])):
+            tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
+            etree.SubElement(tuv, "seg").text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
+                          doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+
+
+def write_tmx(path: str | Path, pairs: list[dict], *, overwrite: bool = True) -> Path:
+    return atomic_write_bytes(path, tmx_bytes(pairs), overwrite=overwrite)
+
+
+def export_pairs(pairs: list[dict], path: str | Path, fmt: str, *, overwrite: bool = False) -> Path:
+    if fmt == "tmx":
+        return write_tmx(path, pairs, overwrite=overwrite)
+    if fmt == "jsonl":
+        text = "".join(json.dumps(pair, ensure_ascii=False) + "\n" for pair in pairs)
+        return atomic_write_text(path, text, overwrite=overwrite)
+    if fmt == "tsv":
+        buffer = io.StringIO()
+        columns = list(pairs[0]) if pairs else ["id", "zh", "en"]
+        writer = csv.DictWriter(buffer, fieldnames=columns, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writeheader()
+        writer.writerows(pairs)
+        return atomic_write_text(path, buffer.getvalue(), overwrite=overwrite)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+
+from zhbridge.corpus.manifest import ManifestRow, add_document, import_seeds, mark_duplicates, read_manifest, write_manifest
+from zhbridge.io import InputError
+from zhbridge.paths import MANIFEST, RAW_DIR
+
+
+def _row(id, title, publisher=""):
+    return ManifestRow(id=id, title=title, publisher=publisher, date="", layout="zh", origin="x")
+
+
+def test_duplicate_story_keeps_the_copy_with_a_header():
+    rows = [_row("000-04", "西安和郑州,争当微短剧“霸总”"), _row("001-07", "西安和郑州，争当微短剧“霸总”", "21世纪经济报道"), _row("002-01", "别的")]
+    mark_duplicates(rows)
+    assert [r.duplicate_of for r in rows] == ["001-07", "", ""]
+
+
+def test_manifest_round_trip(tmp_path):
+    rows = [_row("000-01", "标题"), _row("000-02", "另一个\t标题?")]
+    write_manifest(tmp_path / "m.tsv", rows)
+    assert read_manifest(tmp_path / "m.tsv") == rows
+
+
+def test_shipped_manifest_matches_raw_files():
+    rows = read_manifest(MANIFEST)
+    assert {r.file for r in rows} == {f"raw/{p.name}" for p in RAW_DIR.iterdir()}
+    assert sum(1 for r in rows if r.duplicate_of) == 2
+    assert {r.layout for r in rows} == {"parallel-interleaved", "zh", "zh+en-summary"}
+
+
+def test_import_splits_clipping_pages_and_keeps_text_verbatim(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    page = ("Workflow\n微短剧\nicon\nSearch documents\n郑州,太能演了\n3 6 Ke· 2025-12-15 10:22\n在郑州航空港区,工人们夜以继日。\n"
+            "深圳微短剧产业借势起飞\nCore Insights - Shenzhen supports the sector [1]\n")
+    (seeds / "000_abc.txt").write_text(page, encoding="utf-8")
+    rows = import_seeds(seeds, tmp_path / "raw", tmp_path / "manifest.tsv")
+    assert [(r.id, r.layout, r.publisher) for r in rows] == [("000-01", "zh", "3 6 Ke"), ("000-02", "zh+en-summary", "")]
+    assert (tmp_path / "raw" / "000-01.txt").read_text(encoding="utf-8") == "郑州,太能演了\n3 6 Ke· 2025-12-15 10:22\n在郑州航空港区,工人们夜以继日。\n"
+
+
+def test_add_document_validates_before_writing(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        add_document(tmp_path, tmp_path / "empty.txt", "zh")
+    assert not (tmp_path / "manifest.tsv").exists() and not (tmp_path / "raw").exists()
+
+
+def test_add_document_stores_gbk_input_as_utf8(tmp_path):
+    (tmp_path / "gbk.txt").write_bytes("郑州被称为竖店。".encode("gbk"))
+    row = add_document(tmp_path, tmp_path / "gbk.txt", "zh", title="竖店")
+    assert (tmp_path / row.file).read_text(encoding="utf-8") == "郑州被称为竖店。"
+    assert read_manifest(tmp_path / "manifest.tsv")[0].title == "竖店"
