@@ -34,7 +34,7 @@ CEDICT = "CC-CEDICT (general dictionary)"
 MODES = ("exact", "contains", "contained-in", "pinyin", "english", "fuzzy", "cc-cedict")
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_WORD = re.compile(r"[a-z0-9']+")
+_WORD = re.compile(r"[a-z0-9']+|\+")  # "+" is a word: "mini series+" is not "mini series"
 _MAX_FUZZY_CANDIDATES = 300
 
 
@@ -189,6 +189,9 @@ class LookupIndex:
         if is_chinese(q):
             for bg in _bigrams(q):
                 votes.update(self.by_bigram.get(bg, ()))
+            if not votes:  # one wrong character in a two-character term shares no bigram
+                for ch in set(fold(q)):
+                    votes.update(self.by_char.get(ch, ()))
             candidates = [i for i, _ in votes.most_common(_MAX_FUZZY_CANDIDATES)]
             passes = [(fold(q), {i: self._folded_zh[i] for i in candidates}, fuzz.ratio)]
         else:
@@ -199,13 +202,19 @@ class LookupIndex:
                 votes.update(self.by_pinyin_trigram.get(tg, ()))
             candidates = [i for i, _ in votes.most_common(_MAX_FUZZY_CANDIDATES)]
             passes = [
-                (english_key(q), {i: english_key(entries[i].en) for i in candidates}, fuzz.WRatio),
-                (key, {i: pinyin_key(entries[i].pinyin) for i in candidates}, fuzz.ratio),
+                # token_sort_ratio, not WRatio: WRatio's partial matching scores "Zhengzhou" 90
+                # against any query that merely starts with the city name
+                (english_key(q), {(i, j): english_key(r) for i in candidates for j, r in enumerate(entries[i].renderings)},
+                 fuzz.token_sort_ratio),
+                (key, {(i, 0): pinyin_key(entries[i].pinyin) for i in candidates}, fuzz.ratio),
             ]
+        if is_chinese(q):
+            passes = [(needle, {(i, 0): zh for i, zh in choices.items()}, scorer) for needle, choices, scorer in passes]
+            score_cutoff = min(score_cutoff, 50.0)  # one wrong character of two is still worth showing
         for needle, choices, scorer in passes:
             if not needle:
                 continue
-            for _, score, i in process.extract(needle, choices, scorer=scorer, limit=limit, score_cutoff=score_cutoff):
+            for _, score, (i, _j) in process.extract(needle, choices, scorer=scorer, limit=limit * 3, score_cutoff=score_cutoff):
                 best[i] = max(best.get(i, 0.0), float(score))
         ranked = sorted(best.items(), key=lambda pair: (-pair[1], entries[pair[0]].zh))[:limit]
         return [(entries[i], score) for i, score in ranked]

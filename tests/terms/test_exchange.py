@@ -1,0 +1,40 @@
+import pytest
+
+from zhbridge.io import InputError, OutputExistsError
+from zhbridge.terms.exchange import merge, read_entries, write_entries
+from zhbridge.terms.glossary import Entry, Glossary, sort_key
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "tbx"])
+def test_round_trip_without_loss(tmp_path, entries, suffix):
+    tricky = Entry("测试,项", 'say "hi", ok', ("x | y", "a\nb", "c\\d"), "cè shì", "industry term", "n,\t1", "s")
+    original = sorted(entries + [tricky], key=sort_key)
+    path = tmp_path / f"g.{suffix}"
+    write_entries(original, path)
+    assert read_entries(path) == original
+
+
+def test_export_never_overwrites_without_permission(tmp_path, entries):
+    path = tmp_path / "g.csv"
+    path.write_text("mine")
+    with pytest.raises(OutputExistsError):
+        write_entries(entries, path)
+    assert path.read_text() == "mine"
+    write_entries(entries, path, overwrite=True)
+    assert read_entries(path) == sorted(entries, key=sort_key)
+
+
+def test_unknown_format_is_refused(tmp_path, entries):
+    with pytest.raises(InputError, match="unknown glossary format"):
+        write_entries(entries, tmp_path / "g.xlsx")
+
+
+def test_merge_adds_skips_and_refuses_conflicts(entries):
+    g = Glossary(entries[:2])
+    counts = merge(g, entries[1:3])
+    assert counts == {"added": 1, "unchanged": 1, "replaced": 0}
+    changed = Entry(entries[0].zh, "micro drama", (), "x", "industry term", "n", "s")
+    with pytest.raises(InputError, match="--replace"):
+        merge(Glossary(entries), [changed])
+    g2 = Glossary(entries)
+    assert merge(g2, [changed], replace=True)["replaced"] == 1 and g2.lookup(entries[0].zh).en == "micro drama"

@@ -1,0 +1,53 @@
+from zhbridge.terms.lookup import LookupIndex, pinyin_key
+
+
+def modes(hits):
+    return [(h.mode, h.entry.zh) for h in hits]
+
+
+def test_exact(glossary):
+    hits = LookupIndex(glossary).lookup("竖店", use_cedict=False)
+    assert hits[0].mode == "exact" and hits[0].entry.zh == "竖店"
+
+
+def test_containment_both_ways(glossary):
+    hits = modes(LookupIndex(glossary).lookup("微短剧创作之都", use_cedict=False))
+    assert ("exact", "微短剧创作之都") in hits
+    assert ("contains", "微短剧") in hits  # term inside the query
+    assert any(mode == "contained-in" and zh.startswith("郑州市打造") for mode, zh in hits)  # query inside the term
+
+
+def test_pinyin_with_and_without_tones(glossary):
+    index = LookupIndex(glossary)
+    for query in ("shudian", "shù diàn", "Shu4 Dian4"):
+        assert modes(index.lookup(query, use_cedict=False))[0] == ("pinyin", "竖店"), query
+    assert pinyin_key("lü3") == pinyin_key("lu:3") == "lv"
+
+
+def test_english_reverse_lookup_ranks_exact_renderings_first(glossary):
+    hits = LookupIndex(glossary).lookup("mini series", use_cedict=False)
+    english = [h for h in hits if h.mode == "english"]
+    assert english[0].entry.zh == "微短剧" and english[0].score == 100
+    assert {h.entry.zh for h in english if h.score == 100} == {"微短剧"}
+    assert any(h.entry.zh == "微短剧+" for h in english)  # "mini series+" contains both words
+    variant = LookupIndex(glossary).lookup("micro-short drama", use_cedict=False)
+    assert variant[0].entry.zh == "微短剧"
+
+
+def test_fuzzy_scores_are_ranked(glossary):
+    hits = [h for h in LookupIndex(glossary).lookup("Zhengzhou Dazhi Film and Television Bass", use_cedict=False) if h.mode == "fuzzy"]
+    assert hits and hits[0].entry.zh == "郑州大志影视基地"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    typo = LookupIndex(glossary).lookup("shudain", use_cedict=False)
+    assert typo and typo[0].mode == "fuzzy" and typo[0].entry.zh == "竖店"
+
+
+def test_cedict_fallback_is_labelled(glossary, monkeypatch):
+    from zhbridge.terms import lookup as lookup_module
+    from zhbridge.terms.glossary import Entry
+
+    fake = [Entry("短视频", "short video", (), "duan3 shi4 pin2", "general dictionary", "CC-CEDICT", "cc-cedict")]
+    monkeypatch.setattr(lookup_module, "cedict_lookup", lambda query, limit=5: fake)
+    hits = LookupIndex(glossary).lookup("短视频")
+    assert [(h.mode, h.origin) for h in hits] == [("cc-cedict", lookup_module.CEDICT)]
+    assert LookupIndex(glossary).lookup("短视频", use_cedict=False) == []
