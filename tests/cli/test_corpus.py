@@ -1,0 +1,102 @@
+"""`zhbridge corpus` from the command line: the main job, exports, and bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import datasets
+import pytest
+from typer.testing import CliRunner
+
+from zhbridge.cli import app
+from zhbridge.io import parse_xml
+from zhbridge.paths import CORPUS_DIR
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "dataset"
+    result = runner.invoke(app, ["corpus", "build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_build_on_the_shipped_corpus(built):
+    out, output = built
+    assert "aligned pairs" in output and "aligner:" in output
+    dataset = datasets.load_from_disk(str(out))
+    assert set(dataset) == {"train", "validation", "test", "monolingual", "comparable"}
+    stats = json.loads(runner.invoke(app, ["corpus", "stats", "--dataset-dir", str(out), "--json"]).output)
+    assert stats["articles"] == 27 and stats["unique_articles"] == 25
+    assert stats["aligned_pairs"] == sum(stats["pairs_per_bead"].values()) == sum(len(dataset[s]) for s in ("train", "validation", "test"))
+    assert any(kind in stats["pairs_per_bead"] for kind in ("1-2", "1-3"))  # the 1-to-many renderings survive
+    zh_only_docs = set(dataset["monolingual"]["doc_id"])
+    assert "003-01" in zh_only_docs and "002-01" not in zh_only_docs
+
+
+def test_build_output_matches_the_committed_dataset(built):
+    out, _ = built
+    shipped = datasets.load_from_disk(str(CORPUS_DIR / "dataset"))
+    fresh = datasets.load_from_disk(str(out))
+    assert set(shipped) == set(fresh)
+    for split in shipped:
+        for column in {"zh", "en"} & set(shipped[split].column_names):
+            assert shipped[split][column] == fresh[split][column], f"corpus/dataset is stale ({split}.{column}): rerun zhbridge corpus build"
+
+
+def test_export_tmx_opens_as_xml(built, tmp_path):
+    out, _ = built
+    result = runner.invoke(app, ["corpus", "export", str(tmp_path / "c.tmx"), "--format", "tmx", "--dataset-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert parse_xml(tmp_path / "c.tmx").find("body") is not None
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "zhbridge", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize(
+    "name, content, layout, message",
+    [
+        ("empty.txt", b"", "zh", "empty file"),
+        ("blob.bin", bytes(range(256)) * 64, "zh", "binary"),
+        ("xxe.tmx", b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx><body><tu><tuv xml:lang="zh"><seg>&x;</seg></tuv></tu></body></tmx>', "parallel-tmx", "unsafe XML"),
+        ("bomb.tmx", b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><tmx><body><tu><tuv xml:lang="zh"><seg>&c;</seg></tuv></tu></body></tmx>', "parallel-tmx", "unsafe XML"),
+        ("broken.tmx", b"<tmx><body>", "parallel-tmx", "malformed XML"),
+    ],
+)
+def test_bad_input_gets_one_line_error_and_writes_nothing(tmp_path, name, content, layout, message):
+    (tmp_path / name).write_bytes(content)
+    corpus = tmp_path / "corpus"
+    result = _cli("corpus", "add", str(tmp_path / name), "--layout", layout, "--corpus-dir", str(corpus))
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not corpus.exists()
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    result = _cli("corpus", "add", str(huge), "--layout", "zh", "--corpus-dir", str(tmp_path / "corpus"))
+    assert result.returncode == 2 and "limit" in result.stderr and not (tmp_path / "corpus").exists()
+
+
+@pytest.mark.parametrize("codec", ["gbk", "utf-16", "utf-8-sig"])
+def test_other_encodings_are_read_and_stored_as_utf8(tmp_path, codec):
+    (tmp_path / "a.txt").write_bytes("郑州被称为竖店。微短剧+\n".encode(codec))
+    result = _cli("corpus", "add", str(tmp_path / "a.txt"), "--layout", "zh", "--corpus-dir", str(tmp_path / "corpus"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "corpus" / "raw" / "000-01.txt").read_text(encoding="utf-8") == "郑州被称为竖店。微短剧+\n"
+
+
+def test_export_refuses_to_overwrite(built, tmp_path):
+    out, _ = built
+    target = tmp_path / "mine.tsv"
+    target.write_text("keep", encoding="utf-8")
+    result = _cli("corpus", "export", str(target), "--format", "tsv", "--dataset-dir", str(out))
+    assert result.returncode == 2 and "already exists" in result.stderr
+    assert target.read_text(encoding="utf-8") == "keep"
