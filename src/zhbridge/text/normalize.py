@@ -93,6 +93,8 @@ def split_glued_caption(line: str) -> tuple[str, str] | None:
     head, tail = s[:j].strip(), s[j:].strip()
     if len(_LATIN_WORD_RE.findall(tail)) < 2 or not re.match(r"[A-Z\"“'(]", tail):
         return None
+    if len(head) > 80 or re.search("[。！？]", head):
+        return None  # a Chinese paragraph that merely ends in Latin words, not a caption
     return head, tail
 
 
