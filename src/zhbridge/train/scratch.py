@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,23 @@ def train_sentencepiece(
     random.Random(seed).shuffle(lines)
     lines = lines[:max_sentences]
     spm.set_random_generator_seed(seed)
+    try:
+        data = _train_spm(lines, vocab_size, byte_fallback)
+    except RuntimeError as exc:
+        # more distinct characters than the requested vocabulary: grow it to fit them
+        found = re.search(r"smaller than required_chars\. \d+ vs (\d+)", str(exc))
+        if not found:
+            raise
+        data = _train_spm(lines, int(found.group(1)) + 16, byte_fallback)
+    path = Path(str(model_prefix) + ".model")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _train_spm(lines: list[str], vocab_size: int, byte_fallback: bool) -> bytes:
+    import sentencepiece as spm
+
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(lines),
@@ -85,10 +103,7 @@ def train_sentencepiece(
         num_threads=1,
         minloglevel=2,
     )
-    path = Path(str(model_prefix) + ".model")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(model.getvalue())
-    return path
+    return model.getvalue()
 
 
 def build_tokenizer(out_dir: Path, spm_path: Path):

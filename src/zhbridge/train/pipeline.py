@@ -1,0 +1,175 @@
+"""One training run end to end: gather pairs, guard against leakage, (build,) train, score, card.
+
+This is what ``zhbridge train`` calls; every choice it makes is recorded in ``run.json`` and in
+the model card so that the run can be read back and repeated.
+"""
+from __future__ import annotations
+
+import platform
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhbridge.io import InputError
+from zhbridge.train import data
+from zhbridge.train.finetune import TrainConfig, train, translate_texts, write_json
+
+Pair = tuple[str, str]
+
+
+@dataclass
+class TrainJob:
+    base: str | None
+    out_dir: Path
+    data_dir: Path | None = None  # corpus dataset (train/validation/test); None = paths.DATASET_DIR
+    from_scratch: bool = False
+    size: str = "small"
+    corpus_train: bool = True  # train on the dataset's train split
+    corpus_upsample: int = 1  # repeat the in-domain pairs (they are few next to general data)
+    general: bool = False  # add corpus/training (Tatoeba + WMT en-zh reversed)
+    general_sample: int | None = None  # at most this many general pairs (replay during fine-tuning)
+    cedict: int = 0  # CC-CEDICT phrase pairs to add
+    glossary_pairs: bool = False  # add glossary entries (zh term → preferred en) as phrase pairs
+    extra_data: list[Path] = field(default_factory=list)
+    validation: str = "corpus"  # "corpus" (dataset validation split) or "general" (held-out general pairs)
+    term_annotate: bool = False
+    resume: bool = False
+    config: TrainConfig = field(default_factory=TrainConfig)
+    test_beams: int = 4
+
+
+def _held_out_general(pairs: list[Pair], n: int, seed: int) -> tuple[list[Pair], list[Pair]]:
+    idx = list(range(len(pairs)))
+    random.Random(seed).shuffle(idx)
+    held = set(idx[:n])
+    return [p for i, p in enumerate(pairs) if i not in held], [pairs[i] for i in sorted(held)]
+
+
+def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair], list[Pair], dict]:
+    """Training sources (name → pairs, leakage-filtered), validation, in-domain test, and a data report."""
+    splits = data.load_corpus_splits(job.data_dir)
+    sources: dict[str, list[Pair]] = {}
+    if job.corpus_train:
+        sources["corpus-train"] = splits["train"] * max(1, job.corpus_upsample)
+    valid = splits["validation"]
+    if job.general:
+        general = data.load_general_pairs()
+        merged = data.dedupe([p for v in general.values() for p in v])
+        if job.validation == "general":
+            merged, valid = _held_out_general(merged, 300, job.config.seed)
+        if job.general_sample and len(merged) > job.general_sample:
+            merged = random.Random(job.config.seed).sample(merged, job.general_sample)
+        sources["general"] = merged
+    elif job.validation == "general":
+        raise InputError("--validation general needs --general data")
+    if job.cedict:
+        sources["cc-cedict"] = data.cedict_pairs(job.cedict)
+    if job.glossary_pairs:
+        from zhbridge.terms.glossary import load_glossary
+
+        sources["glossary"] = [(e.zh, e.en) for e in load_glossary()]
+    for path in job.extra_data:
+        sources[f"extra:{Path(path).name}"] = data.read_tsv_pairs(path)
+    if not sources:
+        raise InputError("no training data selected (corpus train split, --general, --cedict or --extra-data)")
+    held_out = [s for split in ("validation", "test") for p in splits[split] for s in p]
+    held_out += [s for p in valid for s in p]
+    held_out += data.bench_segments()
+    report: dict = {"sources": {}, "leakage": {}}
+    for name, pairs in sources.items():
+        kept, leak = data.filter_leakage(pairs, held_out)
+        sources[name] = kept
+        report["sources"][name] = len(kept)
+        report["leakage"][name] = {"dropped_exact": leak.dropped_exact, "dropped_near": leak.dropped_near}
+    report["validation"] = {"from": job.validation, "pairs": len(valid)}
+    report["test"] = {"from": "corpus test split", "pairs": len(splits["test"])}
+    return sources, valid, splits["test"], report
+
+
+def annotate(texts: list[str]) -> list[str]:
+    """Dinu et al. (2019)-style inline annotation: each glossary term is followed by its English."""
+    from zhbridge.terms.glossary import load_glossary
+
+    glossary = load_glossary()
+    out = []
+    for text in texts:
+        pieces, last = [], 0
+        for m in glossary.find(text):
+            pieces += [text[last : m.end], f"⟨{m.entry.en}⟩"]
+            last = m.end
+        out.append("".join(pieces) + text[last:])
+    return out
+
+
+def evaluate_model(model_dir: Path, test: list[Pair], beams: int = 4, term_annotate: bool = False, threads: int | None = None) -> dict:
+    """BLEU/chrF (with signatures) and term accuracy of a saved model on (zh, en) pairs."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from zhbridge.train.finetune import score
+
+    if threads:
+        torch.set_num_threads(threads)
+    tok = AutoTokenizer.from_pretrained(str(model_dir))
+    model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir))
+    src = [z for z, _ in test]
+    t0 = time.monotonic()
+    hyps = translate_texts(model, tok, annotate(src) if term_annotate else src, num_beams=beams)
+    result: dict = {"pairs": len(test), "beams": beams, "decode_s": round(time.monotonic() - t0, 1)}
+    result["scores"] = {k: {"score": v[0], "signature": v[1]} for k, v in score(hyps, [e for _, e in test]).items()}
+    result["terms"] = term_scores(src, hyps)
+    result["hypotheses"] = hyps
+    return result
+
+
+def term_scores(src: list[str], hyps: list[str]) -> dict | None:
+    try:
+        from zhbridge.evaluate.terms import term_accuracy
+        from zhbridge.terms.glossary import load_glossary
+    except ImportError:
+        return None
+    acc = term_accuracy(src, hyps, load_glossary())
+    return {"correct": acc.correct, "total": acc.total, "accuracy": acc.accuracy}
+
+
+def run(job: TrainJob, progress: bool = True) -> dict:
+    """Run the job; returns the run record (also written to ``OUT/run.json`` and the card)."""
+    from zhbridge.train import card
+    from zhbridge.train.scratch import build_marian
+
+    started = time.monotonic()
+    out = Path(job.out_dir)
+    sources, valid, test, report = gather(job)
+    pairs = [p for v in sources.values() for p in v]
+    if job.term_annotate:
+        pairs = list(zip(annotate([z for z, _ in pairs]), [e for _, e in pairs]))
+        valid = list(zip(annotate([z for z, _ in valid]), [e for _, e in valid]))
+    base = job.base
+    if job.from_scratch and not job.resume:
+        # the vocabulary also sees the in-domain train split, so domain words get pieces of their own
+        vocab_pairs = pairs + data.load_corpus_splits(job.data_dir)["train"]
+        build_marian(out, [z for z, _ in vocab_pairs], [e for _, e in vocab_pairs], size=job.size, seed=job.config.seed)
+        base = str(out)
+        report["vocabulary"] = "joint SentencePiece (unigram) trained on these training pairs + the corpus train split"
+    elif not base and not job.resume:
+        raise InputError("--base is required unless --from-scratch")
+    result = train(base or str(out), pairs, valid, out, job.config, resume=job.resume, progress=progress)
+    evaluation = evaluate_model(out, test, beams=job.test_beams, term_annotate=job.term_annotate, threads=job.config.threads)
+    record = {
+        "base": "from scratch (" + job.size + ")" if job.from_scratch else job.base,
+        "data": report,
+        "config": job.config.to_dict(),
+        "options": {"corpus_upsample": job.corpus_upsample, "general": job.general, "general_sample": job.general_sample,
+                    "cedict": job.cedict, "glossary_pairs": job.glossary_pairs, "term_annotate": job.term_annotate,
+                    "extra_data": [str(p) for p in job.extra_data]},
+        "training": {"steps": result.steps, "epochs": result.epochs_done, "stopped_by": result.stopped_by,
+                     "best_validation": result.best_score, "best_step": result.best_step, "train_wall_s": result.wall_s,
+                     "device": result.device, "host": f"{platform.machine()} {platform.system()}", "history": result.history,
+                     "loss_curve": result.losses},
+        "test": {k: v for k, v in evaluation.items() if k != "hypotheses"},
+        "total_wall_s": round(time.monotonic() - started, 1),
+    }
+    write_json(out / "run.json", record)
+    card.write_card(out, {**record, "_test_pairs": test}, evaluation["hypotheses"])
+    return record
