@@ -6,6 +6,11 @@ every other system gets a p-value against it, and every system gets a 95%
 confidence interval from bootstrap resampling. Using it (rather than a
 re-implementation) keeps our p-values identical to the command line's for the
 same seed (``SACREBLEU_SEED``, 12345 unless set).
+
+One sacrebleu convention to know: only resampled differences strictly larger
+than the observed one count, so a system compared with an exact copy of itself
+gets the smallest possible p, 1/(n+1), not 1. Identical outputs are a pipeline
+mistake worth noticing, which is why multeval (whence the rule) chose it.
 """
 from __future__ import annotations
 
