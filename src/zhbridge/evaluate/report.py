@@ -227,7 +227,10 @@ def render_plot(ev: Evaluation) -> bytes:
     left.grid(axis="x", alpha=0.3)
     if plotted:
         left.legend(loc="lower right")
-    right.boxplot([s.sentence_chrf for s in order], vert=False, positions=ys, widths=0.6,
+    # matplotlib 3.10 renamed vert=False to orientation="horizontal" (and deprecated the old name)
+    new_api = tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
+    horizontal = {"orientation": "horizontal"} if new_api else {"vert": False}
+    right.boxplot([s.sentence_chrf for s in order], positions=ys, widths=0.6, **horizontal,
                   showmeans=True, flierprops={"markersize": 2, "alpha": 0.4})
     right.set_xlabel("sentence-level chrF")
     right.set_title("Distribution of sentence-level chrF (triangle: mean)")
