@@ -138,8 +138,9 @@ class HFTranslator(Translator):
         enc = self.tokenizer([self.source_prefix + t for t in texts], return_tensors="pt", padding=True,
                              truncation=True, max_length=512).to(self.device)
         budgets = [self.options.budget(int(n)) for n in enc["attention_mask"].sum(dim=1)]
+        # no forced EOS at the length limit: it would make a row's output depend on its batch's longest row
         kwargs = dict(max_new_tokens=max(budgets), num_beams=beams or self.options.beams, do_sample=False,
-                      num_return_sequences=1)
+                      num_return_sequences=1, forced_eos_token_id=None)
         if self.forced_bos_token_id is not None:
             kwargs["forced_bos_token_id"] = self.forced_bos_token_id
         if logits_processor is not None:
