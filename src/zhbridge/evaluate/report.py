@@ -221,17 +221,22 @@ def render_plot(ev: Evaluation) -> bytes:
             res = ev.significance.results[metric][s.name] if ev.significance and metric in ev.significance.results else None
             errs.append(res.ci if res is not None and res.ci is not None else 0.0)
         left.errorbar(xs, [y + offset for y in ys], xerr=errs, fmt="o", capsize=3, label=metric)
-    left.set_yticks(ys, names)
+        for x, y in zip(xs, ys):
+            left.annotate(f"{x:.1f}", (x, y + offset), textcoords="offset points", xytext=(0, 4),
+                          ha="center", fontsize=7)
     left.set_xlabel("corpus score (error bars: 95% bootstrap CI)")
-    left.set_title("Corpus scores")
+    left.set_title("Corpus scores (best chrF at top)")
     left.grid(axis="x", alpha=0.3)
     if plotted:
-        left.legend(loc="lower right")
+        left.legend(loc="best", fontsize=8)
     # matplotlib 3.10 renamed vert=False to orientation="horizontal" (and deprecated the old name)
     new_api = tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
     horizontal = {"orientation": "horizontal"} if new_api else {"vert": False}
-    right.boxplot([s.sentence_chrf for s in order], positions=ys, widths=0.6, **horizontal,
+    right.boxplot([s.sentence_chrf for s in order], positions=ys, widths=0.6, **horizontal, manage_ticks=False,
                   showmeans=True, flierprops={"markersize": 2, "alpha": 0.4})
+    left.set_yticks(ys)
+    left.set_yticklabels(names)  # after boxplot: sharey would otherwise show the positions 0..n-1
+    left.set_ylim(-0.6, len(order) - 0.4)
     right.set_xlabel("sentence-level chrF")
     right.set_title("Distribution of sentence-level chrF (triangle: mean)")
     right.grid(axis="x", alpha=0.3)
