@@ -182,7 +182,8 @@ def en_name_keys(text: str) -> set[str]:
                     keys.add(p)
                 elif not is_pinyin(p):
                     keys.add(p)  # Latin tokens also written in Chinese text (CCTV, TikTok)
-    keys.update(t.lower() for t in re.findall(r"\b[A-Z0-9]{2,}\b", text))
+    # acronyms and camel-case brands (CCTV, TikTok) are written the same way in Chinese text
+    keys.update(t.lower() for t in re.findall(r"\b(?:[A-Z0-9]{2,}|[A-Za-z]+[A-Z][A-Za-z0-9]*)\b", text))
     return keys
 
 

@@ -156,6 +156,10 @@ class AlignProblem:
         self.pairs = ("band", values, plo, phi, start)
 
     def _pair(self, kind: str, R: np.ndarray, C: np.ndarray) -> np.ndarray:
+        if self.pairs is None:  # scored outside a search (tests, training): every pair on demand
+            from zhbridge.align.search import Band
+
+            self.prepare(Band.full(self.n, self.m))
         if self.pairs[0] == "dense":
             return self.pairs[1][kind][R, C]
         _, values, plo, phi, start = self.pairs
