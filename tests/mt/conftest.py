@@ -65,6 +65,9 @@ def tiny_model(tmp_path_factory) -> Path:
         for param in model.parameters():
             if param.dim() > 1:
                 param.normal_(0.0, 0.3)
+        # Marian's decoder starts from the <pad> embedding, which training keeps at zero (padding_idx)
+        # and CTranslate2 hard-codes as zero; keep that invariant
+        model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
     out = tmp_path_factory.mktemp("tiny_marian")
     model.save_pretrained(out)
     for f in base.iterdir():

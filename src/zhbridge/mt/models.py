@@ -281,8 +281,8 @@ def _load_ct2(model_dir, tokenizer, options, device, source_prefix, tgt_lang, th
     if not Path(model_dir, "model.bin").exists():
         raise InputError(f"{model_dir}: not a CTranslate2 model; create one with `zhbridge model export --ct2 DIR`")
     device = device or ("cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu")
-    compute = "int8" if device == "cpu" else "int8_float16"
-    translator = ctranslate2.Translator(model_dir, device=device, compute_type=compute,
+    # "default" keeps the type chosen at export (int8 by default), which is what the export was for
+    translator = ctranslate2.Translator(model_dir, device=device, compute_type="default",
                                         intra_threads=threads or 0)
     meta = {}
     if Path(model_dir, "zhbridge_export.json").exists():
@@ -367,4 +367,11 @@ def _marian_with_pad_last(model_dir: str, tmp_dir: Path) -> str:
     new_vocab = {by_id[old]: new for new, old in enumerate(order)}
     tokenizer.save_pretrained(tmp_dir)
     (tmp_dir / "vocab.json").write_text(json.dumps(new_vocab, ensure_ascii=False), encoding="utf-8")
+    # the saved added-token table still pins the specials to their old ids; rebuild it from vocab.json
+    config_path = tmp_dir / "tokenizer_config.json"
+    tok_config = json.loads(config_path.read_text(encoding="utf-8"))
+    tok_config["added_tokens_decoder"] = {
+        str(new_vocab[t["content"]]): t for t in tok_config.get("added_tokens_decoder", {}).values()
+        if t["content"] in new_vocab}
+    config_path.write_text(json.dumps(tok_config, ensure_ascii=False), encoding="utf-8")
     return str(tmp_dir)

@@ -1,0 +1,46 @@
+import pytest
+
+from zhbridge.io import InputError
+from zhbridge.mt.enforce import enforce_terms, find_rendering
+from zhbridge.mt.models import load_translator, resolve_model
+from zhbridge.terms.glossary import Entry, Glossary
+
+
+def test_model_spec_errors(tmp_path, monkeypatch):
+    from zhbridge import paths
+
+    with pytest.raises(InputError, match="no such model"):
+        resolve_model(str(tmp_path / "missing"))
+    with pytest.raises(InputError, match="not a model directory"):
+        resolve_model(str(tmp_path))
+    monkeypatch.setattr(paths, "DEFAULT_MODEL", tmp_path / "absent")
+    with pytest.raises(InputError, match="default model"):
+        resolve_model(None)
+    assert resolve_model("Helsinki-NLP/opus-mt-zh-en") == "Helsinki-NLP/opus-mt-zh-en"  # hub id kept, not fetched
+
+
+def test_ct2_export_matches_hf_greedy_and_enforces(tiny_model, translator, tmp_path, zh_sentences):
+    from typer.testing import CliRunner
+
+    from zhbridge.cli import app
+
+    exact = tmp_path / "ct2-float"
+    res = CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact),
+                                   "--quantization", "none"])
+    assert res.exit_code == 0, res.output
+    ct2 = load_translator(exact, backend="ct2", beams=1, threads=1)
+    assert ct2.translate(zh_sentences[:5]) == translator.translate(zh_sentences[:5])
+
+    quantized = tmp_path / "ct2-int8"
+    assert CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(quantized)]).exit_code == 0
+    assert CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(quantized)]).exit_code != 0
+    int8 = load_translator(quantized, backend="ct2", beams=2, threads=1)
+    outputs = int8.translate(zh_sentences[:3])
+    assert len(outputs) == 3 and all(outputs)
+    glossary = Glossary([Entry("郑州", "Zhengzhou"), Entry("短剧", "short drama")])
+    src = zh_sentences[7]  # 演员们在郑州拍摄短剧。
+    out, checks = enforce_terms(src, int8.translate([src])[0], glossary.find(src), translator=int8)
+    assert find_rendering(out, ["Zhengzhou"]) and find_rendering(out, ["short drama"])
+    assert checks[0].status == "constrained-decoding"  # target_prefix placed the first term
+    with pytest.raises(InputError, match="CTranslate2"):
+        load_translator(tiny_model, backend="ct2")
