@@ -74,3 +74,21 @@ def test_report_dir_refused_before_scoring(files, capsys):
     code, _, err = run(["evaluate", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]), "--report", str(report)], capsys)
     assert code == 2 and "--overwrite" in err
     assert (report / "evaluation.png").read_bytes() == b"keep me"
+
+
+def test_dataset_split_supplies_reference_source_and_docs(tmp_path, capsys):
+    from zhbridge.evaluate.suite import load_dataset_split
+
+    test = load_dataset_split("test")
+    hyp = tmp_path / "copy.en"
+    hyp.write_text("\n".join(test["en"]) + "\n", encoding="utf-8")
+    code, out, _ = run(["evaluate", "--hyp", str(hyp), "--dataset-split", "test", "--metrics", "bleu,chrf",
+                        "--significance", "none", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["references"] == ["dataset:test.en"] and data["source"] == "dataset:test.zh"
+    system = data["systems"][0]
+    assert system["scores"]["BLEU"]["score"] == pytest.approx(100.0)
+    assert set(system["documents"]) == set(test["doc_id"])
+    code, _, err = run(["evaluate", "--hyp", str(hyp), "--dataset-split", "nope"], capsys)
+    assert code == 2 and "no parallel split 'nope'" in err

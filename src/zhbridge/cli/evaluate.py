@@ -9,10 +9,11 @@ import typer
 
 def evaluate(
     hyp: List[Path] = typer.Option(..., "--hyp", help="Hypothesis file, one segment per line; repeat for several systems (the first is the baseline of the paired test)."),
-    ref: List[Path] = typer.Option(..., "--ref", help="Reference file; repeat for several references."),
+    ref: Optional[List[Path]] = typer.Option(None, "--ref", help="Reference file; repeat for several references."),
     src: Optional[Path] = typer.Option(None, "--src", help="Chinese source (enables the number check and, with --glossary, term accuracy)."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", help="Glossary TSV for term accuracy (needs --src)."),
     docs: Optional[Path] = typer.Option(None, "--docs", help="Document id of each line, one per line: adds per-document scores."),
+    dataset_split: Optional[str] = typer.Option(None, "--dataset-split", help="Take reference, source and doc ids from this split of the built dataset (e.g. test)."),
     metrics: str = typer.Option("BLEU,chrF,chrF++,TER", "--metrics", help="Comma-separated metrics (TER is slow on long segments)."),
     significance: str = typer.Option("bs", "--significance", help="Paired test against the first --hyp: bs (bootstrap), ar (approximate randomization) or none."),
     samples: int = typer.Option(0, "--samples", help="Resamples (bs) or trials (ar); 0 = sacrebleu's defaults (1000 / 10000)."),
@@ -34,7 +35,7 @@ def evaluate(
     if report is not None:  # refuse before minutes of scoring, not after
         for name in REPORT_FILES:
             check_writable(report / name, overwrite=overwrite)
-    ev = evaluate_files(hyp, ref, src_path=src, glossary_path=glossary, docs_path=docs,
+    ev = evaluate_files(hyp, ref or [], src_path=src, glossary_path=glossary, docs_path=docs, dataset_split=dataset_split,
                         metrics=[m for m in metrics.split(",") if m.strip()],
                         significance=None if test == "none" else test, n_samples=samples, progress=not as_json)
     if as_json:

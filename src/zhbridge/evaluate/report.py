@@ -126,6 +126,15 @@ def render_table(ev: Evaluation, console=None) -> None:
         row += [fn(s) for _, fn in extra]
         table.add_row(*row)
     console.print(table)
+    if ev.doc_ids is not None:
+        docs = list(ev.systems[0].documents)
+        per_doc = Table(title_justify="left", title=f"chrF per document ({len(docs)} documents{', first 20' if len(docs) > 20 else ''})")
+        per_doc.add_column("document", no_wrap=True)
+        for s in ev.systems:
+            per_doc.add_column(s.name, justify="right")
+        for d in docs[:20]:
+            per_doc.add_row(d, *(f"{s.documents[d]['chrF']:.2f}" for s in ev.systems))
+        console.print(per_doc)
     note = significance_note(ev)
     for line in [*signature_lines(ev), *([note] if note else []), *ev.notes]:
         console.print(line, highlight=False, markup=False, soft_wrap=True)

@@ -139,36 +139,71 @@ def evaluate_systems(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequen
     return result
 
 
+def load_dataset_split(split: str, dataset_dir: str | os.PathLike | None = None) -> dict[str, list[str]]:
+    """``zh``, ``en`` and ``doc_id`` columns of one split of the built dataset (corpus/dataset)."""
+    import datasets
+
+    from zhbridge import paths
+    from zhbridge.io import InputError
+
+    where = dataset_dir or paths.DATASET_DIR
+    if not os.path.isdir(where):
+        raise InputError(f"{where}: no built dataset (run `zhbridge corpus build` first)")
+    data = datasets.load_from_disk(str(where))
+    if split not in data or not {"zh", "en", "doc_id"} <= set(data[split].column_names):
+        raise InputError(f"{where}: no parallel split {split!r}; choose from "
+                         + ", ".join(k for k in data if "en" in data[k].column_names and "zh" in data[k].column_names))
+    return {col: [str(x).rstrip() for x in data[split][col]] for col in ("zh", "en", "doc_id")}
+
+
 def evaluate_files(hyp_paths: Sequence[str | os.PathLike], ref_paths: Sequence[str | os.PathLike], *,
                    src_path: str | os.PathLike | None = None, glossary_path: str | os.PathLike | None = None,
-                   docs_path: str | os.PathLike | None = None, metrics: Iterable[str] | None = None,
-                   significance: str | None = "bs", n_samples: int = 0, progress: bool = False) -> Evaluation:
-    """Read the files (one segment per line), check they line up, and evaluate."""
+                   docs_path: str | os.PathLike | None = None, dataset_split: str | None = None,
+                   metrics: Iterable[str] | None = None, significance: str | None = "bs", n_samples: int = 0,
+                   progress: bool = False) -> Evaluation:
+    """Read the files (one segment per line), check they line up, and evaluate.
+
+    With ``dataset_split`` the references, source and doc ids come from that
+    split of the built dataset (explicit ``src_path``/``docs_path`` still win).
+    """
     from zhbridge.io import InputError
 
     if not hyp_paths:
         raise InputError("evaluate: give at least one hypothesis file (--hyp)")
-    if not ref_paths:
-        raise InputError("evaluate: give at least one reference file (--ref)")
-    refs = [read_segments(p) for p in ref_paths]
+    if dataset_split is not None:
+        if ref_paths:
+            raise InputError(f"evaluate: --dataset-split {dataset_split} supplies the references; drop --ref")
+        data = load_dataset_split(dataset_split)
+        ref_names = [f"dataset:{dataset_split}.en"]
+        refs = [data["en"]]
+    else:
+        if not ref_paths:
+            raise InputError("evaluate: give at least one reference file (--ref) or --dataset-split")
+        ref_names = [str(p) for p in ref_paths]
+        refs = [read_segments(p) for p in ref_paths]
+    files: dict[str, list[str]] = dict(zip(ref_names, refs))
     taken: set[str] = set()
     systems: dict[str, list[str]] = {}
-    files: dict[str, list[str]] = {str(ref_paths[0]): refs[0]}
     for path in hyp_paths:
         name = system_name(path, taken)
         taken.add(name)
         systems[name] = read_segments(path)
         files[str(path)] = systems[name]
-    for path, lines in zip(ref_paths[1:], refs[1:]):
-        files[str(path)] = lines
-    src = read_segments(src_path) if src_path is not None else None
+    src, source_name = None, None
+    if src_path is not None:
+        src, source_name = read_segments(src_path), str(src_path)
+    elif dataset_split is not None:
+        src, source_name = data["zh"], f"dataset:{dataset_split}.zh"
     if src is not None:
-        files[str(src_path)] = src
-    doc_ids = [d.strip() for d in read_segments(docs_path)] if docs_path is not None else None
-    if doc_ids is not None:
+        files[source_name] = src
+    doc_ids = None
+    if docs_path is not None:
+        doc_ids = [d.strip() for d in read_segments(docs_path)]
         files[str(docs_path)] = doc_ids
+    elif dataset_split is not None:
+        doc_ids = data["doc_id"]
     # Check here, with the user's file names, before any scoring starts.
-    check_same_length(files, against=str(ref_paths[0]))
+    check_same_length(files, against=ref_names[0])
     glossary = None
     if glossary_path is not None:
         if src is None:
@@ -177,7 +212,6 @@ def evaluate_files(hyp_paths: Sequence[str | os.PathLike], ref_paths: Sequence[s
 
         glossary = load_glossary(glossary_path)
     return evaluate_systems(systems, refs, src=src, glossary=glossary, doc_ids=doc_ids, metrics=metrics,
-                            significance=significance, n_samples=n_samples,
-                            reference_names=[str(p) for p in ref_paths],
+                            significance=significance, n_samples=n_samples, reference_names=ref_names,
                             glossary_name=str(glossary_path) if glossary_path is not None else None,
-                            source_name=str(src_path) if src_path is not None else None, progress=progress)
+                            source_name=source_name, progress=progress)
