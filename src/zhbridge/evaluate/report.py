@@ -136,7 +136,10 @@ def render_table(ev: Evaluation, console=None) -> None:
             per_doc.add_row(d, *(f"{s.documents[d]['chrF']:.2f}" for s in ev.systems))
         console.print(per_doc)
     note = significance_note(ev)
-    for line in [*signature_lines(ev), *([note] if note else []), *ev.notes]:
+    lines = signature_lines(ev)
+    if len(ev.systems) == 1:  # sacrebleu's own one-system lines: "BLEU|nrefs:1|... = 26.76 57.4/..."
+        lines = [score.text for score in ev.systems[0].scores.values()] + lines
+    for line in [*lines, *([note] if note else []), *ev.notes]:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
