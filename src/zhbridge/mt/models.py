@@ -32,9 +32,10 @@ class DecodeOptions:
     # cannot stall a batch and a segment's output does not depend on its batch-mates
     length_ratio: float = 2.0
     length_slack: int = 10
+    max_positions: int = 512  # the model's position limit: longer sources are truncated
 
     def budget(self, source_tokens: int) -> int:
-        return min(MAX_NEW_TOKENS_CAP, int(source_tokens * self.length_ratio) + self.length_slack)
+        return min(MAX_NEW_TOKENS_CAP, self.max_positions - 2, int(source_tokens * self.length_ratio) + self.length_slack)
 
 
 def resolve_model(spec: str | os.PathLike | None) -> str:
@@ -136,7 +137,7 @@ class HFTranslator(Translator):
         import torch
 
         enc = self.tokenizer([self.source_prefix + t for t in texts], return_tensors="pt", padding=True,
-                             truncation=True, max_length=512).to(self.device)
+                             truncation=True, max_length=self.options.max_positions).to(self.device)
         budgets = [self.options.budget(int(n)) for n in enc["attention_mask"].sum(dim=1)]
         # no forced EOS at the length limit: it would make a row's output depend on its batch's longest row
         kwargs = dict(max_new_tokens=max(budgets), num_beams=beams or self.options.beams, do_sample=False,
@@ -162,12 +163,13 @@ class HFTranslator(Translator):
         from zhbridge.mt.enforce import TermForcingProcessor
 
         sequences = [self.target_ids(t) for t, _ in sorted(terms, key=lambda t: t[1])]
-        budget = self.options.budget(self.source_lengths([text])[0]) + sum(len(s) for s in sequences)
+        budget = min(self.options.max_positions - 2,
+                     self.options.budget(self.source_lengths([text])[0]) + sum(len(s) for s in sequences))
         start = 2 if self.forced_bos_token_id is not None else 1
         processor = TermForcingProcessor(sequences, eos_token_id=self.model.generation_config.eos_token_id
                                          or self.tokenizer.eos_token_id, max_new_tokens=budget, prompt_length=start)
         enc = self.tokenizer([self.source_prefix + text], return_tensors="pt", truncation=True,
-                             max_length=512).to(self.device)
+                             max_length=self.options.max_positions).to(self.device)
         import torch
 
         kwargs = dict(max_new_tokens=budget + 1, num_beams=1, do_sample=False, logits_processor=[processor])
@@ -192,7 +194,10 @@ class CT2Translator(Translator):
 
     def _source_tokens(self, texts: list[str]) -> list[list[str]]:
         enc = self.tokenizer([self.source_prefix + t for t in texts], add_special_tokens=True)
-        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
+        limit = self.options.max_positions
+        # same truncation as the HF tokenizer: keep the closing </s>
+        return [self.tokenizer.convert_ids_to_tokens(ids if len(ids) <= limit else ids[: limit - 1] + ids[-1:])
+                for ids in enc["input_ids"]]
 
     def _run(self, texts: list[str], prefixes: list[list[str]] | None, beams: int, extra: int = 0):
         source = self._source_tokens(texts)
@@ -200,9 +205,11 @@ class CT2Translator(Translator):
         if self.target_lang_token:
             prefixes = [[self.target_lang_token] + (p or []) for p in (prefixes or [[]] * len(texts))]
         results = self.translator.translate_batch(source, target_prefix=prefixes, beam_size=beams,
-                                                  max_decoding_length=max(budgets), return_scores=False)
+                                                  max_decoding_length=min(max(budgets), self.options.max_positions - 1),
+                                                  return_scores=False)
         outputs = []
         for result, budget in zip(results, budgets):
+            budget = min(budget, self.options.max_positions - 1)
             tokens = result.hypotheses[0]
             if self.target_lang_token and tokens and tokens[0] == self.target_lang_token:
                 tokens = tokens[1:]
@@ -264,6 +271,7 @@ def load_translator(spec: str | os.PathLike | None, *, backend: str = "hf", beam
         torch.set_num_threads(threads)
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     model.to(device).eval()
+    options.max_positions = int(getattr(config, "max_position_embeddings", 0) or options.max_positions)
     forced_bos = None
     family = _family(config, tokenizer)
     if family:
@@ -288,6 +296,7 @@ def _load_ct2(model_dir, tokenizer, options, device, source_prefix, tgt_lang, th
     if Path(model_dir, "zhbridge_export.json").exists():
         meta = json.loads(Path(model_dir, "zhbridge_export.json").read_text(encoding="utf-8"))
     target = tgt_lang or meta.get("target_lang_token")
+    options.max_positions = int(meta.get("max_positions") or options.max_positions)
     if meta.get("src_lang"):
         tokenizer.src_lang = meta["src_lang"]
     return CT2Translator(model_dir, tokenizer, translator, options, target, source_prefix)
@@ -306,7 +315,8 @@ def export_ct2(model: str | os.PathLike | None, out_dir: str | os.PathLike, *, q
     local = Path(model_dir).is_dir()
     config = AutoConfig.from_pretrained(model_dir, local_files_only=local)
     tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=local)
-    meta = {"source": model_dir, "quantization": quantization, "model_type": config.model_type}
+    meta = {"source": model_dir, "quantization": quantization, "model_type": config.model_type,
+            "max_positions": int(getattr(config, "max_position_embeddings", 0) or 512)}
     family = _family(config, tokenizer)
     if family:
         meta["src_lang"], meta["target_lang_token"] = LANGUAGE_CODES[family]
