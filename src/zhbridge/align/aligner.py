@@ -16,7 +16,13 @@ def align_sentences(zh: list[str], en: list[str], **options) -> list[Bead]:
     settings = SearchSettings(**{k: options[k] for k in ("margin", "full_cells", "coarse_size") if k in options})
     problem = build_problem(list(zh), list(en), **{k: v for k, v in options.items() if k in ("features", "lexicon", "weights")})
     path = search(problem, settings)
-    beads = []
-    for (a, b), (i, j) in path:
-        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), float(problem.confidence((a, b), i, j))))
-    return beads
+    import numpy as np
+
+    # one vectorised confidence call per bead shape, not per bead
+    scores = [0.0] * len(path)
+    for shape in {s for s, _ in path}:
+        idx = [k for k, (s, _) in enumerate(path) if s == shape]
+        ends = np.array([path[k][1] for k in idx])
+        for k, value in zip(idx, problem.confidences(shape, ends[:, 0], ends[:, 1])):
+            scores[k] = float(value)
+    return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), scores[k]) for k, ((a, b), (i, j)) in enumerate(path)]

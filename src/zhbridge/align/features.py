@@ -154,7 +154,7 @@ def is_pinyin(word: str, max_syllables: int = 4) -> bool:
 
 
 def zh_name_keys(text: str) -> set[str]:
-    """Pinyin spellings of 2–4 consecutive Han characters, plus Latin tokens, lowercased."""
+    """Pinyin spellings of 2–3 consecutive Han characters, plus Latin tokens, lowercased."""
     table = _pinyin_tables()[0]
     keys = {t.lower() for t in _LATIN_IN_ZH.findall(text)}
     run: list[str] = []
@@ -163,8 +163,11 @@ def zh_name_keys(text: str) -> set[str]:
         if py and ch not in "的了是在和有不这那也就都":
             run.append(py)
             continue
-        for n in (2, 3, 4):
-            keys.update("".join(run[k:k + n]) for k in range(len(run) - n + 1))
+        for k in range(len(run) - 1):
+            two = run[k] + run[k + 1]
+            keys.add(two)
+            if k + 2 < len(run):
+                keys.add(two + run[k + 2])
         run = []
     return keys
 

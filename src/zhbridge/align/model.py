@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from importlib import resources
 from typing import Sequence
 
@@ -207,8 +206,9 @@ class AlignProblem:
         f[:, 6], f[:, 7] = num, zn + en_ - 2 * num
         f[:, 8], f[:, 9] = names, ename - names
         delta = (le - self.ratio * lz) / np.sqrt(self.variance * self.ratio * np.maximum((lz + le / self.ratio) / 2, 1.0))
-        f[:, 10] = np.minimum(delta * delta, 50.0)
-        f[:, 11] = np.abs(np.log((le + 10.0) / (self.ratio * lz + 10.0)))
+        if a and b:  # an omitted sentence has no length to compare; its shape weight is its whole cost
+            f[:, 10] = np.minimum(delta * delta, 50.0)
+            f[:, 11] = np.abs(np.log((le + 10.0) / (self.ratio * lz + 10.0)))
         punct = np.zeros(len(I))
         for k in range(3):
             pzk = span(pz["punct"][k], I, a) if a else 0.0
@@ -222,9 +222,13 @@ class AlignProblem:
     def bead_scores(self, shape, I, J) -> np.ndarray:
         return self.features(shape, I, J) @ self.w
 
+    def confidences(self, shape, I, J) -> np.ndarray:
+        """Probability in [0, 1] that each bead is right (logistic model learned with the weights)."""
+        x = self.features(shape, I, J) @ self.conf + self.conf_bias
+        return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+
     def confidence(self, shape, i: int, j: int) -> float:
-        x = float(self.features(shape, np.array([i]), np.array([j]))[0] @ self.conf + self.conf_bias)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+        return float(self.confidences(shape, np.array([i]), np.array([j]))[0])
 
     def coarsen(self, zb: Sequence[int], eb: Sequence[int]) -> "AlignProblem":
         return AlignProblem(self.doc.groups(zb, eb), self.weights, self.ratio)

@@ -1,0 +1,91 @@
+#!/usr/bin/env python
+"""Time, peak memory and F1 of the aligner on the Bible slices (5k ... 30k English sentences).
+
+Usage: python scripts/bench_alignment.py [BIBLE_DIR] [--slices 001,002,...] [--features full|length]
+
+Each slice runs in a fresh process so that its peak resident memory (ru_maxrss) is its own;
+the one-off CC-CEDICT load is timed separately from the alignment. Gold beads come from the
+verse ids (zh.verse/en.verse: lines sharing a verse form one bead).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_BIBLE = Path(__file__).resolve().parents[2] / "shared" / "bench" / "bible"
+
+
+def verse_beads(zh_verses: list[str], en_verses: list[str]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    order: list[str] = []
+    zh_ids: dict[str, list[int]] = {}
+    en_ids: dict[str, list[int]] = {}
+    for i, v in enumerate(zh_verses):
+        if v not in zh_ids:
+            order.append(v)
+        zh_ids.setdefault(v, []).append(i)
+    for j, v in enumerate(en_verses):
+        if v not in zh_ids and v not in en_ids:
+            order.append(v)
+        en_ids.setdefault(v, []).append(j)
+    return [(tuple(zh_ids.get(v, ())), tuple(en_ids.get(v, ()))) for v in order]
+
+
+def run_one(bible: Path, name: str, features: str) -> dict:
+    from zhbridge.align import align_sentences
+    from zhbridge.align.score import as_pairs, score_alignments
+    from zhbridge.io import read_lines
+
+    zh = read_lines(bible / "split" / f"{name}.zh")
+    en = read_lines(bible / "split" / f"{name}.en")
+    started = time.perf_counter()
+    if features == "full":
+        from zhbridge.align.lexicon import load_lexicon
+
+        load_lexicon()
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    beads = align_sentences(zh, en, features=features)
+    seconds = time.perf_counter() - started
+    gold = verse_beads(read_lines(bible / "zh.verse")[: len(zh)], read_lines(bible / "en.verse")[: len(en)])
+    scores = score_alignments([gold], [as_pairs(beads)])
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return dict(slice=name, zh=len(zh), en=len(en), lexicon_load_s=round(load_s, 2), align_s=round(seconds, 2),
+                peak_rss_mib=round(peak_mib, 1), f1_strict=round(scores["f1_strict"], 4), f1_lax=round(scores["f1_lax"], 4))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("bible", nargs="?", default=str(DEFAULT_BIBLE))
+    parser.add_argument("--slices", default="001,002,003,004,005,006")
+    parser.add_argument("--features", default="full", choices=["full", "length"])
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    bible = Path(args.bible)
+    if args.one:
+        print(json.dumps(run_one(bible, args.one, args.features)))
+        return 0
+    from zhbridge.align.evaluate import signature
+
+    print(f"aligner: {signature(args.features)}")
+    print(f"{'slice':<6} {'zh':>6} {'en':>6} {'align_s':>8} {'load_s':>7} {'peak_MiB':>9} {'F1_strict':>9} {'F1_lax':>7}")
+    results = []
+    for name in args.slices.split(","):
+        out = subprocess.run([sys.executable, __file__, str(bible), "--one", name, "--features", args.features],
+                             capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        results.append(r)
+        print(f"{r['slice']:<6} {r['zh']:>6} {r['en']:>6} {r['align_s']:>8.2f} {r['lexicon_load_s']:>7.2f} "
+              f"{r['peak_rss_mib']:>9.1f} {r['f1_strict']:>9.4f} {r['f1_lax']:>7.4f}", flush=True)
+    if len(results) > 1:
+        print(f"largest/smallest time ratio: {results[-1]['align_s'] / results[0]['align_s']:.2f} "
+              f"(sentences ratio {results[-1]['en'] / results[0]['en']:.1f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
