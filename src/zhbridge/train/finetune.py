@@ -247,6 +247,9 @@ def train(
         torch.set_num_threads(cfg.threads)
     if not train_pairs:
         raise InputError("no training pairs left (after the leakage filter?)")
+    out.mkdir(parents=True, exist_ok=True)
+    if not resume and (out / "train_log.jsonl").exists():
+        (out / "train_log.jsonl").unlink()
     ckpt = out / CHECKPOINT
     state: dict = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "best": None, "best_step": None,
                    "bad_evals": 0, "history": [], "losses": [], "elapsed_s": 0.0, "base": str(base)}
@@ -351,6 +354,10 @@ def train(
                 if state["step"] % 20 == 0 or state["step"] <= 20:
                     state["losses"].append(round(sum(running) / len(running), 4))
                     running = []
+                    if rank == 0:  # a file to follow long runs with `tail -f` (the bar is not shown in logs)
+                        with open(out / "train_log.jsonl", "a", encoding="utf-8") as log:
+                            log.write(json.dumps({"step": state["step"], "epoch": state["epoch"], "loss": state["losses"][-1],
+                                                  "lr": scheduler.get_last_lr()[0], "elapsed_s": round(time.monotonic() - started, 1)}) + "\n")
                 state["elapsed_s"] = time.monotonic() - started
                 if state["step"] % eval_every == 0 and validate():
                     done, stopped_by = True, "early_stopping"
