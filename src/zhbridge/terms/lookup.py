@@ -35,7 +35,10 @@ MODES = ("exact", "contains", "contained-in", "pinyin", "english", "fuzzy", "cc-
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9']+|\+")  # "+" is a word: "mini series+" is not "mini series"
-_MAX_FUZZY_CANDIDATES = 300
+_MAX_FUZZY_CANDIDATES = 100
+_MAX_POSTING = 1000  # a bigram/word/trigram in more entries than this carries no signal for ranking
+_MAX_KEYS = 10
+_MAX_SCAN = 5000
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,17 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+def _rarest(index: dict[str, list[int]], keys: Iterable[str], n: int = _MAX_KEYS) -> list[list[int]]:
+    """Posting lists of the ``n`` most selective query keys (long queries stay cheap)."""
+    postings = [p for p in (index.get(k) for k in keys) if p]
+    return sorted(postings, key=len)[:n]
+
+
+def _vote(votes: Counter, posting: list[int]) -> None:
+    if posting and len(posting) <= _MAX_POSTING:
+        votes.update(posting)
+
+
 def _trigrams(key: str) -> set[str]:
     return {key[i : i + 3] for i in range(len(key) - 2)} if len(key) >= 3 else ({key} if key else set())
 
@@ -85,7 +99,12 @@ class LookupIndex:
     by_english: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_pinyin_trigram: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # per entry, computed once so that a query never re-normalises glossary text
     _folded_zh: list[str] = field(default_factory=list)
+    _pinyin_keys: list[str] = field(default_factory=list)
+    _english_keys: list[tuple[str, ...]] = field(default_factory=list)
+    _words: list[frozenset] = field(default_factory=list)
+    _rendering_words: list[tuple[tuple[frozenset, int], ...]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for i, e in enumerate(self.glossary.entries):
@@ -96,16 +115,20 @@ class LookupIndex:
             for bg in _bigrams(zh):
                 self.by_bigram[bg].append(i)
             key = pinyin_key(e.pinyin)
+            self._pinyin_keys.append(key)
             if key:
                 self.by_pinyin[key].append(i)
                 for tg in _trigrams(key):
                     self.by_pinyin_trigram[tg].append(i)
+            keys = tuple(english_key(r) for r in e.renderings)
+            self._english_keys.append(keys)
             words: set[str] = set()
-            for rendering in e.renderings:
-                ek = english_key(rendering)
+            for ek in keys:
                 if ek:
                     self.by_english[ek].append(i)
                     words.update(ek.split())
+            self._words.append(frozenset(words))
+            self._rendering_words.append(tuple((frozenset(k.split()), len(k.split())) for k in keys if k))
             for w in words:
                 self.by_word[w].append(i)
 
@@ -119,18 +142,13 @@ class LookupIndex:
         return [hit] if hit is not None else []
 
     def contains(self, query: str) -> list[Entry]:
-        """Glossary terms that occur inside the query (every substring, overlapping allowed)."""
-        get, q, found = self.glossary.matcher.get, query.strip(), []
-        seen: set[int] = set()
-        for start in range(len(q)):
-            for end in range(len(q), start, -1):
-                if end - start == len(q):
-                    continue  # the whole query is the exact mode's business
-                hit = get(q[start:end])
-                if hit is not None and id(hit) not in seen:
-                    seen.add(id(hit))
-                    found.append(hit)
-        return found
+        """Glossary terms that occur inside the query (overlapping allowed), longest first."""
+        q = query.strip()
+        found: dict[int, Entry] = {}
+        for m in self.glossary.matcher.find_all(q):
+            if m.end - m.start < len(q):  # the whole query is the exact mode's business
+                found.setdefault(id(m.entry), m.entry)
+        return sorted(found.values(), key=lambda e: -len(e.zh))
 
     def contained_in(self, query: str, limit: int = 50) -> list[Entry]:
         """Glossary terms that contain the query, shortest first."""
@@ -140,7 +158,7 @@ class LookupIndex:
         postings = [self.by_char.get(ch, []) for ch in set(q)]
         if not all(postings):
             return []
-        rarest = min(postings, key=len)
+        rarest = min(postings, key=len)[:_MAX_SCAN]
         entries, folded = self.entries, self._folded_zh
         hits = [entries[i] for i in rarest if len(folded[i]) > len(q) and q in folded[i]]
         hits.sort(key=lambda e: (len(e.zh), e.zh))
@@ -160,18 +178,17 @@ class LookupIndex:
         words = key.split()
         postings = [self.by_word.get(w, []) for w in words]
         if all(postings):
-            common = set(min(postings, key=len)).intersection(*map(set, postings)) - set(exact_ids)
+            exact_set, query_words = set(exact_ids), frozenset(words)
+            entry_words, rendering_words = self._words, self._rendering_words
             partial = []
-            for i in common:
+            for i in min(postings, key=len)[:_MAX_SCAN]:
+                if i in exact_set or not query_words <= entry_words[i]:
+                    continue
                 # score by how much of the rendering the query covers: "mini series" ranks
                 # "mini series+" above a long policy title that merely mentions it
-                coverage = 0.0
-                for rendering in self.entries[i].renderings:
-                    rendering_words = english_key(rendering).split()
-                    if rendering_words and all(w in rendering_words for w in words):
-                        coverage = max(coverage, len(words) / len(rendering_words))
+                coverage = max((len(words) / n for ws, n in rendering_words[i] if query_words <= ws), default=0.0)
                 if coverage:
-                    partial.append((self.entries[i], 99.0 * coverage))
+                    partial.append((self.entries[i], 99.0 * min(coverage, 1.0)))
             partial.sort(key=lambda pair: (-pair[1], pair[0].zh))
             results.extend(partial)
         return results[:limit]
@@ -187,26 +204,26 @@ class LookupIndex:
         votes: Counter[int] = Counter()
         best: dict[int, float] = {}
         if is_chinese(q):
-            for bg in _bigrams(q):
-                votes.update(self.by_bigram.get(bg, ()))
+            for posting in _rarest(self.by_bigram, _bigrams(q)):
+                _vote(votes, posting)
             if not votes:  # one wrong character in a two-character term shares no bigram
-                for ch in set(fold(q)):
-                    votes.update(self.by_char.get(ch, ()))
+                for posting in _rarest(self.by_char, set(fold(q))):
+                    _vote(votes, posting)
             candidates = [i for i, _ in votes.most_common(_MAX_FUZZY_CANDIDATES)]
             passes = [(fold(q), {i: self._folded_zh[i] for i in candidates}, fuzz.ratio)]
         else:
-            for w in english_key(q).split():
-                votes.update(self.by_word.get(w, ()))
+            for posting in _rarest(self.by_word, set(english_key(q).split())):
+                _vote(votes, posting)
             key = pinyin_key(q)
-            for tg in _trigrams(key):
-                votes.update(self.by_pinyin_trigram.get(tg, ()))
+            for posting in _rarest(self.by_pinyin_trigram, _trigrams(key)):
+                _vote(votes, posting)
             candidates = [i for i, _ in votes.most_common(_MAX_FUZZY_CANDIDATES)]
             passes = [
                 # token_sort_ratio, not WRatio: WRatio's partial matching scores "Zhengzhou" 90
                 # against any query that merely starts with the city name
-                (english_key(q), {(i, j): english_key(r) for i in candidates for j, r in enumerate(entries[i].renderings)},
+                (english_key(q), {(i, j): k for i in candidates for j, k in enumerate(self._english_keys[i])},
                  fuzz.token_sort_ratio),
-                (key, {(i, 0): pinyin_key(entries[i].pinyin) for i in candidates}, fuzz.ratio),
+                (key, {(i, 0): self._pinyin_keys[i] for i in candidates}, fuzz.ratio),
             ]
         if is_chinese(q):
             passes = [(needle, {(i, 0): zh for i, zh in choices.items()}, scorer) for needle, choices, scorer in passes]

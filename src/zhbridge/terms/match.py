@@ -94,3 +94,17 @@ class TermMatcher(Generic[T]):
                 continue
             i += 1
         return matches
+
+    def find_all(self, text: str) -> list[TermMatch[T]]:
+        """Every occurrence of every key, overlapping allowed (for lookups, not for annotation)."""
+        folded = fold(text)
+        by_key, lengths = self._by_key, self._lengths
+        matches: list[TermMatch[T]] = []
+        n = len(folded)
+        for i in range(n):
+            for length in lengths.get(folded[i], ()):
+                if i + length <= n:
+                    payload = by_key.get(folded[i : i + length])
+                    if payload is not None:
+                        matches.append(TermMatch(i, i + length, payload))
+        return matches
