@@ -1,0 +1,42 @@
+from typer.testing import CliRunner
+
+from zhbridge.align import read_beads
+from zhbridge.cli import app
+
+
+def _files(tmp_path):
+    zh = tmp_path / "doc.zh"
+    en = tmp_path / "doc.en"
+    zh.write_text("第一句很短。\n第二句稍微长一点，有更多的字。\n", encoding="utf-8")
+    en.write_text("The first is short.\nThe second sentence is a little longer, with more words.\n", encoding="utf-8")
+    return zh, en
+
+
+def test_align_presplit_writes_beads_and_tsv(tmp_path):
+    zh, en = _files(tmp_path)
+    out, tsv = tmp_path / "doc.align", tmp_path / "doc.tsv"
+    result = CliRunner().invoke(app, ["align", "--presplit", "--features", "length", str(zh), str(en), "--out", str(out), "--tsv", str(tsv)])
+    assert result.exit_code == 0, result.output
+    assert [b.ids for b in read_beads(out)] == [((0,), (0,)), ((1,), (1,))]
+    rows = tsv.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "zh\ten\tbead\tscore" and rows[1].startswith("第一句很短。\tThe first is short.\t[0]:[0]\t")
+
+
+def test_align_refuses_to_overwrite(tmp_path):
+    zh, en = _files(tmp_path)
+    out = tmp_path / "doc.align"
+    out.write_text("keep me\n")
+    result = CliRunner().invoke(app, ["align", "--presplit", "--features", "length", str(zh), str(en), "--out", str(out)])
+    assert result.exit_code != 0
+    assert out.read_text() == "keep me\n"
+
+
+def test_align_eval_prints_strict_and_lax(tmp_path):
+    gold, test = tmp_path / "gold", tmp_path / "test"
+    gold.mkdir(), test.mkdir()
+    (gold / "a.align").write_text("[0]:[0]\n[1]:[1,2]\n")
+    (test / "a.align").write_text("[0]:[0]\n[1]:[1]\n[]:[2]\n")
+    result = CliRunner().invoke(app, ["align-eval", str(gold), str(test)])
+    assert result.exit_code == 0, result.output
+    line = [l for l in result.output.splitlines() if l.startswith("ALL")][0].split()
+    assert line[1:4] == ["0.333", "0.500", "0.400"]
