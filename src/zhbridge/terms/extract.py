@@ -37,8 +37,7 @@ MIN_FREQ = 2
 MAX_LEN = 8
 MIN_ENTROPY = 0.9
 SETTINGS = {"min_freq": MIN_FREQ, "max_len": MAX_LEN, "min_branching_entropy": MIN_ENTROPY,
-            "cohesion": "min binary-split PMI > 0", "specificity": "log2 relative-frequency ratio vs corpus/training Chinese (WMT refs, Tatoeba)", "english": "Dice over aligned pairs, 1-4-grams, LLR tie-break, pinyin prior",
-            "splits": "train+validation pairs; train+validation+monolingual Chinese"}
+            "cohesion": "min binary-split PMI > 0", "specificity": "log2 relative-frequency ratio vs corpus/training Chinese (WMT refs, Tatoeba)", "english": "Dice over aligned pairs, 1-4-grams, LLR tie-break, pinyin prior"}
 
 _RUN = re.compile(r"[\u3400-\u9fff]+\+?")
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*\+?|\d+")
