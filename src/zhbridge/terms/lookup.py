@@ -227,7 +227,8 @@ class LookupIndex:
             ]
         if is_chinese(q):
             passes = [(needle, {(i, 0): zh for i, zh in choices.items()}, scorer) for needle, choices, scorer in passes]
-            score_cutoff = min(score_cutoff, 50.0)  # one wrong character of two is still worth showing
+            if len(q) <= 2:
+                score_cutoff = min(score_cutoff, 50.0)  # one wrong character of two is still worth showing
         for needle, choices, scorer in passes:
             if not needle:
                 continue
