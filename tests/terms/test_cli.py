@@ -74,3 +74,12 @@ def test_hostile_tbx_import_is_refused_and_glossary_untouched(tmp_path, glossary
     assert result.exit_code != 0
     assert "refused unsafe XML" in str(result.exception)
     assert glossary_file.read_bytes() == before
+
+
+def test_import_csv_into_new_glossary_file(tmp_path, glossary_file):
+    exported = tmp_path / "g.csv"
+    assert run("export", str(exported), "-g", str(glossary_file)).exit_code == 0
+    target = tmp_path / "new" / "glossary.tsv"
+    result = run("import", str(exported), "-g", str(target))
+    assert result.exit_code == 0, result.output
+    assert load_glossary(target).entries == load_glossary(glossary_file).entries

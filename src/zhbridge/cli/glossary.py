@@ -150,8 +150,11 @@ def import_cmd(
     from zhbridge.terms.exchange import merge, read_entries
     from zhbridge.terms.glossary import save_glossary
 
+    from zhbridge.terms.glossary import Glossary
+
     incoming = read_entries(source, fmt)
-    g = _load(glossary)
+    # importing into a new file named with --glossary starts an empty glossary there
+    g = Glossary([], path=glossary) if glossary is not None and not glossary.exists() else _load(glossary)
     counts = merge(g, incoming, replace=replace)
     save_glossary(g)
     typer.echo(f"imported {len(incoming)} entries from {source}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; {len(g)} entries in {g.path}")
