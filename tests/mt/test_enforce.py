@@ -80,3 +80,12 @@ def test_processor_forces_sequences_within_budget():
         ids = torch.cat([ids, torch.tensor([[tok]])], dim=1)
     assert generated[:4] != [0, 0, 0, 0]
     assert any(generated[i:i + 3] == [5, 6, 7] for i in range(len(generated)))
+
+
+def test_insertion_never_splits_a_term_already_in_place():
+    glossary = Glossary([Entry("一专多能", "one specialty, multiple skills"), Entry("郑州", "Zhengzhou")])
+    src = "一专多能的人才来到郑州。"
+    target = "talent with one specialty, multiple skills arrives"
+    out, checks = enforce_terms(src, target, glossary.find(src), translator=NoTermsTranslator())
+    assert [c.status for c in checks] == [HONOURED, POST_EDITED]
+    assert "one specialty, multiple skills" in out and "Zhengzhou" in out

@@ -52,19 +52,25 @@ def find_rendering(text: str, renderings) -> str:
     return ""
 
 
-def cut_at_word(text: str, ratio: float, floor: int = 0) -> str:
-    """``text`` up to the word boundary nearest ``ratio`` of its length, never before ``floor``."""
+def cut_at_word(text: str, ratio: float, floor: int = 0, avoid: list[tuple[int, int]] = ()) -> str:
+    """``text`` up to the word boundary nearest ``ratio`` of its length, never before ``floor``
+    and never inside one of the ``avoid`` spans (terms already in place)."""
     floor = min(floor, len(text))
     target = max(floor, int(round(len(text) * ratio)))
     candidates = [m.start() for m in re.finditer(r"\s", text) if m.start() >= floor] + [len(text), floor]
+    candidates = [i for i in candidates if not any(start < i < end for start, end in avoid)] or [len(text)]
     best = min(candidates, key=lambda i: (abs(i - target), i))
     return text[:best].rstrip()
 
 
-def insert_term(text: str, term: str, ratio: float) -> str:
-    head = cut_at_word(text, ratio)
+def insert_term(text: str, term: str, ratio: float, avoid: list[tuple[int, int]] = ()) -> str:
+    head = cut_at_word(text, ratio, avoid=avoid)
     tail = text[len(head):].strip()
     return " ".join(p for p in (head.strip(), term.strip(), tail) if p)
+
+
+def _spans(text: str, renderings) -> list[tuple[int, int]]:
+    return [m.span() for r in renderings if r.strip() for m in rendering_pattern(r).finditer(text)]
 
 
 class TermForcingProcessor:
@@ -171,7 +177,8 @@ def enforce_terms(source: str, target: str, matches, *, translator=None, enabled
         else:
             missing = refresh(target)
     for check in missing:
-        target = insert_term(target, check.en, check.start / length)
+        placed = [span for c in checks if c.found for span in _spans(target, [c.found])]
+        target = insert_term(target, check.en, check.start / length, avoid=placed)
         check.status = POST_EDITED
         check.found = check.en
         check.reason = "model did not produce it; inserted at the estimated position, check placement"
