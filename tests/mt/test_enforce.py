@@ -89,3 +89,15 @@ def test_insertion_never_splits_a_term_already_in_place():
     out, checks = enforce_terms(src, target, glossary.find(src), translator=NoTermsTranslator())
     assert [c.status for c in checks] == [HONOURED, POST_EDITED]
     assert "one specialty, multiple skills" in out and "Zhengzhou" in out
+
+
+def test_repeated_and_nested_terms_each_need_their_own_occurrence():
+    glossary = Glossary([Entry("微短剧", "micro-short drama"), Entry("短剧", "short drama"), Entry("郑州", "Zhengzhou")])
+    src = "郑州微短剧和短剧，郑州。"
+    target = "Zhengzhou micro-short drama"  # has no separate "short drama" and only one Zhengzhou
+    out, checks = enforce_terms(src, target, glossary.find(src), translator=NoTermsTranslator())
+    assert [(c.zh, c.status) for c in checks] == [("郑州", HONOURED), ("微短剧", HONOURED), ("短剧", POST_EDITED),
+                                                 ("郑州", POST_EDITED)]
+    from zhbridge.evaluate.terms import term_accuracy
+
+    assert term_accuracy([src], [out], glossary).accuracy == 1.0

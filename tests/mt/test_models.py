@@ -44,3 +44,27 @@ def test_ct2_export_matches_hf_greedy_and_enforces(tiny_model, translator, tmp_p
     assert checks[0].status == "constrained-decoding"  # target_prefix placed the first term
     with pytest.raises(InputError, match="CTranslate2"):
         load_translator(tiny_model, backend="ct2")
+
+
+def test_language_codes_per_family():
+    from types import SimpleNamespace
+
+    from zhbridge.mt.models import LANGUAGE_CODES, _family, _language_token_id
+
+    class NllbTokenizerFast:
+        unk_token_id = 3
+        vocab = {"eng_Latn": 7, "zho_Hans": 8}
+
+        def convert_tokens_to_ids(self, token):
+            return self.vocab.get(token, self.unk_token_id)
+
+    class M2M100Tokenizer(NllbTokenizerFast):
+        vocab = {"__en__": 9, "__zh__": 10}
+
+    m2m = SimpleNamespace(model_type="m2m_100")
+    assert _family(m2m, NllbTokenizerFast()) == "nllb"
+    assert _family(m2m, M2M100Tokenizer()) == "m2m_100"
+    assert _family(SimpleNamespace(model_type="marian"), object()) is None
+    assert _language_token_id(NllbTokenizerFast(), LANGUAGE_CODES["nllb"][1]) == 7
+    assert _language_token_id(M2M100Tokenizer(), LANGUAGE_CODES["m2m_100"][1]) == 9
+    assert _language_token_id(M2M100Tokenizer(), "xx") is None

@@ -30,26 +30,56 @@ class TermCheck:
     status: str
     found: str = ""
     reason: str = ""
+    span: tuple[int, int] | None = None  # where ``found`` sits in the translation (not serialised)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d.pop("span")
+        return d
 
     @property
     def ok(self) -> bool:
         return self.status != NOT_HONOURED
 
 
-def rendering_pattern(rendering: str) -> re.Pattern:
-    # letters/digits around the match would make it part of another word; a plural -s is allowed
-    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(rendering.strip()) + r"(?:s|es)?(?![A-Za-z0-9])", re.IGNORECASE)
+def rendering_pattern(rendering: str) -> re.Pattern | None:
+    # the evaluation's matcher (plural/possessive, space/hyphen tolerant), so that "honoured"
+    # here means exactly what `zhbridge evaluate` counts as a correct term
+    from zhbridge.evaluate.terms import rendering_pattern as evaluation_pattern
+
+    return evaluation_pattern(rendering)
 
 
 def find_rendering(text: str, renderings) -> str:
     """The first of ``renderings`` present in ``text`` (case-insensitive, whole words), or ''."""
     for r in renderings:
-        if r.strip() and rendering_pattern(r).search(text):
+        pattern = rendering_pattern(r) if r.strip() else None
+        if pattern is not None and pattern.search(text):
             return r
     return ""
+
+
+def claim_renderings(text: str, renderings_per_term: list[tuple[str, ...]]) -> list[tuple[str, tuple[int, int] | None]]:
+    """Which rendering (and span) each source occurrence finds in ``text``; one span serves one occurrence.
+
+    A term twice in the source must appear twice, and "short drama" inside "micro-short
+    drama" cannot count for both 短剧 and 微短剧: the longest renderings claim first.
+    """
+    result: list[tuple[str, tuple[int, int] | None]] = [("", None)] * len(renderings_per_term)
+    used: list[tuple[int, int]] = []
+    order = sorted(range(len(renderings_per_term)), key=lambda i: -max((len(r) for r in renderings_per_term[i]), default=0))
+    for i in order:
+        for r in renderings_per_term[i]:
+            pattern = rendering_pattern(r) if r.strip() else None
+            if pattern is None:
+                continue
+            span = next((m.span() for m in pattern.finditer(text)
+                         if not any(m.start() < e and s < m.end() for s, e in used)), None)
+            if span is not None:
+                used.append(span)
+                result[i] = (r, span)
+                break
+    return result
 
 
 def cut_at_word(text: str, ratio: float, floor: int = 0, avoid: list[tuple[int, int]] = ()) -> str:
@@ -69,10 +99,6 @@ def insert_term(text: str, term: str, ratio: float, avoid: list[tuple[int, int]]
     return " ".join(p for p in (head.strip(), term.strip(), tail) if p)
 
 
-def _spans(text: str, renderings) -> list[tuple[int, int]]:
-    return [m.span() for r in renderings if r.strip() for m in rendering_pattern(r).finditer(text)]
-
-
 class TermForcingProcessor:
     """A LogitsProcessor that makes each token sequence in ``sequences`` appear in the output.
 
@@ -81,19 +107,37 @@ class TermForcingProcessor:
     remaining budget only just fits the missing terms, the next one is started outright.
     """
 
-    def __init__(self, sequences: list[list[int]], eos_token_id: int, max_new_tokens: int, prompt_length: int = 1):
+    def __init__(self, sequences: list[list[int]], eos_token_id: int, max_new_tokens: int, prompt_length: int = 1,
+                 may_follow_term=None):
         self.sequences = [s for s in sequences if s]
+        # bool mask over the vocabulary: pieces that start a new word or are punctuation. Right after
+        # a term only these may come, so the term is not glued into a longer word ("dramamit").
+        self.may_follow_term = may_follow_term
         self.eos = eos_token_id
         self.max_new_tokens = max_new_tokens
         self.prompt_length = prompt_length
 
     @staticmethod
-    def _contains(gen: list[int], seq: list[int]) -> bool:
-        n = len(seq)
-        return any(gen[i:i + n] == seq for i in range(len(gen) - n + 1))
+    def _count(gen: list[int], seq: list[int]) -> int:
+        n, i, count = len(seq), 0, 0
+        while i <= len(gen) - n:
+            if gen[i:i + n] == seq:
+                count, i = count + 1, i + n
+            else:
+                i += 1
+        return count
+
+    def _missing(self, gen: list[int]) -> list[list[int]]:
+        # a term required twice (twice in the source) must be generated twice
+        missing, seen = [], []
+        for seq in self.sequences:
+            seen.append(seq)
+            if self._count(gen, seq) < seen.count(seq):
+                missing.append(seq)
+        return missing
 
     def _next_forced(self, gen: list[int]) -> int | None:
-        missing = [s for s in self.sequences if not self._contains(gen, s)]
+        missing = self._missing(gen)
         if not missing:
             return None
         best_k, best_tok = 0, None
@@ -118,6 +162,10 @@ class TermForcingProcessor:
         for row in range(input_ids.shape[0]):
             gen = input_ids[row, self.prompt_length:].tolist()
             forced = self._next_forced(gen)
+            if self.may_follow_term is not None and forced in (None, -1):
+                if any(len(gen) >= len(q) and gen[-len(q):] == q
+                                                            for q in self.sequences):
+                    scores[row, ~self.may_follow_term] = -float("inf")
             if forced is None:
                 continue
             if forced >= 0:
@@ -125,8 +173,8 @@ class TermForcingProcessor:
                 scores[row, forced] = 0.0
                 continue
             scores[row, self.eos] = -float("inf")
-            for seq in self.sequences:
-                if not self._contains(gen, seq) and torch.isfinite(scores[row, seq[0]]):
+            for seq in self._missing(gen):
+                if torch.isfinite(scores[row, seq[0]]):
                     scores[row, seq[0]] += BOOST
         return scores
 
@@ -147,13 +195,14 @@ def enforce_terms(source: str, target: str, matches, *, translator=None, enabled
             check.status, check.reason = NOT_HONOURED, "glossary entry has no English rendering"
         checks.append(check)
 
+    active = [(c, m) for c, m in zip(checks, matches) if c.status != NOT_HONOURED]
+
     def refresh(text: str) -> list[TermCheck]:
+        claims = claim_renderings(text, [tuple(m.entry.renderings) for _, m in active])
         missing = []
-        for check, m in zip(checks, matches):
-            if check.reason == "glossary entry has no English rendering":
-                continue
-            check.found = find_rendering(text, m.entry.renderings)
-            if not check.found:
+        for (check, _), (found, span) in zip(active, claims):
+            check.found, check.span = found, span
+            if not found:
                 missing.append(check)
         return missing
 
@@ -177,10 +226,10 @@ def enforce_terms(source: str, target: str, matches, *, translator=None, enabled
         else:
             missing = refresh(target)
     for check in missing:
-        placed = [span for c in checks if c.found for span in _spans(target, [c.found])]
+        refresh(target)
+        placed = [c.span for c in checks if c.span]
         target = insert_term(target, check.en, check.start / length, avoid=placed)
         check.status = POST_EDITED
-        check.found = check.en
         check.reason = "model did not produce it; inserted at the estimated position, check placement"
     refresh(target)
     for check in checks:

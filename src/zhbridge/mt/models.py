@@ -167,7 +167,8 @@ class HFTranslator(Translator):
                      self.options.budget(self.source_lengths([text])[0]) + sum(len(s) for s in sequences))
         start = 2 if self.forced_bos_token_id is not None else 1
         processor = TermForcingProcessor(sequences, eos_token_id=self.model.generation_config.eos_token_id
-                                         or self.tokenizer.eos_token_id, max_new_tokens=budget, prompt_length=start)
+                                         or self.tokenizer.eos_token_id, max_new_tokens=budget, prompt_length=start,
+                                         may_follow_term=self._word_start_mask())
         enc = self.tokenizer([self.source_prefix + text], return_tensors="pt", truncation=True,
                              max_length=self.options.max_positions).to(self.device)
         import torch
@@ -178,6 +179,21 @@ class HFTranslator(Translator):
         with torch.inference_mode():
             out = self.model.generate(**enc, **kwargs)
         return self.decode(out[0])
+
+
+    def _word_start_mask(self):
+        """Vocabulary pieces that begin a new word (SentencePiece ▁), are punctuation, or are special."""
+        import torch
+
+        if getattr(self, "_mask", None) is None:
+            size = self.model.get_output_embeddings().weight.shape[0]
+            mask = torch.zeros(size, dtype=torch.bool)
+            special = set(self.tokenizer.all_special_ids)
+            for piece, i in self.tokenizer.get_vocab().items():
+                if i < size and (i in special or piece.startswith(("\u2581", "Ġ")) or not piece[:1].isalnum()):
+                    mask[i] = True
+            self._mask = mask.to(self.device)
+        return self._mask
 
 
 def _strip_start(ids: list[int], config) -> list[int]:
