@@ -95,7 +95,8 @@ def main() -> None:
         print(json.dumps(worker(args)))
         return
 
-    from zhbridge.mt.models import export_ct2, resolve_model
+    from zhbridge.mt.export import export_ct2
+    from zhbridge.mt.models import resolve_model
 
     args.model = resolve_model(args.model)
     tmp = tempfile.TemporaryDirectory(prefix="zhbridge-bench-")

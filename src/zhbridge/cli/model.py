@@ -17,7 +17,7 @@ def export(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing export."),
 ) -> None:
     """Convert a Hugging Face seq2seq model to CTranslate2 (use with `translate --backend ct2 --model DIR`)."""
-    from zhbridge.mt.models import export_ct2
+    from zhbridge.mt.export import export_ct2
 
     out = export_ct2(model, ct2, quantization=None if quantization == "none" else quantization, overwrite=overwrite)
     typer.echo(f"exported {model or 'default model'} → {out} (quantization {quantization})")
