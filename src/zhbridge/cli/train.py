@@ -50,7 +50,10 @@ def train(
         raise InputError(f"--metric: expected chrf or bleu, got {metric!r}")
     if validation not in ("corpus", "general"):
         raise InputError(f"--validation: expected corpus or general, got {validation!r}")
-    if out.exists() and any(out.iterdir()) and not (resume or overwrite):
+    import os
+
+    first_process = os.environ.get("RANK", "0") == "0"  # under torchrun rank 0 may already be writing --out
+    if first_process and out.exists() and any(out.iterdir()) and not (resume or overwrite):
         raise InputError(f"{out}: exists and is not empty; pass --resume to continue or --overwrite to retrain")
     config = TrainConfig(epochs=epochs, max_steps=max_steps, lr=lr, warmup_steps=warmup, max_tokens=max_tokens,
                          eval_every=eval_every, patience=patience, metric=metric, seed=seed, threads=threads,
@@ -60,6 +63,8 @@ def train(
                    glossary_pairs=glossary_pairs, extra_data=list(extra_data), validation=validation,
                    term_annotate=term_annotate, resume=resume, config=config)
     record = run(job)
+    if not record:  # a non-zero rank under torchrun: rank 0 reports
+        return
     test = record["test"]
     scores = ", ".join(f"{k} {v['score']:.2f} ({v['signature']})" for k, v in test["scores"].items())
     typer.echo(f"saved {out} after {record['training']['steps']} steps ({record['training']['stopped_by']}); "

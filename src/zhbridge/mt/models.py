@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -260,6 +261,8 @@ def load_translator(spec: str | os.PathLike | None, *, backend: str = "hf", beam
     # per-load progress bars and generation notices would drown the batch progress display
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
+    # MarianTokenizer suggests sacremoses for punctuation normalisation; our input is normalised already
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
     model_dir = resolve_model(spec)
     local = Path(model_dir).is_dir()
     options = DecodeOptions(beams=beams)

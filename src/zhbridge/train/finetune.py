@@ -82,6 +82,13 @@ def _init_distributed(world: int, local_rank: int):
         dist.init_process_group(backend)
 
 
+def _barrier(world: int) -> None:
+    if world > 1:
+        import torch.distributed as dist
+
+        dist.barrier()
+
+
 def _broadcast(obj, world: int):
     if world == 1:
         return obj
@@ -303,7 +310,7 @@ def train(
     started = time.monotonic() - state["elapsed_s"]
     stopped_by = "epochs"
 
-    def validate() -> bool:
+    def validate(collective: bool = True) -> bool:
         """Score on validation (rank 0), keep the best model; True when patience is used up."""
         stop = False
         if rank == 0 and valid:
@@ -318,7 +325,7 @@ def train(
             else:
                 state["bad_evals"] += 1
                 stop = state["bad_evals"] >= cfg.patience
-        return _broadcast(stop, world)
+        return _broadcast(stop, world) if collective else stop
 
     columns = [TextColumn("[progress.description]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"), TimeElapsedColumn()]
     with Progress(*columns, disable=not progress or rank != 0, transient=False) as bar:
@@ -326,7 +333,9 @@ def train(
         done = False
         running: list[float] = []
         while not done and state["epoch"] < cfg.epochs:
-            batches = make_batches(lengths, cfg.max_tokens, cfg.seed, state["epoch"])[rank::world]
+            batches = make_batches(lengths, cfg.max_tokens, cfg.seed, state["epoch"])
+            # every rank takes the same number of batches, or DDP's gradient all-reduce would hang
+            batches = batches[: len(batches) // world * world][rank::world] if world > 1 else batches
             while state["batch_in_epoch"] < len(batches):
                 batch = collate([examples[i] for i in batches[state["batch_in_epoch"]]], pad_id)
                 input_ids, attention, labels = (t.to(device) for t in batch)
@@ -365,6 +374,8 @@ def train(
                     done, stopped_by = True, "max_steps"
                 if cfg.time_budget_s and state["elapsed_s"] >= cfg.time_budget_s:
                     done, stopped_by = True, "time_budget"
+                if world > 1:  # rank 0's clock and validation decide for everyone
+                    done, stopped_by = _broadcast((done, stopped_by), world)
                 if rank == 0 and (done or state["step"] % cfg.save_every == 0):
                     _save_checkpoint(out, model, tokenizer, optimizer, scheduler, scaler, state)
                 if done:
@@ -374,7 +385,7 @@ def train(
                 state["batch_in_epoch"] = 0
         if rank == 0:
             if valid and (not state["history"] or state["history"][-1]["step"] != state["step"]):
-                validate()
+                validate(collective=False)
             if not valid:
                 _save_best(out, model, tokenizer)
             _save_checkpoint(out, model, tokenizer, optimizer, scheduler, scaler, state)

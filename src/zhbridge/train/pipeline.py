@@ -13,7 +13,7 @@ from pathlib import Path
 
 from zhbridge.io import InputError
 from zhbridge.train import data
-from zhbridge.train.finetune import TrainConfig, train, translate_texts, write_json
+from zhbridge.train.finetune import TrainConfig, _barrier, _dist_env, _init_distributed, train, translate_texts, write_json
 
 Pair = tuple[str, str]
 
@@ -146,15 +146,21 @@ def run(job: TrainJob, progress: bool = True) -> dict:
         pairs = list(zip(annotate([z for z, _ in pairs]), [e for _, e in pairs]))
         valid = list(zip(annotate([z for z, _ in valid]), [e for _, e in valid]))
     base = job.base
+    rank, world, local_rank = _dist_env()
+    _init_distributed(world, local_rank)
     if job.from_scratch and not job.resume:
-        # the vocabulary also sees the in-domain train split, so domain words get pieces of their own
-        vocab_pairs = pairs + data.load_corpus_splits(job.data_dir)["train"]
-        build_marian(out, [z for z, _ in vocab_pairs], [e for _, e in vocab_pairs], size=job.size, seed=job.config.seed)
+        if rank == 0:  # under torchrun only one process builds; the others wait and load it
+            # the vocabulary also sees the in-domain train split, so domain words get pieces of their own
+            vocab_pairs = pairs + data.load_corpus_splits(job.data_dir)["train"]
+            build_marian(out, [z for z, _ in vocab_pairs], [e for _, e in vocab_pairs], size=job.size, seed=job.config.seed)
+        _barrier(world)
         base = str(out)
         report["vocabulary"] = "joint SentencePiece (unigram) trained on these training pairs + the corpus train split"
     elif not base and not job.resume:
         raise InputError("--base is required unless --from-scratch")
     result = train(base or str(out), pairs, valid, out, job.config, resume=job.resume, progress=progress)
+    if rank != 0:
+        return {}
     evaluation = evaluate_model(out, test, beams=job.test_beams, term_annotate=job.term_annotate, threads=job.config.threads)
     record = {
         "base": "from scratch (" + job.size + ")" if job.from_scratch else job.base,
