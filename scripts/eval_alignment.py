@@ -27,11 +27,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run", action="store_true", help="align BENCH/zh + BENCH/en first (mac-dev layout)")
     parser.add_argument("--run-pairs", action="store_true", help="align DIR/NAME.zh + DIR/NAME.en first (corpus/gold layout)")
     parser.add_argument("--features", default="full", choices=["full", "length"])
+    parser.add_argument("--weights", help="weights JSON to use instead of the shipped data/weights.json")
     args = parser.parse_args(argv)
+    options = {}
+    if args.weights:
+        import json
+
+        options["weights"] = json.loads(Path(args.weights).read_text(encoding="utf-8"))
     gold = Path(args.gold)
     if args.run or args.run_pairs:
         out = Path(args.test) if args.test else Path(tempfile.mkdtemp(prefix="zhbridge-align-"))
-        signature = align_directory(gold, out, paired=args.run_pairs, features=args.features)
+        signature = align_directory(gold, out, paired=args.run_pairs, features=args.features, **options)
         gold_dir = gold if args.run_pairs else gold / "gold"
     else:
         if not args.test:

@@ -19,7 +19,8 @@ def signature(features: str = "full", **options) -> str:
     if features == "full":
         from zhbridge.align.lexicon import load_lexicon
 
-        sig += f"|lexicon={load_lexicon().source}|weights={shipped_weights().get('about', '?')[:40]}"
+        weights = options.get("weights") or shipped_weights()
+        sig += f"|lexicon={load_lexicon().source}|weights={weights.get('about', '?')}"
     return sig
 
 
