@@ -66,7 +66,7 @@ def test_banded_search_matches_full_table_on_long_document():
     zh, en = doc(300)
     del en[100]
     en.insert(200, "An unrelated remark about the weather, which was quite mild.")
-    banded = align_sentences(zh, en, lexicon=LEX, full_cells=1000, coarse_size=40)
+    banded = align_sentences(zh, en, lexicon=LEX, full_cells=1000, group_size=8)
     full = align_sentences(zh, en, lexicon=LEX)
     assert kinds(banded) == kinds(full)
 
@@ -80,6 +80,6 @@ def test_banded_search_matches_full_table_on_long_document():
 def test_every_sentence_covered_once_in_order(zh_ids, en_ids, full_cells):
     zh = [pair(k)[0] for k in zh_ids]
     en = [pair(k)[1] for k in en_ids]
-    beads = align_sentences(zh, en, lexicon=LEX, full_cells=full_cells, coarse_size=4)
+    beads = align_sentences(zh, en, lexicon=LEX, full_cells=full_cells, group_size=2)
     check_coverage(beads, len(zh), len(en))
     assert all(b.kind in {"0-1", "1-0", "1-1", "1-2", "2-1", "2-2", "1-3", "3-1"} for b in beads)

@@ -13,7 +13,7 @@ def align_sentences(zh: list[str], en: list[str], **options) -> list[Bead]:
     """
     from zhbridge.align.model import build_problem
 
-    settings = SearchSettings(**{k: options[k] for k in ("margin", "full_cells", "coarse_size") if k in options})
+    settings = SearchSettings(**{k: options[k] for k in ("margin", "full_cells", "group_size") if k in options})
     problem = build_problem(list(zh), list(en), **{k: v for k, v in options.items() if k in ("features", "lexicon", "weights")})
     path = search(problem, settings)
     import numpy as np

@@ -14,7 +14,7 @@ def signature(features: str = "full", **options) -> str:
     from zhbridge.align.model import shipped_weights
     from zhbridge.align.search import SearchSettings
 
-    settings = SearchSettings(**{k: v for k, v in options.items() if k in ("margin", "full_cells", "coarse_size")})
+    settings = SearchSettings(**{k: v for k, v in options.items() if k in ("margin", "full_cells", "group_size")})
     sig = f"zhbridge-align|features={features}|{settings.describe()}"
     if features == "full":
         from zhbridge.align.lexicon import load_lexicon

@@ -316,8 +316,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=LearnSettings.seed)
     parser.add_argument("--tatoeba-pairs", type=int, default=LearnSettings.tatoeba_pairs)
     parser.add_argument("--cost", type=float, default=LearnSettings.cost)
+    parser.add_argument("--profile", action="append", default=[], metavar="FIELD=VALUE",
+                        help="change one ShapeProfile field, e.g. omit=0.01 or hide_lexicon=0,0.4")
     args = parser.parse_args(argv)
-    settings = LearnSettings(epochs=args.epochs, seed=args.seed, tatoeba_pairs=args.tatoeba_pairs, cost=args.cost)
+    changes = {}
+    for item in args.profile:
+        key, _, value = item.partition("=")
+        numbers = tuple(float(x) for x in value.split(","))
+        changes[key] = numbers if len(numbers) > 1 else numbers[0]
+    settings = LearnSettings(epochs=args.epochs, seed=args.seed, tatoeba_pairs=args.tatoeba_pairs, cost=args.cost,
+                             profile=ShapeProfile(**changes))
     weights = learn(paths.CORPUS_DIR / "training", settings)
     command = "python -m zhbridge.align.learn " + " ".join(argv if argv is not None else sys.argv[1:])
     weights["about"] = f"learned from corpus/training (WMT22/23 en-zh, Tatoeba) by `{command.strip()}`; no bench or gold data"

@@ -50,6 +50,42 @@ def _dense_overlap(sets_a: Sequence[set], sets_b: Sequence[set]) -> np.ndarray:
     return (A @ B.T).astype(np.float64)
 
 
+def _binary_rows(sets: Sequence[set], vocab: dict):
+    from scipy.sparse import csr_matrix
+
+    indptr, indices = [0], []
+    for s in sets:
+        indices.extend(vocab[x] for x in s if x in vocab)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)), shape=(len(sets), max(1, len(vocab))))
+
+
+def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, start, block: int = 256) -> np.ndarray:
+    """|a_r ∩ b_c| for the band plo[r] <= c < phi[r], flattened row by row (offsets ``start``).
+
+    Sparse products of row blocks against the column range the block's band spans: the
+    band is monotone, so each block touches only about (block + band width) columns.
+    """
+    out = np.zeros(int(start[-1]))
+    common = (set().union(*sets_a) & set().union(*sets_b)) if len(sets_a) and len(sets_b) else set()
+    if not common:
+        return out
+    vocab = {x: k for k, x in enumerate(common)}
+    A, B = _binary_rows(sets_a, vocab), _binary_rows(sets_b, vocab)
+    for r0 in range(0, len(sets_a), block):
+        r1 = min(r0 + block, len(sets_a))
+        c0, c1 = int(plo[r0:r1].min()), int(phi[r0:r1].max())
+        if c1 <= c0:
+            continue
+        dense = (A[r0:r1] @ B[c0:c1].T).toarray()
+        widths = phi[r0:r1] - plo[r0:r1]
+        local_rows = np.repeat(np.arange(r1 - r0), widths)
+        offsets = np.arange(int(start[r1] - start[r0])) - np.repeat(start[r0:r1] - start[r0], widths)
+        out[start[r0]:start[r1]] = dense[local_rows, offsets + plo[r0:r1][local_rows] - c0]
+    return out
+
+
 class DocEvidence:
     """Both sides of one document reduced to the sets the pair features intersect."""
 
@@ -139,19 +175,8 @@ class AlignProblem:
         plo = np.maximum(band.lo[rows + 1] - 3, 0)
         phi = np.minimum(band.hi[np.minimum(rows + 3, n)], m)
         phi = np.maximum(phi, plo)
-        start = np.concatenate([[0], np.cumsum(phi - plo)])
-        values = {k: np.zeros(int(start[-1])) for k in sets}
-        for kind, (left, right) in sets.items():
-            out = values[kind]
-            for r in range(n):
-                a = left[r]
-                if not a:
-                    continue
-                base = start[r] - plo[r]
-                for c in range(plo[r], phi[r]):
-                    b = right[c]
-                    if b:
-                        out[base + c] = len(a & b)
+        start = np.concatenate([[0], np.cumsum(phi - plo)]).astype(np.int64)
+        values = {kind: _banded_overlap(left, right, plo, phi, start) for kind, (left, right) in sets.items()}
         self.pairs = ("band", values, plo, phi, start)
 
     def _pair(self, kind: str, R: np.ndarray, C: np.ndarray) -> np.ndarray:

@@ -5,8 +5,10 @@ returning the score (higher is better) of the bead of ``shape`` = (zh, en) sente
 ends at zh position ``I`` and en position ``J`` (exclusive ends, numpy arrays), and
 ``coarsen(zh_groups, en_groups)`` returning the same kind of problem over groups of
 consecutive sentences. The search never builds the full n×m table: documents above
-``full_cells`` are first aligned at a coarser grain (recursively), and the fine DP only
-visits cells within ``margin`` sentences of the coarse path, so cost grows with n·margin.
+``full_cells`` are first aligned over groups of about ``group_size`` sentences (recursively,
+so each level is ``group_size`` times smaller), and the fine DP only visits cells within
+``margin`` sentences of the coarse path. Groups have a fixed size, not a fixed count, so
+the band's width does not grow with the document and the cost grows linearly with n.
 """
 from __future__ import annotations
 
@@ -33,12 +35,12 @@ class Problem(Protocol):
 class SearchSettings:
     shapes: tuple[tuple[int, int], ...] = BEAD_SHAPES
     full_cells: int = 400_000  # below this many cells the DP is simply exhaustive
-    coarse_size: int = 600  # target sentences per side of a coarse problem
+    group_size: int = 8  # sentences per coarse group (on the shorter side)
     margin: int = 12  # sentences either side of the coarse path kept in the fine band
 
     def describe(self) -> str:
         kinds = ",".join(f"{a}-{b}" for a, b in self.shapes)
-        return f"search=coarse-to-fine-band(full<={self.full_cells},coarse~{self.coarse_size},margin={self.margin}),beads={kinds}"
+        return f"search=coarse-to-fine-band(full<={self.full_cells},group={self.group_size},margin={self.margin}),beads={kinds}"
 
 
 class Band:
@@ -172,12 +174,11 @@ def search(problem: Problem, settings: SearchSettings = SearchSettings()) -> lis
         return [(shape, (k + 1, 0) if n else (0, k + 1)) for k in range(max(n, m))]
     if (n + 1) * (m + 1) <= settings.full_cells:
         return banded_dp(problem, Band.full(n, m), settings.shapes)
-    parts = max(2, min(n, m, settings.coarse_size))
-    if parts >= min(n, m):  # cannot coarsen a very lopsided pair: fall back to the full table
+    parts = min(n, m) // max(2, settings.group_size)
+    if parts < 2:  # cannot coarsen a very lopsided pair: fall back to the full table
         return banded_dp(problem, Band.full(n, m), settings.shapes)
-    ratio = max(n, m) / max(1, parts)
-    zb = _groups(n, round(n / ratio) if n < m else parts)
-    eb = _groups(m, round(m / ratio) if m < n else parts)
+    # the same number of groups on both sides, so coarse beads are mostly 1-1
+    zb, eb = _groups(n, parts), _groups(m, parts)
     coarse = problem.coarsen(zb, eb)
     coarse_path = search(coarse, settings)
     band = _band_from_coarse(coarse_path, zb, eb, n, m, settings.margin)
