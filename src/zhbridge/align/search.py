@@ -20,6 +20,7 @@ import numpy as np
 from zhbridge.align.beads import BEAD_SHAPES
 
 NEG = -1e18
+SCORE_CHUNK = 1 << 17  # cells scored per call
 
 
 class Problem(Protocol):
@@ -35,8 +36,8 @@ class Problem(Protocol):
 class SearchSettings:
     shapes: tuple[tuple[int, int], ...] = BEAD_SHAPES
     full_cells: int = 400_000  # below this many cells the DP is simply exhaustive
-    group_size: int = 8  # sentences per coarse group (on the shorter side)
-    margin: int = 12  # sentences either side of the coarse path kept in the fine band
+    group_size: int = 4  # sentences per coarse group (on the shorter side)
+    margin: int = 8  # sentences either side of the coarse path kept in the fine band
 
     def describe(self) -> str:
         kinds = ",".join(f"{a}-{b}" for a, b in self.shapes)
@@ -82,37 +83,41 @@ def banded_dp(problem: Problem, band: Band, shapes: Sequence[tuple[int, int]]) -
     for shape in shapes:
         a, b = shape
         s = np.full(I.shape, NEG)
-        ok = (I >= a) & (J >= b)
-        if ok.any():
-            s[ok] = problem.bead_scores(shape, I[ok], J[ok])
+        idx = np.flatnonzero((I >= a) & (J >= b))
+        # in chunks: a bead's feature rows are wide, and a whole band of them would dominate peak memory
+        for c in range(0, len(idx), SCORE_CHUNK):
+            part = idx[c:c + SCORE_CHUNK]
+            s[part] = problem.bead_scores(shape, I[part], J[part])
         scores[shape] = s
-    D = np.full(band.size, NEG)
-    back = np.full(band.size, -1, dtype=np.int8)
+    # Predecessor cell of every (shape, cell) pair, computed once for the whole band, so that the
+    # row loop below is a handful of numpy calls per row (its per-row overhead dominated before).
+    size = band.size
+    D = np.full(size + 1, NEG)  # the extra last cell stands for "outside the band"
+    prev = np.full((len(down), size), size, dtype=np.int64 if size >= 2**31 - 1 else np.int32)
+    for k, (a, b) in enumerate(down):
+        p, pj = I - a, J - b
+        pc = np.clip(p, 0, n)
+        valid = (p >= 0) & (pj >= lo[pc]) & (pj < hi[pc])
+        prev[k, valid] = start[pc[valid]] + pj[valid] - lo[pc[valid]]
+    down_scores = np.vstack([scores[s] for s in down]) if down else np.zeros((0, size))
+    down_arg = np.array([shapes.index(s) for s in down], dtype=np.int8)
+    back = np.full(size, -1, dtype=np.int8)
     shape_index = {s: k for k, s in enumerate(shapes)}
     right = (0, 1) in scores
     for i in range(n + 1):
         r0, r1 = start[i], start[i + 1]
         if r0 == r1:
             continue
-        js = np.arange(lo[i], hi[i])
-        best = np.full(r1 - r0, NEG)
-        arg = np.full(r1 - r0, -1, dtype=np.int8)
-        if i == 0 and lo[0] == 0:
-            best[0] = 0.0
-        for shape in down:
-            a, b = shape
-            p = i - a
-            if p < 0 or start[p] == start[p + 1]:
-                continue
-            pj = js - b
-            ok = (pj >= lo[p]) & (pj < hi[p])
-            if not ok.any():
-                continue
-            cand = np.full(r1 - r0, NEG)
-            cand[ok] = D[start[p] + pj[ok] - lo[p]] + scores[shape][r0:r1][ok]
-            better = cand > best
-            best[better] = cand[better]
-            arg[better] = shape_index[shape]
+        if i == 0 or not down:
+            best = np.full(r1 - r0, NEG)
+            arg = np.full(r1 - r0, -1, dtype=np.int8)
+            if i == 0 and lo[0] == 0:
+                best[0] = 0.0
+        else:
+            cand = D[prev[:, r0:r1]] + down_scores[:, r0:r1]
+            k = cand.argmax(0)  # first best shape wins ties, as in the order of ``shapes``
+            best = np.take_along_axis(cand, k[None, :], 0)[0]
+            arg = np.where(best > NEG / 2, down_arg[k], -1).astype(np.int8)
         if right:
             # D[j] = max(best[j], D[j-1] + s[j]) is a running max once shifted by the cumulative score.
             step = scores[(0, 1)][r0:r1].copy()
