@@ -100,3 +100,14 @@ def test_export_refuses_to_overwrite(built, tmp_path):
     result = _cli("corpus", "export", str(target), "--format", "tsv", "--dataset-dir", str(out))
     assert result.returncode == 2 and "already exists" in result.stderr
     assert target.read_text(encoding="utf-8") == "keep"
+
+
+def test_articles_writes_each_chinese_only_article_once(built, tmp_path):
+    out, _ = built
+    result = runner.invoke(app, ["corpus", "articles", str(tmp_path / "arts"), "--dataset-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    mono = datasets.load_from_disk(str(out))["monolingual"]
+    files = sorted((tmp_path / "arts").glob("*.txt"))
+    assert [f.stem for f in files] == sorted(set(mono["doc_id"]))
+    paragraphs = [p for f in files for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    assert sorted(p.strip() for p in paragraphs) == sorted(mono["zh"])

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from zhbridge.corpus.export import export_pairs
+from zhbridge.corpus.export import export_pairs, write_articles
 from zhbridge.corpus.readers import read_tmx
 from zhbridge.io import OutputExistsError
 
@@ -40,3 +40,22 @@ def test_export_never_overwrites_unless_asked(tmp_path):
     assert target.read_text(encoding="utf-8") == "user file"
     export_pairs(PAIRS, target, "tmx", overwrite=True)
     assert len(read_tmx(target).beads) == 2
+
+
+def test_articles_regroup_paragraphs_in_order(tmp_path):
+    rows = [
+        {"doc_id": "b", "para_id": 1, "zh": "乙二。", "title": "乙一。"},
+        {"doc_id": "a", "para_id": 0, "zh": "甲一。", "title": "甲一。"},
+        {"doc_id": "b", "para_id": 0, "zh": "乙一。", "title": "乙一。"},
+    ]
+    written = write_articles(rows, tmp_path / "arts")
+    assert sorted(p.name for p in written) == ["a.txt", "b.txt"]
+    assert (tmp_path / "arts" / "b.txt").read_text(encoding="utf-8") == "乙一。\n\n乙二。\n"
+
+
+def test_articles_refuse_to_replace_any_file_before_writing(tmp_path):
+    rows = [{"doc_id": d, "para_id": 0, "zh": "文。", "title": ""} for d in ("a", "b")]
+    (tmp_path / "b.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(OutputExistsError):
+        write_articles(rows, tmp_path)
+    assert not (tmp_path / "a.txt").exists() and (tmp_path / "b.txt").read_text(encoding="utf-8") == "keep"

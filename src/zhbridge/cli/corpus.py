@@ -88,6 +88,23 @@ def export(
 
 
 @corpus_app.command()
+def articles(
+    out_dir: Path = typer.Argument(..., help="Folder to write one {doc_id}.txt per article into."),
+    dataset_dir: Path = typer.Option(paths.DATASET_DIR, help="Built dataset folder."),
+    overwrite: bool = typer.Option(False, help="Replace existing article files."),
+) -> None:
+    """Write the Chinese-only articles (monolingual split) as plain-text files, ready for `zhbridge translate`."""
+    from zhbridge.corpus.export import write_articles
+    from zhbridge.io import InputError
+
+    dataset = _load(dataset_dir)
+    if "monolingual" not in dataset:
+        raise InputError(f"{dataset_dir}: no monolingual split")
+    written = write_articles(list(dataset["monolingual"]), out_dir, overwrite=overwrite)
+    typer.echo(f"{len(written)} articles ({len(dataset['monolingual'])} paragraphs) -> {out_dir}")
+
+
+@corpus_app.command()
 def stats(
     dataset_dir: Path = typer.Option(paths.DATASET_DIR, help="Built dataset folder."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),

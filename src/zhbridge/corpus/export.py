@@ -57,3 +57,28 @@ def export_pairs(pairs: list[dict], path: str | Path, fmt: str, *, overwrite: bo
         writer.writerows(pairs)
         return atomic_write_text(path, buffer.getvalue(), overwrite=overwrite)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def article_texts(rows: list[dict]) -> dict[str, str]:
+    """Monolingual rows regrouped into articles, one paragraph per blank-line block (the title is paragraph 0).
+
+    This is the shape ``zhbridge translate`` reads, so the corpus's Chinese-only articles can be
+    batch-translated as a translator would receive them.
+    """
+    articles: dict[str, list[str]] = {}
+    for row in sorted(rows, key=lambda r: (r["doc_id"], r["para_id"])):
+        articles.setdefault(row["doc_id"], []).append(row["zh"])
+    return {doc: "\n\n".join(paragraphs) + "\n" for doc, paragraphs in articles.items()}
+
+
+def write_articles(rows: list[dict], out_dir: str | Path, *, overwrite: bool = False) -> list[Path]:
+    """One ``{doc_id}.txt`` per article; refuses to replace existing files unless ``overwrite``."""
+    from zhbridge.io import check_writable
+
+    out_dir = Path(out_dir)
+    texts = article_texts(rows)
+    targets = {out_dir / f"{doc}.txt": text for doc, text in texts.items()}
+    for path in targets:  # check all before writing any, so a refusal leaves nothing half-done
+        check_writable(path, overwrite=overwrite)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [atomic_write_text(path, text, overwrite=overwrite) for path, text in targets.items()]
