@@ -83,3 +83,34 @@ def test_every_sentence_covered_once_in_order(zh_ids, en_ids, full_cells):
     beads = align_sentences(zh, en, lexicon=LEX, full_cells=full_cells, group_size=2)
     check_coverage(beads, len(zh), len(en))
     assert all(b.kind in {"0-1", "1-0", "1-1", "1-2", "2-1", "2-2", "1-3", "3-1"} for b in beads)
+
+
+def test_band_width_does_not_grow_with_document_length(monkeypatch):
+    from zhbridge.align import search as search_module
+
+    seen = []
+    real = search_module.banded_dp
+
+    def recording(problem, band, shapes):
+        seen.append((problem.n, band.size))
+        return real(problem, band, shapes)
+
+    monkeypatch.setattr(search_module, "banded_dp", recording)
+    widths = []
+    for count in (200, 800):
+        seen.clear()
+        zh, en = doc(count)
+        beads = align_sentences(zh, en, lexicon=LEX, full_cells=2000)
+        check_coverage(beads, count, count)
+        n, cells = max(seen)  # the finest level
+        assert n == count
+        widths.append(cells / count)
+    assert widths[1] < 1.2 * widths[0]  # cells per sentence stay flat: cost is linear in length
+
+
+def test_shipped_weights_are_learned_and_say_how():
+    from zhbridge.align.model import shipped_weights
+
+    weights = shipped_weights()
+    assert "python -m zhbridge.align.learn" in weights["about"] and "learner" in weights
+    assert weights["weights"]["shape_1_1"] > weights["weights"]["shape_2_2"]
