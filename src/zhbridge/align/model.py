@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+from itertools import chain, repeat
 from importlib import resources
 from typing import Sequence
 
@@ -51,14 +52,18 @@ def _dense_overlap(sets_a: Sequence[set], sets_b: Sequence[set]) -> np.ndarray:
 
 
 def _binary_rows(sets: Sequence[set], vocab: dict):
+    """Sets as rows of a sparse 0/1 matrix over ``vocab`` (elements outside it are dropped)."""
     from scipy.sparse import csr_matrix
 
-    indptr, indices = [0], []
-    for s in sets:
-        indices.extend(vocab[x] for x in s if x in vocab)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)), shape=(len(sets), max(1, len(vocab))))
+    # map/chain keep the per-element work in C: this runs over every lemma of every sentence
+    flat = np.fromiter(chain.from_iterable(map(vocab.get, s, repeat(-1, len(s))) for s in sets), dtype=np.int64)
+    rows = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+    keep = flat >= 0
+    flat, rows = flat[keep], rows[keep]
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(sets)), out=indptr[1:])
+    data = np.ones(len(flat), dtype=np.float32)
+    return csr_matrix((data, flat, indptr), shape=(len(sets), max(1, len(vocab))))
 
 
 def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, start, block: int = 256) -> np.ndarray:
@@ -165,10 +170,14 @@ class AlignProblem:
         }
 
     def prepare(self, band) -> None:
-        """Intersect sentence sets for every pair a bead in ``band`` can contain."""
+        """Intersect sentence sets for every pair a bead in ``band`` can contain.
+
+        The four kinds are stacked in one array (kind, pair) so that a bead's pairs are
+        located once and read for all kinds together.
+        """
         sets = self._pair_sets()
         if getattr(band, "is_full", False):
-            self.pairs = ("dense", {k: _dense_overlap(a, b) for k, (a, b) in sets.items()})
+            self.pairs = ("dense", np.stack([_dense_overlap(a, b) for a, b in sets.values()]))
             return
         n, m = self.n, self.m
         rows = np.arange(n)
@@ -176,28 +185,32 @@ class AlignProblem:
         phi = np.minimum(band.hi[np.minimum(rows + 3, n)], m)
         phi = np.maximum(phi, plo)
         start = np.concatenate([[0], np.cumsum(phi - plo)]).astype(np.int64)
-        values = {kind: _banded_overlap(left, right, plo, phi, start) for kind, (left, right) in sets.items()}
+        values = np.stack([_banded_overlap(left, right, plo, phi, start) for left, right in sets.values()])
+        # one zero column at the end stands for every pair outside the band
+        values = np.concatenate([values, np.zeros((len(PAIR_KINDS), 1))], axis=1)
         self.pairs = ("band", values, plo, phi, start)
 
-    def _pair(self, kind: str, R: np.ndarray, C: np.ndarray) -> np.ndarray:
+    def _pairs(self, R: np.ndarray, C: np.ndarray) -> np.ndarray:
+        """Overlaps of zh sentence R with en sentence C for every kind: shape (len(PAIR_KINDS), len(R))."""
         if self.pairs is None:  # scored outside a search (tests, training): every pair on demand
             from zhbridge.align.search import Band
 
             self.prepare(Band.full(self.n, self.m))
         if self.pairs[0] == "dense":
-            return self.pairs[1][kind][R, C]
+            return self.pairs[1][:, R, C]
         _, values, plo, phi, start = self.pairs
-        inside = (C >= plo[R]) & (C < phi[R])
-        out = np.zeros(R.shape)
-        out[inside] = values[kind][start[R[inside]] + C[inside] - plo[R[inside]]]
-        return out
+        lo = plo[R]
+        idx = start[R] + C - lo
+        idx[(C < lo) | (C >= phi[R])] = values.shape[1] - 1
+        return values[:, idx]
 
-    def _block(self, kind: str, shape, I, J) -> np.ndarray:
+    def _blocks(self, shape, I, J) -> np.ndarray:
+        """Summed overlaps over every zh×en sentence pair inside each bead, per kind."""
         a, b = shape
-        total = np.zeros(I.shape)
+        total = np.zeros((len(PAIR_KINDS), len(I)))
         for da in range(1, a + 1):
             for db in range(1, b + 1):
-                total += self._pair(kind, I - da, J - db)
+                total += self._pairs(I - da, J - db)
         return total
 
     # ------------------------------------------------------------ features and scores
@@ -214,11 +227,12 @@ class AlignProblem:
         nz, ne = span(pz["content"], I, a), span(pe["content"], J, b)
         f = np.zeros((len(I), len(FEATURES)))
         if a and b:
-            lex_en = np.minimum(self._block("lex_en", shape, I, J), ne)
-            lex_zh = np.minimum(self._block("lex_zh", shape, I, J), nz)
+            blocks = self._blocks(shape, I, J)
+            lex_en = np.minimum(blocks[0], ne)
+            lex_zh = np.minimum(blocks[1], nz)
             zn, en_ = span(pz["num"], I, a), span(pe["num"], J, b)
-            num = np.minimum(self._block("num", shape, I, J), np.minimum(zn, en_))
-            names = np.minimum(self._block("name", shape, I, J), span(pe["name"], J, b))
+            num = np.minimum(blocks[2], np.minimum(zn, en_))
+            names = np.minimum(blocks[3], span(pe["name"], J, b))
         else:
             lex_en = lex_zh = num = names = np.zeros(len(I))
             zn = span(pz["num"], I, a) if a else np.zeros(len(I))
