@@ -93,3 +93,12 @@ def test_lexical_pair_features_count_translations():
     matched = f[:, p_index("matched_en")]
     assert list(matched) == [2.0, 0.0, 1.0]
     assert f[0, p_index("cov_zh")] == 1.0
+
+
+def test_dialogue_quotes_counted_on_both_sides_but_not_apostrophes():
+    from zhbridge.align.features import punctuation_counts
+
+    assert punctuation_counts("他说：“走吧！”", zh=True) == (0, 1, 2)
+    assert punctuation_counts("'Go!' he said.", zh=False) == (0, 1, 2)  # British single quotes
+    assert punctuation_counts("He said, “Go?”", zh=False) == (1, 0, 2)
+    assert punctuation_counts("Don't touch Trinket's food.", zh=False)[2] == 0

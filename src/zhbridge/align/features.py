@@ -46,6 +46,8 @@ _QUESTION = ("?", "？")
 _EXCLAIM = ("!", "！")
 _QUOTES_ZH = "“”「」『』\""
 _QUOTES_EN = "“”\""
+# British-style dialogue uses single quotes; an apostrophe inside a word (don't, Trinket's) is not one
+_SINGLE_QUOTE_EN = re.compile(r"(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])")
 
 
 def stem(word: str) -> str:
@@ -191,8 +193,10 @@ def en_name_keys(text: str) -> set[str]:
 
 
 def punctuation_counts(text: str, zh: bool) -> tuple[int, int, int]:
-    quotes = _QUOTES_ZH if zh else _QUOTES_EN
-    return (sum(text.count(q) for q in _QUESTION), sum(text.count(q) for q in _EXCLAIM), sum(text.count(q) for q in quotes))
+    quotes = sum(text.count(q) for q in (_QUOTES_ZH if zh else _QUOTES_EN))
+    if not zh:
+        quotes += len(_SINGLE_QUOTE_EN.findall(text))
+    return (sum(text.count(q) for q in _QUESTION), sum(text.count(q) for q in _EXCLAIM), quotes)
 
 
 @dataclass
