@@ -8,7 +8,7 @@ from zhbridge.align.search import SearchSettings, search
 def align_sentences(zh: list[str], en: list[str], **options) -> list[Bead]:
     """Align two sentence lists; every sentence of both sides is in exactly one bead, in order.
 
-    Options: ``features`` ("full" or "length"), ``margin``, ``full_cells`` (search settings),
+    Options: ``features`` ("full" or "length"), ``margin``, ``full_cells``, ``group_size`` (search settings),
     ``lexicon`` (a prepared :class:`~zhbridge.align.features.Lexicon`, to share between calls).
     """
     from zhbridge.align.model import build_problem
