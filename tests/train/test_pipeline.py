@@ -74,3 +74,11 @@ def test_shipping_halves_weights_but_loads_as_float32(tiny_model_dir, tmp_path):
     assert shipped.dtype == torch.float32
     a, b = original.state_dict(), shipped.state_dict()
     assert all(torch.allclose(a[k], b[k], atol=1e-2) for k in a)
+
+
+def test_term_annotation_follows_each_glossary_term_with_its_english():
+    from zhbridge.train.pipeline import annotate
+
+    (out,) = annotate(["郑州的微短剧出海。"])
+    assert out == "郑州⟨Zhengzhou⟩的微短剧⟨mini series⟩出海⟨going overseas⟩。"
+    assert annotate(["没有术语。"]) == ["没有术语。"]
