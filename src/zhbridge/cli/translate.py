@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
                 err.print(f"[red]failed[/red] {r.message}", markup=True, highlight=False)
             else:
                 s = r.summary
-                detail = (f"{s['segments']} segments ({s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT), "
+                detail = (f"{s['segments']} segment{'' if s['segments'] == 1 else 's'} ({s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT), "
                           f"terms {s['terms_honoured']}/{s['terms_found']} honoured") if s else r.message
                 err.print(f"{r.status} {r.path} → {out / r.path.name}: {detail}", highlight=False)
         err.print(f"{len(results) - failed} of {len(results)} files done; settings {engine.settings(lines)}", highlight=False)
