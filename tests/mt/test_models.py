@@ -68,3 +68,27 @@ def test_language_codes_per_family():
     assert _language_token_id(NllbTokenizerFast(), LANGUAGE_CODES["nllb"][1]) == 7
     assert _language_token_id(M2M100Tokenizer(), LANGUAGE_CODES["m2m_100"][1]) == 9
     assert _language_token_id(M2M100Tokenizer(), "xx") is None
+
+
+def test_term_annotated_model_gets_annotated_sources(tiny_model, tmp_path, zh_sentences):
+    """A model trained with --term-annotate must see ⟨English⟩ hints at translation time too."""
+    import json
+    import shutil
+
+    from zhbridge.cli.translate import build_engine
+
+    annotated = tmp_path / "annotated"
+    shutil.copytree(tiny_model, annotated)
+    (annotated / "run.json").write_text(json.dumps({"options": {"term_annotate": True}}), encoding="utf-8")
+    plain = build_engine(str(tiny_model), None, "none", backend="hf", beams=1, enforce=True, batch_tokens=64,
+                         fuzzy=80.0, device="cpu", threads=1)
+    hinted = build_engine(str(annotated), None, "none", backend="hf", beams=1, enforce=True, batch_tokens=64,
+                          fuzzy=80.0, device="cpu", threads=1)
+    text = zh_sentences[0]  # 郑州 and 微短剧 are glossary terms
+    assert plain.translator.model_inputs([text]) == [text]
+    assert hinted.translator.model_inputs([text]) == [hinted.glossary.annotate(text)] != [text]
+    assert "⟨Zhengzhou⟩" in hinted.translator.model_inputs([text])[0]
+    assert hinted.translator.source_lengths([text])[0] > plain.translator.source_lengths([text])[0]
+    # a resumed job must not mix outputs of annotated and plain decoding
+    assert hinted.translator.fingerprint.endswith(":term-annotated")
+    assert hinted.translator.translate([text])  # the annotated input decodes

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from zhbridge.io import InputError
-from zhbridge.mt.models import LANGUAGE_CODES, _family, _language_token_id, resolve_model
+from zhbridge.mt.models import LANGUAGE_CODES, _family, _language_token_id, resolve_model, trained_with_term_annotation
 
 
 def export_ct2(model: str | os.PathLike | None, out_dir: str | os.PathLike, *, quantization: str | None = "int8",
@@ -29,7 +29,8 @@ def export_ct2(model: str | os.PathLike | None, out_dir: str | os.PathLike, *, q
     config = AutoConfig.from_pretrained(model_dir, local_files_only=local)
     tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=local)
     meta = {"source": model_dir, "quantization": quantization, "model_type": config.model_type,
-            "max_positions": int(getattr(config, "max_position_embeddings", 0) or 512)}
+            "max_positions": int(getattr(config, "max_position_embeddings", 0) or 512),
+            "term_annotate": trained_with_term_annotation(model_dir)}
     family = _family(config, tokenizer)
     if family:
         meta["src_lang"], meta["target_lang_token"] = LANGUAGE_CODES[family]

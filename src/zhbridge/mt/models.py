@@ -12,6 +12,7 @@ import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from zhbridge.io import InputError
 
@@ -58,6 +59,19 @@ def resolve_model(spec: str | os.PathLike | None) -> str:
     return str(spec)  # a hub id such as Helsinki-NLP/opus-mt-zh-en; needs a network
 
 
+def trained_with_term_annotation(model_dir: str) -> bool:
+    """Whether a local model (or its CTranslate2 export) was trained with ``--term-annotate``."""
+    for name, key in (("run.json", ("options", "term_annotate")), ("zhbridge_export.json", ("term_annotate",))):
+        path = Path(model_dir, name)
+        if path.is_file():
+            value = json.loads(path.read_text(encoding="utf-8"))
+            for k in key:
+                value = value.get(k, {}) if isinstance(value, dict) else {}
+            if value is True:
+                return True
+    return False
+
+
 def model_fingerprint(model_dir: str) -> str:
     """Identity of a model for resume keys: path plus size/mtime of its weight and vocab files."""
     p = Path(model_dir)
@@ -99,14 +113,22 @@ class Translator:
     options: DecodeOptions = field(default_factory=DecodeOptions)
     source_prefix: str = ""
     target_lang_token: str | None = None
+    # set for models trained on term-annotated sources (zhbridge train --term-annotate): they must
+    # see the same ⟨English⟩ annotations at translation time
+    source_annotator: Callable[[str], str] | None = None
 
     @property
     def fingerprint(self) -> str:
         return f"{self.backend}:{model_fingerprint(self.model_dir)}:beams={self.options.beams}:" \
-               f"len={self.options.length_ratio}+{self.options.length_slack}:prefix={self.source_prefix}"
+               f"len={self.options.length_ratio}+{self.options.length_slack}:prefix={self.source_prefix}" \
+               + (":term-annotated" if self.source_annotator else "")
+
+    def model_inputs(self, texts: list[str]) -> list[str]:
+        annotate = self.source_annotator or (lambda t: t)
+        return [self.source_prefix + annotate(t) for t in texts]
 
     def source_lengths(self, texts: list[str]) -> list[int]:
-        enc = self.tokenizer([self.source_prefix + t for t in texts], add_special_tokens=True)
+        enc = self.tokenizer(self.model_inputs(texts), add_special_tokens=True)
         return [len(ids) for ids in enc["input_ids"]]
 
     def target_ids(self, text: str) -> list[int]:
@@ -135,7 +157,7 @@ class HFTranslator(Translator):
     def _generate(self, texts: list[str], logits_processor=None, beams: int | None = None):
         import torch
 
-        enc = self.tokenizer([self.source_prefix + t for t in texts], return_tensors="pt", padding=True,
+        enc = self.tokenizer(self.model_inputs(texts), return_tensors="pt", padding=True,
                              truncation=True, max_length=self.options.max_positions).to(self.device)
         budgets = [self.options.budget(int(n)) for n in enc["attention_mask"].sum(dim=1)]
         # no forced EOS at the length limit: it would make a row's output depend on its batch's longest row
@@ -168,7 +190,7 @@ class HFTranslator(Translator):
         processor = TermForcingProcessor(sequences, eos_token_id=self.model.generation_config.eos_token_id
                                          or self.tokenizer.eos_token_id, max_new_tokens=budget, prompt_length=start,
                                          may_follow_term=self._word_start_mask())
-        enc = self.tokenizer([self.source_prefix + text], return_tensors="pt", truncation=True,
+        enc = self.tokenizer(self.model_inputs([text]), return_tensors="pt", truncation=True,
                              max_length=self.options.max_positions).to(self.device)
         import torch
 
@@ -208,7 +230,7 @@ class CT2Translator(Translator):
         self.translator = translator
 
     def _source_tokens(self, texts: list[str]) -> list[list[str]]:
-        enc = self.tokenizer([self.source_prefix + t for t in texts], add_special_tokens=True)
+        enc = self.tokenizer(self.model_inputs(texts), add_special_tokens=True)
         limit = self.options.max_positions
         # same truncation as the HF tokenizer: keep the closing </s>
         return [self.tokenizer.convert_ids_to_tokens(ids if len(ids) <= limit else ids[: limit - 1] + ids[-1:])

@@ -113,6 +113,14 @@ class Glossary:
         """Every glossary term in ``text``: longest match first, non-overlapping, left to right."""
         return self.matcher.find(text)
 
+    def annotate(self, text: str) -> str:
+        """Dinu et al. (2019)-style inline annotation: each term found is followed by ⟨its English⟩."""
+        pieces, last = [], 0
+        for m in self.find(text):
+            pieces += [text[last : m.end], f"⟨{m.entry.en}⟩"]
+            last = m.end
+        return "".join(pieces) + text[last:]
+
     def lookup(self, zh: str) -> Entry | None:
         """The entry whose Chinese term is exactly ``zh`` (after width/case folding), or None."""
         return self.matcher.get(zh.strip())

@@ -88,18 +88,11 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair], list[Pair]
 
 
 def annotate(texts: list[str]) -> list[str]:
-    """Dinu et al. (2019)-style inline annotation: each glossary term is followed by its English."""
+    """Inline term annotation of the training/evaluation sources (see ``Glossary.annotate``)."""
     from zhbridge.terms.glossary import load_glossary
 
     glossary = load_glossary()
-    out = []
-    for text in texts:
-        pieces, last = [], 0
-        for m in glossary.find(text):
-            pieces += [text[last : m.end], f"⟨{m.entry.en}⟩"]
-            last = m.end
-        out.append("".join(pieces) + text[last:])
-    return out
+    return [glossary.annotate(t) for t in texts]
 
 
 def evaluate_model(model_dir: Path, test: list[Pair], beams: int = 4, term_annotate: bool = False, threads: int | None = None) -> dict:
