@@ -36,21 +36,6 @@ def _prefix(values) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=np.float64))]) if len(values) else np.zeros(1)
 
 
-def _dense_overlap(sets_a: Sequence[set], sets_b: Sequence[set]) -> np.ndarray:
-    """|a_i ∩ b_j| for every i, j, by one matrix product over the shared vocabulary."""
-    vocab: dict = {}
-    common = set().union(*sets_a) & set().union(*sets_b) if sets_a and sets_b else set()
-    for k, x in enumerate(common):
-        vocab[x] = k
-    A = np.zeros((len(sets_a), max(1, len(vocab))), dtype=np.float32)
-    B = np.zeros((len(sets_b), max(1, len(vocab))), dtype=np.float32)
-    for i, s in enumerate(sets_a):
-        A[i, [vocab[x] for x in s if x in vocab]] = 1.0
-    for j, s in enumerate(sets_b):
-        B[j, [vocab[x] for x in s if x in vocab]] = 1.0
-    return (A @ B.T).astype(np.float64)
-
-
 def _binary_rows(sets: Sequence[set], vocab: dict):
     """Sets as rows of a sparse 0/1 matrix over ``vocab`` (elements outside it are dropped)."""
     from scipy.sparse import csr_matrix
@@ -66,6 +51,24 @@ def _binary_rows(sets: Sequence[set], vocab: dict):
     return csr_matrix((data, flat, indptr), shape=(len(sets), max(1, len(vocab))))
 
 
+def _binary_pair(sets_a: Sequence[set], sets_b: Sequence[set]):
+    """Both sides as sparse 0/1 rows over the elements they share, or None if they share none."""
+    common = (set().union(*sets_a) & set().union(*sets_b)) if len(sets_a) and len(sets_b) else set()
+    if not common:
+        return None
+    vocab = {x: k for k, x in enumerate(common)}
+    return _binary_rows(sets_a, vocab), _binary_rows(sets_b, vocab)
+
+
+def _dense_overlap(sets_a: Sequence[set], sets_b: Sequence[set]) -> np.ndarray:
+    """|a_i ∩ b_j| for every i, j, by one matrix product over the shared vocabulary."""
+    pair = _binary_pair(sets_a, sets_b)
+    if pair is None:
+        return np.zeros((len(sets_a), len(sets_b)))
+    A, B = pair
+    return (A @ B.T).toarray().astype(np.float64)
+
+
 def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, start, block: int = 256) -> np.ndarray:
     """|a_r ∩ b_c| for the band plo[r] <= c < phi[r], flattened row by row (offsets ``start``).
 
@@ -73,11 +76,10 @@ def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, star
     band is monotone, so each block touches only about (block + band width) columns.
     """
     out = np.zeros(int(start[-1]))
-    common = (set().union(*sets_a) & set().union(*sets_b)) if len(sets_a) and len(sets_b) else set()
-    if not common:
+    pair = _binary_pair(sets_a, sets_b)
+    if pair is None:
         return out
-    vocab = {x: k for k, x in enumerate(common)}
-    A, B = _binary_rows(sets_a, vocab), _binary_rows(sets_b, vocab)
+    A, B = pair
     for r0 in range(0, len(sets_a), block):
         r1 = min(r0 + block, len(sets_a))
         c0, c1 = int(plo[r0:r1].min()), int(phi[r0:r1].max())
@@ -162,12 +164,14 @@ class AlignProblem:
         self.pairs = None
 
     # ------------------------------------------------------------ pair evidence
-    def _pair_sets(self):
+    def _pair_sets(self) -> list[tuple]:
+        """(zh sets, en sets) per kind, in PAIR_KINDS order (the row order of the overlap arrays)."""
         d = self.doc
-        return {
+        sets = {
             "lex_en": (d.zh_lemmas, d.en_content), "lex_zh": (d.zh_content, d.en_sources),
             "num": (d.zh.numbers, d.en.numbers), "name": (d.zh.names, d.en.names),
         }
+        return [sets[kind] for kind in PAIR_KINDS]
 
     def prepare(self, band) -> None:
         """Intersect sentence sets for every pair a bead in ``band`` can contain.
@@ -177,7 +181,7 @@ class AlignProblem:
         """
         sets = self._pair_sets()
         if getattr(band, "is_full", False):
-            self.pairs = ("dense", np.stack([_dense_overlap(a, b) for a, b in sets.values()]))
+            self.pairs = ("dense", np.stack([_dense_overlap(a, b) for a, b in sets]))
             return
         n, m = self.n, self.m
         rows = np.arange(n)
@@ -185,7 +189,7 @@ class AlignProblem:
         phi = np.minimum(band.hi[np.minimum(rows + 3, n)], m)
         phi = np.maximum(phi, plo)
         start = np.concatenate([[0], np.cumsum(phi - plo)]).astype(np.int64)
-        values = np.stack([_banded_overlap(left, right, plo, phi, start) for left, right in sets.values()])
+        values = np.stack([_banded_overlap(left, right, plo, phi, start) for left, right in sets])
         # one zero column at the end stands for every pair outside the band
         values = np.concatenate([values, np.zeros((len(PAIR_KINDS), 1))], axis=1)
         self.pairs = ("band", values, plo, phi, start)
