@@ -154,12 +154,17 @@ def gold_path(shapes):
     return path
 
 
-def path_features(problem: AlignProblem, path) -> np.ndarray:
-    total = np.zeros(len(FEATURES))
-    for shape in {s for s, _ in path}:
+def path_features_rows(problem: AlignProblem, path) -> np.ndarray:
+    """Feature rows of the beads of ``path``, grouped by shape (one scoring call per shape)."""
+    rows = [np.zeros((0, len(FEATURES)))]
+    for shape in sorted({s for s, _ in path}):
         ends = np.array([e for s, e in path if s == shape])
-        total += problem.features(shape, ends[:, 0], ends[:, 1]).sum(0)
-    return total
+        rows.append(problem.features(shape, ends[:, 0], ends[:, 1]))
+    return np.vstack(rows)
+
+
+def path_features(problem: AlignProblem, path) -> np.ndarray:
+    return path_features_rows(problem, path).sum(0)
 
 
 class _LossAugmented:
@@ -266,11 +271,6 @@ def learn(training_dir: Path, settings: LearnSettings = LearnSettings(), log=pri
         "weights": {f: round(float(x), 6) for f, x in zip(FEATURES, w)},
         "confidence": {**{f: round(float(x), 6) for f, x in zip(FEATURES, conf)}, "bias": round(float(bias), 6)},
     }
-
-
-def path_features_rows(problem: AlignProblem, path) -> np.ndarray:
-    rows = [problem.features(shape, np.array([i]), np.array([j])) for shape, (i, j) in path]
-    return np.vstack(rows)
 
 
 def _confidence_examples(problems, w, rng):
