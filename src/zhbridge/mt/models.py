@@ -60,16 +60,13 @@ def resolve_model(spec: str | os.PathLike | None) -> str:
 
 
 def trained_with_term_annotation(model_dir: str) -> bool:
-    """Whether a local model (or its CTranslate2 export) was trained with ``--term-annotate``."""
-    for name, key in (("run.json", ("options", "term_annotate")), ("zhbridge_export.json", ("term_annotate",))):
+    """Whether a local model (its run.json) or its CTranslate2 export was trained with ``--term-annotate``."""
+    def read(name: str) -> dict:
         path = Path(model_dir, name)
-        if path.is_file():
-            value = json.loads(path.read_text(encoding="utf-8"))
-            for k in key:
-                value = value.get(k, {}) if isinstance(value, dict) else {}
-            if value is True:
-                return True
-    return False
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+    run_options = read("run.json").get("options") or {}
+    return run_options.get("term_annotate") is True or read("zhbridge_export.json").get("term_annotate") is True
 
 
 def model_fingerprint(model_dir: str) -> str:
