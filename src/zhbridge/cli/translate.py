@@ -13,7 +13,7 @@ def build_engine(model: Optional[str], glossary: Optional[str], tm: Optional[str
     """Load model, glossary and TM once for the whole run (heavy imports stay out of CLI start-up)."""
     from zhbridge import paths
     from zhbridge.mt.memory import load_memory
-    from zhbridge.mt.models import load_translator, trained_with_term_annotation
+    from zhbridge.mt.models import load_translator
     from zhbridge.mt.translate import Engine
 
     gloss, gloss_name = None, ""
@@ -25,11 +25,6 @@ def build_engine(model: Optional[str], glossary: Optional[str], tm: Optional[str
             gloss, gloss_name = load_glossary(gpath), gpath.name
     memory = load_memory(tm, fuzzy_threshold=fuzzy)
     translator = load_translator(model, backend=backend, beams=beams, device=device, threads=threads)
-    if trained_with_term_annotation(translator.model_dir):
-        from zhbridge.terms.glossary import load_glossary
-
-        # the model learnt to copy ⟨English⟩ hints; without them it would see an input it never trained on
-        translator.source_annotator = (gloss or load_glossary()).annotate
     return Engine(translator, gloss, memory, enforce=enforce, batch_tokens=batch_tokens, glossary_name=gloss_name)
 
 

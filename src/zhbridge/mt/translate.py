@@ -34,6 +34,15 @@ class Engine:
     batch_tokens: int = DEFAULT_BATCH_TOKENS
     glossary_name: str = ""
 
+    def __post_init__(self) -> None:
+        from zhbridge.mt.models import trained_with_term_annotation
+
+        if trained_with_term_annotation(self.translator.model_dir):
+            from zhbridge.terms.glossary import load_glossary
+
+            # the model learnt to copy ⟨English⟩ hints; without them it would see an input it never trained on
+            self.translator.source_annotator = (self.glossary or load_glossary()).annotate
+
     def settings(self, lines: bool = False) -> dict:
         glossary = ""
         if self.glossary is not None:
