@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-DEFAULT_BIBLE = Path(__file__).resolve().parents[2] / "shared" / "bench" / "bible"
+DEFAULT_BIBLE = Path(os.environ.get("ZHBRIDGE_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "bench" / "bible"
 
 
 def verse_beads(zh_verses: list[str], en_verses: list[str]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:

@@ -25,7 +25,7 @@ from rich.table import Table
 from zhbridge.evaluate.inputs import check_same_length, read_segments
 from zhbridge.evaluate.metrics import corpus_scores
 from zhbridge.io import atomic_write_text
-from zhbridge.paths import REPO_ROOT
+from zhbridge.paths import BENCH_DIR
 
 METRICS = ("BLEU", "chrF")
 
@@ -82,7 +82,7 @@ def print_year(result: dict, console: Console) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--wmt-dir", type=Path, default=REPO_ROOT.parent / "shared" / "bench" / "wmt")
+    parser.add_argument("--wmt-dir", type=Path, default=BENCH_DIR / "wmt")
     parser.add_argument("--years", default="wmt22,wmt23")
     parser.add_argument("--json", type=Path, help="also write all scores and signatures to this JSON file")
     args = parser.parse_args(argv)

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from zhbridge.paths import REPO_ROOT
+from zhbridge.paths import BENCH_DIR
 
-WMT_DIR = REPO_ROOT.parent / "shared" / "bench" / "wmt"
+WMT_DIR = BENCH_DIR / "wmt"
+MISSING = "benchmark data missing: {} (put shared/ beside the repository or set ZHBRIDGE_SHARED)"
 SLICE = 200  # enough segments for stable statistics, few enough to keep the suite fast
 
 
@@ -22,7 +23,7 @@ def wmt23_slice(tmp_path_factory) -> dict[str, Path]:
     """The first SLICE lines of the WMT23 source, reference and three systems."""
     year = WMT_DIR / "wmt23"
     if not year.is_dir():
-        pytest.fail(f"benchmark data missing: {year} (shared/ must sit beside the repository)")
+        pytest.fail(MISSING.format(year))
     out = tmp_path_factory.mktemp("wmt23")
     files = {"src": _head(year / "src.zh", out / "src.zh", SLICE),
              "ref": _head(year / "ref.A.en", out / "ref.A.en", SLICE)}
@@ -36,7 +37,7 @@ def wmt22_slice(tmp_path_factory) -> dict[str, Path]:
     """The first SLICE lines of WMT22's two references and one system."""
     year = WMT_DIR / "wmt22"
     if not year.is_dir():
-        pytest.fail(f"benchmark data missing: {year} (shared/ must sit beside the repository)")
+        pytest.fail(MISSING.format(year))
     out = tmp_path_factory.mktemp("wmt22")
     return {"refA": _head(year / "ref.A.en", out / "ref.A.en", SLICE),
             "refB": _head(year / "ref.B.en", out / "ref.B.en", SLICE),

@@ -17,7 +17,7 @@ from zhbridge.io import InputError, read_lines, read_text
 
 Pair = tuple[str, str]
 TRAINING_DIR = paths.CORPUS_DIR / "training"
-BENCH_DIR = paths.REPO_ROOT.parent / "shared" / "bench"
+BENCH_DIR = paths.BENCH_DIR
 
 
 def _clean(text: str) -> str:
