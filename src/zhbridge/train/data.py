@@ -102,9 +102,11 @@ def cedict_pairs(limit: int | None = None) -> list[Pair]:
     return out
 
 
-def load_general_pairs(cedict: int = 0) -> dict[str, list[Pair]]:
+def load_general_pairs(cedict: int = 0, seed: int = 0) -> dict[str, list[Pair]]:
     """The general-domain sources copied into ``corpus/training`` (and CC-CEDICT when asked)."""
-    sources = {"tatoeba": tatoeba_pairs(), "wmt-en-zh": wmt_en_zh_pairs()}
+    from zhbridge.train.sources import load_parallel
+
+    sources = {"tatoeba": tatoeba_pairs(), "wmt-en-zh": wmt_en_zh_pairs(), **load_parallel(seed=seed)}
     if cedict:
         sources["cc-cedict"] = cedict_pairs(cedict)
     return sources

@@ -39,11 +39,21 @@ class TrainJob:
     test_beams: int = 4
 
 
-def _held_out_general(pairs: list[Pair], n: int, seed: int) -> tuple[list[Pair], list[Pair]]:
-    idx = list(range(len(pairs)))
-    random.Random(seed).shuffle(idx)
-    held = set(idx[:n])
-    return [p for i, p in enumerate(pairs) if i not in held], [pairs[i] for i in sorted(held)]
+# General validation comes from Chinese-original news, the nearest thing in the training data to the
+# zh→en news test sets the model is judged on (which are never seen, not even as validation).
+DEV_SOURCES = ("newstest2019_zhen", "newstest2020_zhen")
+DEV_PAIRS = 400
+
+
+def _held_out_general(sources: dict[str, list[Pair]], n: int, seed: int) -> tuple[dict[str, list[Pair]], list[Pair]]:
+    """Take ``n`` dev pairs out of the news sources (or out of everything when those are absent)."""
+    names = [s for s in DEV_SOURCES if sources.get(s)] or list(sources)
+    pool = [(name, i) for name in names for i in range(len(sources[name]))]
+    picked = set(random.Random(seed).sample(pool, min(n, len(pool))))
+    dev = [sources[name][i] for name, i in sorted(picked)]
+    dev_set = set(dev)
+    # the same pair can sit in two sources (a second reference): keep it out of training everywhere
+    return {name: [p for p in pairs if p not in dev_set] for name, pairs in sources.items()}, dev
 
 
 def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair], list[Pair], dict]:
@@ -54,10 +64,10 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair], list[Pair]
         sources["corpus-train"] = splits["train"] * max(1, job.corpus_upsample)
     valid = splits["validation"]
     if job.general:
-        general = data.load_general_pairs()
-        merged = data.dedupe([p for v in general.values() for p in v])
+        general = data.load_general_pairs(seed=job.config.seed)
         if job.validation == "general":
-            merged, valid = _held_out_general(merged, 300, job.config.seed)
+            general, valid = _held_out_general(general, DEV_PAIRS, job.config.seed)
+        merged = data.dedupe([p for v in general.values() for p in v])
         if job.general_sample and len(merged) > job.general_sample:
             merged = random.Random(job.config.seed).sample(merged, job.general_sample)
         sources["general"] = merged
