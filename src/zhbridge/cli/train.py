@@ -9,7 +9,7 @@ import typer
 
 def train(
     out: Path = typer.Option(..., "--out", help="Model directory to write (best model, checkpoint/, run.json, README.md card)."),
-    base: Optional[str] = typer.Option(None, "--base", help="Hub id (e.g. Helsinki-NLP/opus-mt-zh-en, needs a network) or local seq2seq directory to start from."),
+    base: Optional[str] = typer.Option(None, "--base", "--init", help="Warm start: hub id (e.g. Helsinki-NLP/opus-mt-zh-en, needs a network) or local seq2seq directory to start from (e.g. models/zhbridge-default: its run history is carried into the new card)."),
     data: Optional[Path] = typer.Option(None, "--data", help="Corpus dataset directory (DatasetDict with train/validation/test); default corpus/dataset."),
     from_scratch: bool = typer.Option(False, "--from-scratch", help="Build a new Marian model with a joint SentencePiece vocabulary trained on the training pairs."),
     size: str = typer.Option("small", "--size", help="Size for --from-scratch: tiny, small or base."),
@@ -20,7 +20,7 @@ def train(
     upsample: int = typer.Option(1, "--upsample", min=1, help="Repeat the in-domain train pairs this many times."),
     cedict: int = typer.Option(0, "--cedict", min=0, help="Add this many CC-CEDICT headword→sense phrase pairs."),
     glossary_pairs: bool = typer.Option(False, "--glossary-pairs", help="Add glossary entries as phrase pairs."),
-    validation: str = typer.Option("corpus", "--validation", help="Validation set: corpus (dataset split) or general (300 held-out general pairs)."),
+    validation: str = typer.Option("corpus", "--validation", help="Validation set: corpus (dataset split), general (400 held-out zh-original news pairs) or both (mixed fine-tuning: early stopping on their mean)."),
     term_annotate: bool = typer.Option(False, "--term-annotate", help="Annotate glossary terms inline in the source (Dinu et al. 2019)."),
     epochs: int = typer.Option(10, "--epochs", min=1),
     max_steps: Optional[int] = typer.Option(None, "--max-steps", min=1, help="Stop after this many optimiser steps."),
@@ -48,8 +48,8 @@ def train(
 
     if metric not in ("chrf", "bleu"):
         raise InputError(f"--metric: expected chrf or bleu, got {metric!r}")
-    if validation not in ("corpus", "general"):
-        raise InputError(f"--validation: expected corpus or general, got {validation!r}")
+    if validation not in ("corpus", "general", "both"):
+        raise InputError(f"--validation: expected corpus, general or both, got {validation!r}")
     import os
 
     first_process = os.environ.get("RANK", "0") == "0"  # under torchrun rank 0 may already be writing --out

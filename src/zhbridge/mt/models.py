@@ -33,6 +33,10 @@ class DecodeOptions:
     length_ratio: float = 2.0
     length_slack: int = 10
     max_positions: int = 512  # the model's position limit: longer sources are truncated
+    # loop guards, chosen on the general dev set (models/zhbridge-default/evaluation.md); both
+    # backends apply the same two rules so HF and CTranslate2 outputs stay comparable
+    no_repeat_ngram_size: int = 4
+    repetition_penalty: float = 1.0
 
     def budget(self, source_tokens: int) -> int:
         return min(MAX_NEW_TOKENS_CAP, self.max_positions - 2, int(source_tokens * self.length_ratio) + self.length_slack)
@@ -159,7 +163,7 @@ class HFTranslator(Translator):
         budgets = [self.options.budget(int(n)) for n in enc["attention_mask"].sum(dim=1)]
         # no forced EOS at the length limit: it would make a row's output depend on its batch's longest row
         kwargs = dict(max_new_tokens=max(budgets), num_beams=beams or self.options.beams, do_sample=False,
-                      num_return_sequences=1, forced_eos_token_id=None)
+                      num_return_sequences=1, forced_eos_token_id=None, **self._loop_guards())
         if self.forced_bos_token_id is not None:
             kwargs["forced_bos_token_id"] = self.forced_bos_token_id
         if logits_processor is not None:
@@ -191,6 +195,8 @@ class HFTranslator(Translator):
                              max_length=self.options.max_positions).to(self.device)
         import torch
 
+        # no n-gram ban here: a forced term used twice in one segment would be banned against itself;
+        # the term processor's own budget bounds the length
         kwargs = dict(max_new_tokens=budget + 1, num_beams=1, do_sample=False, logits_processor=[processor])
         if self.forced_bos_token_id is not None:
             kwargs["forced_bos_token_id"] = self.forced_bos_token_id
@@ -198,6 +204,10 @@ class HFTranslator(Translator):
             out = self.model.generate(**enc, **kwargs)
         return self.decode(out[0])
 
+
+    def _loop_guards(self) -> dict:
+        return {"no_repeat_ngram_size": self.options.no_repeat_ngram_size,
+                "repetition_penalty": self.options.repetition_penalty}
 
     def _word_start_mask(self):
         """Vocabulary pieces that begin a new word (SentencePiece ▁), are punctuation, or are special."""
@@ -240,6 +250,8 @@ class CT2Translator(Translator):
             prefixes = [[self.target_lang_token] + (p or []) for p in (prefixes or [[]] * len(texts))]
         results = self.translator.translate_batch(source, target_prefix=prefixes, beam_size=beams,
                                                   max_decoding_length=min(max(budgets), self.options.max_positions - 1),
+                                                  no_repeat_ngram_size=self.options.no_repeat_ngram_size,
+                                                  repetition_penalty=self.options.repetition_penalty,
                                                   return_scores=False)
         outputs = []
         for result, budget in zip(results, budgets):

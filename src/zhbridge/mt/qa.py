@@ -51,6 +51,14 @@ def en_numbers(text: str) -> Counter:
     return values
 
 
+def repetition_loop(text: str, n: int = 4, times: int = 3) -> str | None:
+    """The word n-gram that ``text`` repeats ``times`` or more times (a decoding loop), else None."""
+    words = text.lower().split()
+    counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+    gram, count = max(counts.items(), key=lambda kv: kv[1], default=((), 0))
+    return " ".join(gram) if count >= times else None
+
+
 def check_segment(src: str, tgt: str) -> list[dict]:
     """Issues of one translated segment (terms are checked by enforcement and merged by the caller)."""
     issues = []
@@ -60,6 +68,9 @@ def check_segment(src: str, tgt: str) -> list[dict]:
     if missing or extra:
         issues.append({"kind": "numbers", "detail": f"source numbers missing in target: {missing or '-'}; "
                                                     f"target numbers not in source: {extra or '-'}"})
+    loop = repetition_loop(tgt)
+    if loop:
+        issues.append({"kind": "repetition", "detail": f"repeated 4-gram loop: {loop!r}"})
     han = _CJK.findall(tgt)
     if han:
         issues.append({"kind": "untranslated", "detail": f"{len(han)} Chinese characters left: {''.join(han[:20])}"})

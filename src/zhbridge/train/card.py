@@ -53,10 +53,24 @@ def render(record: dict, samples: list[tuple[str, str, str]] | None = None) -> s
               f"stopped by {train['stopped_by']}",
               f"- best validation {cfg['metric']}: {_fmt(train['best_validation'])} at step {train['best_step']}",
               f"- run total (data, training, test decoding): {record['total_wall_s']} s", ""]
+    runs = record.get("lineage", {}).get("runs", [])
+    if runs:
+        totals = record["lineage"]["totals"]
+        lines += ["Every run that led to these weights (warm starts add up):", "",
+                  "| date | run | started from | steps | epochs | tokens | CPU hours | wall hours | device | data (pairs) |",
+                  "|---|---|---|---:|---:|---:|---:|---:|---|---|"]
+        for r in runs:
+            sources = ", ".join(f"{k} {v}" for k, v in r.get("data", {}).items())
+            lines.append(f"| {r.get('date')} | {Path(r['out']).name} | {r.get('base')} | {r['steps']} | {r.get('epochs')} | "
+                         f"{r['tokens']:,} | {r['cpu_hours']} | {r['wall_hours']} | {r.get('device')} | {_cell(sources)} |")
+        lines += [f"| **total** | | | {totals['steps']:,.0f} | | {totals['tokens']:,.0f} | {totals['cpu_hours']} | "
+                  f"{totals['wall_hours']} | | |", ""]
     if train.get("history"):
-        lines += ["Validation history (greedy decoding):", "", "| step | epoch | BLEU | chrF | train loss |", "|---:|---:|---:|---:|---:|"]
+        keys = [k for k in train["history"][-1] if k not in ("step", "epoch", "loss")]
+        lines += ["Validation history (greedy decoding):", "", "| step | epoch | " + " | ".join(keys) + " | train loss |",
+                  "|---:|---:|" + "---:|" * len(keys) + "---:|"]
         for h in train["history"]:
-            lines.append(f"| {h['step']} | {h['epoch']} | {_fmt(h.get('bleu'))} | {_fmt(h.get('chrf'))} | {_fmt(h.get('loss'))} |")
+            lines.append(f"| {h['step']} | {h['epoch']} | " + " | ".join(_fmt(h.get(k)) for k in keys) + f" | {_fmt(h.get('loss'))} |")
         lines.append("")
     lines += ["## Scores", "", f"In-domain test split ({test['pairs']} segments, beam {test['beams']}, no glossary enforcement):", "",
               "| metric | score | sacrebleu signature |", "|---|---:|---|"]

@@ -194,6 +194,26 @@ def score(hyps: list[str], refs: list[str]) -> dict[str, tuple[float, str]]:
     return out
 
 
+def validation_scores(model, tokenizer, valid: list[Pair] | dict[str, list[Pair]], cfg: TrainConfig) -> tuple[float, dict]:
+    """The value early stopping follows, and every score for the history.
+
+    Several named sets (mixed fine-tuning: in-domain and general) are scored apart and the
+    value is their mean, so a step that gains in-domain but forgets general English is not "best".
+    """
+    groups = {"": valid} if isinstance(valid, list) else {name: pairs[: cfg.eval_sentences] for name, pairs in valid.items()}
+    flat: dict[str, float] = {}
+    values = []
+    for name, pairs in groups.items():
+        hyps = translate_texts(model, tokenizer, [z for z, _ in pairs], max_len=cfg.max_len)
+        scores = score(hyps, [e for _, e in pairs])
+        values.append(scores[cfg.metric][0])
+        flat.update({(f"{name}_{k}" if name else k): v[0] for k, v in scores.items()})
+    value = round(sum(values) / len(values), 2)
+    if len(groups) > 1:
+        flat[cfg.metric] = value
+    return value, flat
+
+
 # ---------------------------------------------------------------- checkpoints
 
 def _save_checkpoint(out_dir: Path, model, tokenizer, optimizer, scheduler, scaler, state: dict) -> None:
@@ -235,7 +255,7 @@ def _save_best(out_dir: Path, model, tokenizer) -> None:
 def train(
     base: str | Path,
     train_pairs: list[Pair],
-    valid_pairs: list[Pair],
+    valid_pairs: list[Pair] | dict[str, list[Pair]],
     out_dir: str | Path,
     config: TrainConfig | None = None,
     resume: bool = False,
@@ -306,7 +326,7 @@ def train(
     pad_id = tokenizer.pad_token_id
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=cfg.label_smoothing)
     eval_every = cfg.eval_every or per_epoch
-    valid = valid_pairs[: cfg.eval_sentences]
+    valid = valid_pairs[: cfg.eval_sentences] if isinstance(valid_pairs, list) else valid_pairs
     started = time.monotonic() - state["elapsed_s"]
     stopped_by = "epochs"
 
@@ -314,11 +334,9 @@ def train(
         """Score on validation (rank 0), keep the best model; True when patience is used up."""
         stop = False
         if rank == 0 and valid:
-            hyps = translate_texts(model, tokenizer, [z for z, _ in valid], max_len=cfg.max_len)
-            scores = score(hyps, [e for _, e in valid])
-            value = scores[cfg.metric][0]
+            value, scores = validation_scores(model, tokenizer, valid, cfg)
             state["history"].append({"step": state["step"], "epoch": round(state["epoch"] + state["batch_in_epoch"] / max(per_epoch, 1), 2),
-                                     **{k: v[0] for k, v in scores.items()}, "loss": state["losses"][-1] if state["losses"] else None})
+                                     **scores, "loss": state["losses"][-1] if state["losses"] else None})
             if state["best"] is None or value > state["best"]:
                 state["best"], state["best_step"], state["bad_evals"] = value, state["step"], 0
                 _save_best(out, model, tokenizer)

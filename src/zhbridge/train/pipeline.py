@@ -65,14 +65,15 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair], list[Pair]
     valid = splits["validation"]
     if job.general:
         general = data.load_general_pairs(seed=job.config.seed)
-        if job.validation == "general":
-            general, valid = _held_out_general(general, DEV_PAIRS, job.config.seed)
+        if job.validation in ("general", "both"):
+            general, general_dev = _held_out_general(general, DEV_PAIRS, job.config.seed)
+            valid = general_dev if job.validation == "general" else {"in-domain": valid, "general": general_dev}
         merged = data.dedupe([p for v in general.values() for p in v])
         if job.general_sample and len(merged) > job.general_sample:
             merged = random.Random(job.config.seed).sample(merged, job.general_sample)
         sources["general"] = merged
-    elif job.validation == "general":
-        raise InputError("--validation general needs --general data")
+    elif job.validation in ("general", "both"):
+        raise InputError(f"--validation {job.validation} needs --general data")
     if job.cedict:
         sources["cc-cedict"] = data.cedict_pairs(job.cedict)
     if job.glossary_pairs:
@@ -84,7 +85,7 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair], list[Pair]
     if not sources:
         raise InputError("no training data selected (corpus train split, --general, --cedict or --extra-data)")
     held_out = [s for split in ("validation", "test") for p in splits[split] for s in p]
-    held_out += [s for p in valid for s in p]
+    held_out += [s for p in _all_pairs(valid) for s in p]
     held_out += data.bench_segments()
     report: dict = {"sources": {}, "leakage": {}}
     for name, pairs in sources.items():
@@ -92,9 +93,43 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair], list[Pair]
         sources[name] = kept
         report["sources"][name] = len(kept)
         report["leakage"][name] = {"dropped_exact": leak.dropped_exact, "dropped_near": leak.dropped_near}
-    report["validation"] = {"from": job.validation, "pairs": len(valid)}
+    report["validation"] = {"from": job.validation, "pairs": len(_all_pairs(valid))}
     report["test"] = {"from": "corpus test split", "pairs": len(splits["test"])}
     return sources, valid, splits["test"], report
+
+
+def _all_pairs(valid: list[Pair] | dict[str, list[Pair]]) -> list[Pair]:
+    return valid if isinstance(valid, list) else [p for pairs in valid.values() for p in pairs]
+
+
+def _count_tokens(model_dir: Path, pairs: list[Pair]) -> int:
+    """Source + target pieces of one pass over ``pairs`` (for the card's cumulative token count)."""
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(model_dir))
+    total = 0
+    for i in range(0, len(pairs), 1024):
+        chunk = pairs[i : i + 1024]
+        enc = tok([z for z, _ in chunk], text_target=[e for _, e in chunk], truncation=True, max_length=128)
+        total += sum(map(len, enc["input_ids"])) + sum(map(len, enc["labels"]))
+    return total
+
+
+def lineage(base: str | None, this_run: dict) -> dict:
+    """Every run that led to this model (the base's own lineage first) and their totals.
+
+    Warm starts (``--base`` of an earlier zhbridge model) add up across sessions: the card shows
+    the cumulative steps, tokens and CPU hours, not just the last run's.
+    """
+    runs: list[dict] = []
+    if base and (Path(base) / "run.json").exists():
+        import json
+
+        earlier = json.loads((Path(base) / "run.json").read_text(encoding="utf-8"))
+        runs = list(earlier.get("lineage", {}).get("runs", []))
+    runs.append(this_run)
+    totals = {key: round(sum(r.get(key, 0) or 0 for r in runs), 2) for key in ("steps", "tokens", "cpu_hours", "wall_hours")}
+    return {"runs": runs, "totals": totals}
 
 
 def annotate(texts: list[str]) -> list[str]:
@@ -161,9 +196,16 @@ def run(job: TrainJob, progress: bool = True) -> dict:
         report["vocabulary"] = "joint SentencePiece (unigram) trained on these training pairs + the corpus train split"
     elif not base and not job.resume:
         raise InputError("--base is required unless --from-scratch")
+    cpu_started = time.process_time()
     result = train(base or str(out), pairs, valid, out, job.config, resume=job.resume, progress=progress)
     if rank != 0:
         return {}
+    this_run = {"out": str(out), "date": time.strftime("%Y-%m-%d"), "base": "from scratch" if job.from_scratch else str(base),
+                "steps": result.steps, "epochs": result.epochs_done,
+                "tokens": round(_count_tokens(out, pairs) * result.epochs_done),
+                "cpu_hours": round((time.process_time() - cpu_started) / 3600, 3),
+                "wall_hours": round(result.wall_s / 3600, 3), "device": result.device,
+                "data": dict(report["sources"]), "validation": job.validation}
     evaluation = evaluate_model(out, test, beams=job.test_beams, term_annotate=job.term_annotate, threads=job.config.threads)
     record = {
         "base": "from scratch (" + job.size + ")" if job.from_scratch else job.base,
@@ -178,6 +220,7 @@ def run(job: TrainJob, progress: bool = True) -> dict:
                      "loss_curve": result.losses},
         "test": {k: v for k, v in evaluation.items() if k != "hypotheses"},
         "total_wall_s": round(time.monotonic() - started, 1),
+        "lineage": lineage(None if job.from_scratch else base, this_run),
     }
     write_json(out / "run.json", record)
     card.write_card(out, {**record, "_test_pairs": test}, evaluation["hypotheses"])
