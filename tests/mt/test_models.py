@@ -92,3 +92,27 @@ def test_term_annotated_model_gets_annotated_sources(tiny_model, tmp_path, zh_se
     # a resumed job must not mix outputs of annotated and plain decoding
     assert hinted.translator.fingerprint.endswith(":term-annotated")
     assert hinted.translator.translate([text])  # the annotated input decodes
+
+
+def test_loop_guard_applies_in_both_backends(tiny_model, tmp_path, zh_sentences):
+    """The random tiny model loops without the guard; with it neither backend repeats a 4-gram."""
+    from typer.testing import CliRunner
+
+    from zhbridge.cli import app
+    from zhbridge.mt.qa import repetition_loop
+
+    exact = tmp_path / "ct2"
+    assert CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact),
+                                    "--quantization", "none"]).exit_code == 0
+    hf = load_translator(tiny_model, beams=1, threads=1)
+    ct2 = load_translator(exact, backend="ct2", beams=1, threads=1)
+    for translator in (hf, ct2):
+        translator.options.no_repeat_ngram_size = 0
+    unguarded = hf.translate(zh_sentences)
+    assert any(repetition_loop(t) for t in unguarded)
+    assert ct2.translate(zh_sentences) == unguarded
+    for translator in (hf, ct2):
+        translator.options.no_repeat_ngram_size = 4
+    guarded = hf.translate(zh_sentences)
+    assert not any(repetition_loop(t) for t in guarded)
+    assert ct2.translate(zh_sentences) == guarded

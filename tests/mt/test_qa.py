@@ -29,3 +29,13 @@ def test_report_counts_origins_and_terms():
     assert (s["tm_exact"], s["mt"], s["terms_found"], s["terms_honoured"], s["terms_not_honoured"]) == (1, 1, 2, 1, 1)
     assert any(i["kind"] == "term" and "micro-short drama" in i["detail"] for i in report["issues"])
     assert "enforcement off" in report_markdown(report)
+
+
+def test_repetition_loops_are_flagged():
+    from zhbridge.mt.qa import check_segment, repetition_loop
+
+    loop = "the mini series industry of the mini series industry of the mini series industry of the city"
+    assert repetition_loop(loop) == "the mini series industry"
+    assert repetition_loop("the mini series industry grows; the mini series industry shrinks.") is None  # twice only
+    kinds = [issue["kind"] for issue in check_segment("郑州微短剧产业。", loop)]
+    assert "repetition" in kinds

@@ -82,3 +82,33 @@ def test_term_annotation_follows_each_glossary_term_with_its_english():
     (out,) = annotate(["郑州的微短剧出海。"])
     assert out == "郑州⟨Zhengzhou⟩的微短剧⟨mini series⟩出海⟨going overseas⟩。"
     assert annotate(["没有术语。"]) == ["没有术语。"]
+
+
+def test_warm_start_carries_the_run_history_and_adds_up_steps(dataset_dir, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    common = ["--data", str(dataset_dir), "--max-tokens", "300", "--threads", "1", "--lr", "3e-3", "--warmup", "2"]
+    assert 0 == run_cli(["train", "--from-scratch", "--size", "tiny", "--out", str(first), "--max-steps", "4", *common])
+    assert 0 == run_cli(["train", "--init", str(first), "--out", str(second), "--max-steps", "3", *common])
+    lineage = json.loads((second / "run.json").read_text(encoding="utf-8"))["lineage"]
+    assert [r["steps"] for r in lineage["runs"]] == [4, 3]
+    assert lineage["runs"][0]["base"] == "from scratch" and lineage["runs"][1]["base"] == str(first)
+    assert lineage["totals"]["steps"] == 7
+    assert lineage["totals"]["tokens"] == sum(r["tokens"] for r in lineage["runs"]) > 0
+    assert all(r["data"]["corpus-train"] == 6 for r in lineage["runs"])
+    card = (second / "README.md").read_text(encoding="utf-8")
+    assert "| **total** | | | 7 |" in card
+
+
+def test_validation_on_two_sets_stops_on_their_mean(tiny_model_dir, pairs):
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from zhbridge.train.finetune import TrainConfig, validation_scores
+
+    model = AutoModelForSeq2SeqLM.from_pretrained(tiny_model_dir)
+    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
+    cfg = TrainConfig()
+    one, scores_one = validation_scores(model, tok, pairs[:4], cfg)
+    two, scores_two = validation_scores(model, tok, pairs[4:], cfg)
+    both, scores = validation_scores(model, tok, {"in-domain": pairs[:4], "general": pairs[4:]}, cfg)
+    assert scores["in-domain_chrf"] == scores_one["chrf"] and scores["general_chrf"] == scores_two["chrf"]
+    assert both == scores["chrf"] == round((one + two) / 2, 2)

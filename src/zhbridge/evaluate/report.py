@@ -72,6 +72,7 @@ def to_json(ev: Evaluation, *, worst: int = 5, max_misses: int = 50) -> dict:
             "scores": {m: {"score": sc.score, "signature": sc.signature, "sacrebleu": sc.text} for m, sc in s.scores.items()},
             "sentence_chrf": {"mean": sum(s.sentence_chrf) / len(s.sentence_chrf)},
             "worst_segments": ev.worst_segments(s.name, worst),
+            "loops": {"definition": LOOP_DEFINITION, "segments": len(s.loops), "lines": s.loops[:max_misses]},
         }
         if ev.significance is not None:
             entry["significance"] = {m: {"mean": r[s.name].mean, "ci": r[s.name].ci, "p_value": r[s.name].p_value}
@@ -94,8 +95,11 @@ def to_json(ev: Evaluation, *, worst: int = 5, max_misses: int = 50) -> dict:
     return out
 
 
+LOOP_DEFINITION = "a lower-cased word 4-gram occurring 3 or more times in one output segment (zhbridge.mt.qa.repetition_loop)"
+
+
 def _extra_columns(ev: Evaluation) -> list[tuple[str, callable]]:
-    cols = []
+    cols = [("4-gram loops", lambda s: f"{len(s.loops)} ({_pct(len(s.loops) / max(1, len(s.hyps)))})")]
     if ev.reference_terms is not None:
         cols.append((f"terms (ref {_pct(ev.reference_terms.accuracy)})",
                      lambda s: f"{_pct(s.terms.accuracy)} {s.terms.correct}/{s.terms.total}"))
@@ -139,7 +143,7 @@ def render_table(ev: Evaluation, console=None) -> None:
     lines = signature_lines(ev)
     if len(ev.systems) == 1:  # sacrebleu's own one-system lines: "BLEU|nrefs:1|... = 26.76 57.4/..."
         lines = [score.text for score in ev.systems[0].scores.values()] + lines
-    for line in [*lines, *([note] if note else []), *ev.notes]:
+    for line in [*lines, f"4-gram loops: {LOOP_DEFINITION}", *([note] if note else []), *ev.notes]:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 

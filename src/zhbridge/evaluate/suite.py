@@ -18,6 +18,7 @@ from zhbridge.evaluate.metrics import (
 from zhbridge.evaluate.numbers import NumberCheck, number_consistency
 from zhbridge.evaluate.significance import PairedResult, paired_test
 from zhbridge.evaluate.terms import TermAccuracy, term_accuracy
+from zhbridge.mt.qa import repetition_loop
 
 
 @dataclass
@@ -30,6 +31,7 @@ class SystemEvaluation:
     numbers: NumberCheck | None = None
     documents: dict[str, dict[str, float]] | None = None
     path: str | None = None
+    loops: list[int] = field(default_factory=list)  # 1-based lines with a repeated 4-gram loop (mt.qa)
 
 
 @dataclass
@@ -112,7 +114,8 @@ def evaluate_systems(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequen
         for name, hyps in systems.items():
             hyps = list(hyps)
             chrf, result.sentence_chrf_signature = sentence_chrf(hyps, refs)
-            entry = SystemEvaluation(name=name, hyps=hyps, scores=corpus_scores(hyps, refs, names), sentence_chrf=chrf)
+            entry = SystemEvaluation(name=name, hyps=hyps, scores=corpus_scores(hyps, refs, names), sentence_chrf=chrf,
+                                     loops=[i for i, h in enumerate(hyps, 1) if repetition_loop(h)])
             if src is not None:
                 entry.numbers = number_consistency(src, hyps)
                 if glossary is not None:

@@ -10,6 +10,7 @@ is for: on 2 CPU cores every training hour spent on ``:func:`` markup is an hour
 """
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass
@@ -65,9 +66,26 @@ def check_not_held_out(name: str, origin: str) -> None:
         raise InputError(f"training source {name!r} names held-out evaluation data ({hit.group(0)!r}); never train on it")
 
 
+def verify_checksums(folder: Path) -> None:
+    """Check the copies against ``SHA256SUMS`` (when present): a model is rebuilt from the same bytes."""
+    sums = folder / "SHA256SUMS"
+    if not sums.exists():
+        return
+    for line in read_text(sums).splitlines():
+        if not line.strip():
+            continue
+        digest, name = line.split(maxsplit=1)
+        path = folder / name.strip().lstrip("*")
+        if not path.exists():
+            raise InputError(f"{path}: listed in {sums.name} but missing")
+        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            raise InputError(f"{path}: differs from the copy recorded in {sums.name} (edited or corrupted)")
+
+
 def discover(folder: Path | None = None) -> list[Source]:
     """Every ``*/SOURCE.txt`` folder under ``folder`` (default ``corpus/training/parallel``), by name."""
     folder = Path(folder or PARALLEL_DIR)
+    verify_checksums(folder)
     found = []
     for manifest in sorted(folder.glob("*/SOURCE.txt")):
         origin = read_text(manifest)
