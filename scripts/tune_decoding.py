@@ -1,0 +1,75 @@
+#!/usr/bin/env python
+"""Choose the decoding loop guards by measurement on the general dev set (never on a test set).
+
+Translates the 400 held-out Chinese-original news pairs that ``zhbridge train --validation general``
+validates on, with each combination of beam size, no-repeat n-gram size and repetition penalty,
+through the CTranslate2 int8 export (the fast backend; HF applies the same two rules, see
+tests/mt/test_models.py). Prints chrF, BLEU (sacrebleu signatures), the share of segments with a
+repeated 4-gram loop, and seconds, one row per setting.
+
+    python scripts/tune_decoding.py --model runs/general [--threads 2] [--n 400]
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import tempfile
+import time
+
+
+def dev_pairs(n: int, seed: int = 0) -> list[tuple[str, str]]:
+    from zhbridge.train import data
+    from zhbridge.train.pipeline import _held_out_general
+
+    _, dev = _held_out_general(data.load_general_pairs(seed=seed), n, seed)
+    return dev
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--n", type=int, default=400)
+    parser.add_argument("--beams", default="1,4")
+    parser.add_argument("--no-repeat", default="0,3,4")
+    parser.add_argument("--penalty", default="1.0,1.2")
+    args = parser.parse_args()
+
+    from zhbridge.evaluate.metrics import score_corpus
+    from zhbridge.mt.export import export_ct2
+    from zhbridge.mt.models import load_translator
+    from zhbridge.mt.qa import repetition_loop
+
+    pairs = dev_pairs(args.n)
+    src, ref = [z for z, _ in pairs], [e for _, e in pairs]
+    with tempfile.TemporaryDirectory() as tmp:
+        export_ct2(args.model, f"{tmp}/ct2", quantization="int8")
+        translator = load_translator(f"{tmp}/ct2", backend="ct2", threads=args.threads)
+        print(f"model {args.model}; general dev: {len(pairs)} pairs (newstest2019/2020 zh-en, held out of training); "
+              f"CTranslate2 int8, {args.threads} threads")
+        print("| beams | no-repeat n-gram | repetition penalty | chrF | BLEU | 4-gram loops | seconds |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+        signatures = {}
+        for beams, ngram, penalty in itertools.product(
+            [int(b) for b in args.beams.split(",")], [int(n) for n in args.no_repeat.split(",")],
+            [float(p) for p in args.penalty.split(",")],
+        ):
+            translator.options.beams = beams
+            translator.options.no_repeat_ngram_size = ngram
+            translator.options.repetition_penalty = penalty
+            started = time.monotonic()
+            hyps = []
+            for i in range(0, len(src), 32):
+                hyps += translator.translate(src[i : i + 32])
+            seconds = time.monotonic() - started
+            scores = score_corpus(hyps, [ref], metrics=("BLEU", "chrF"))
+            signatures = {k: v[1] for k, v in scores.items()}
+            loops = sum(1 for h in hyps if repetition_loop(h))
+            print(f"| {beams} | {ngram} | {penalty} | {scores['chrF'][0]:.2f} | {scores['BLEU'][0]:.2f} | "
+                  f"{loops} ({100 * loops / len(hyps):.1f}%) | {seconds:.1f} |", flush=True)
+        for name, signature in signatures.items():
+            print(f"{name}: {signature}")
+
+
+if __name__ == "__main__":
+    main()
