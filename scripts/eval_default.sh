@@ -4,7 +4,7 @@
 #   (b) the shipped default after in-domain fine-tuning,
 #   (c) (b) with glossary enforcement (zhbridge translate's term enforcement),
 # scored in one table by `zhbridge evaluate` (BLEU, chrF, term accuracy, paired bootstrap vs (a));
-# then the default on WMT23 zh→en (../shared/bench/wmt/wmt23, ref.A) — measured only, never trained on.
+# then (a) and (b) on WMT22 and WMT23 zh→en (../shared/bench/wmt, ref A) — measured only, never trained on.
 # No translation memory is used (--tm none): the scores are the model's own.
 # Usage: scripts/eval_default.sh [--work runs] [--model models/zhbridge-default] [--threads 2] [--skip-wmt]
 set -euo pipefail
@@ -36,8 +36,18 @@ zhbridge evaluate --hyp "$E/a_general.en" --hyp "$E/b_finetuned.en" --hyp "$E/c_
   --ref "$E/test.en" --src "$E/test.zh" --glossary "$GLOSSARY" --metrics BLEU,chrF \
   --report "$E/indomain_report" --overwrite | tee "$E/indomain_table.txt"
 if [[ $WMT == 1 ]]; then
-  W=../shared/bench/wmt/wmt23
-  tr --model "$MODEL" --glossary none < "$W/src.zh" > "$E/wmt23.default.en"
-  zhbridge evaluate --hyp "$E/wmt23.default.en" --ref "$W/ref.A.en" --metrics BLEU,chrF --significance none \
-    | tee "$E/wmt23_table.txt"
+  # WMT22/23 zh→en through the CTranslate2 int8 exports (the fast CPU backend; same loop guards as HF)
+  for m in general default; do
+    src_model="$MODEL"; [[ $m == general ]] && src_model="$WORK/general"
+    rm -rf "$E/ct2-$m"; zhbridge model export --model "$src_model" --ct2 "$E/ct2-$m" > /dev/null
+  done
+  for year in wmt22 wmt23; do
+    W="${ZHBRIDGE_SHARED:-../shared}/bench/wmt/$year"
+    for m in general default; do
+      zhbridge translate - --lines --tm none --glossary none --backend ct2 --beams "$BEAMS" --threads "$THREADS" \
+        --model "$E/ct2-$m" < "$W/src.zh" > "$E/$year.$m.en"
+    done
+    zhbridge evaluate --hyp "$E/$year.general.en" --hyp "$E/$year.default.en" --ref "$W/ref.A.en" \
+      --metrics BLEU,chrF --significance none | tee "$E/${year}_table.txt"
+  done
 fi
