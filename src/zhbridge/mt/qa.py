@@ -115,7 +115,7 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
         "terms_by_mt": counts["terms_honoured"], "terms_by_constrained_decoding": counts["terms_constrained-decoding"],
         "terms_post_edited": counts["terms_post-edited"], "terms_not_honoured": counts["terms_not-honoured"],
         "number_mismatches": counts["numbers"], "untranslated_chinese": counts["untranslated"],
-        "suspicious_length": counts["length-ratio"],
+        "suspicious_length": counts["length-ratio"], "repetition_loops": counts["repetition"],
     }
     return {"document": name, "settings": settings, "summary": summary, "issues": issues}
 
@@ -131,7 +131,7 @@ def report_markdown(report: dict, max_issues: int = 40) -> str:
              f"| {s['segments']} | {s['tm_exact']} | {s['tm_fuzzy']} | {s['mt']} | {s['terms_found']} | {s['terms_honoured']} "
              f"| {s['terms_by_constrained_decoding']} | {s['terms_post_edited']} | {s['terms_not_honoured']} |", "",
              f"Numbers/dates mismatched: {s['number_mismatches']} · Chinese left untranslated: {s['untranslated_chinese']} "
-             f"· suspicious length ratio: {s['suspicious_length']}", ""]
+             f"· suspicious length ratio: {s['suspicious_length']} · repetition loops: {s['repetition_loops']}", ""]
     if report["issues"]:
         lines += ["## Issues", ""]
         for issue in report["issues"][:max_issues]:
