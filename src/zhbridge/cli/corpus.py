@@ -44,6 +44,18 @@ def add(
 
 
 @corpus_app.command()
+def remove(
+    doc_id: str = typer.Argument(..., help="Manifest id of the document to remove, e.g. 007-01."),
+    corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder."),
+) -> None:
+    """Remove a document from the manifest and delete its raw file(s)."""
+    from zhbridge.corpus.manifest import remove_document
+
+    row = remove_document(corpus_dir, doc_id)
+    typer.echo(f"removed {row.id} ({row.title}) and {corpus_dir / row.file}")
+
+
+@corpus_app.command()
 def build(
     corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder with manifest.tsv and raw/."),
     out: Path = typer.Option(paths.DATASET_DIR, help="Dataset folder to write."),
@@ -84,7 +96,7 @@ def export(
         raise InputError(f"{dataset_dir}: no parallel split named {', '.join(unknown)}")
     pairs = [row for name in names for row in dataset[name]]
     export_pairs(pairs, out, format, overwrite=overwrite)
-    typer.echo(f"{len(pairs)} pairs -> {out} ({format})")
+    typer.echo(f"{len(pairs)} pairs -> {out} ({format})", err=str(out) == "-")
 
 
 @corpus_app.command()

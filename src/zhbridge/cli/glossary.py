@@ -23,6 +23,14 @@ def _load(path: Optional[Path]):
     return load_glossary(path)
 
 
+def _editing(path: Optional[Path]):
+    """Lock the glossary for a read-modify-write, so concurrent edits do not drop each other's entries."""
+    from zhbridge import paths
+    from zhbridge.io import locked
+
+    return locked(path or paths.DEFAULT_GLOSSARY)
+
+
 def _echo_json(data) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -82,13 +90,14 @@ def add_cmd(
     from zhbridge.terms.glossary import Entry, save_glossary, with_pinyin
     from zhbridge.terms.validate import validate_entry
 
-    g = _load(glossary)
     entry = with_pinyin(Entry(zh.strip(), en.strip(), tuple(v.strip() for v in variant), pinyin.strip(), category.strip(), note.strip(), source.strip()))
     problems = validate_entry(entry)
     if problems:
         raise InputError(f"entry not added: {problems[0]}")
-    g.add(entry, replace_existing=replace)
-    save_glossary(g)
+    with _editing(glossary):
+        g = _load(glossary)
+        g.add(entry, replace_existing=replace)
+        save_glossary(g)
     typer.echo(f"added {entry.zh} → {entry.en} ({len(g)} entries in {g.path})")
 
 
@@ -97,9 +106,10 @@ def remove_cmd(zh: str = typer.Argument(..., help="Chinese term to remove."), gl
     """Remove the entry for ZH and save the glossary atomically."""
     from zhbridge.terms.glossary import save_glossary
 
-    g = _load(glossary)
-    removed = g.remove(zh)
-    save_glossary(g)
+    with _editing(glossary):
+        g = _load(glossary)
+        removed = g.remove(zh)
+        save_glossary(g)
     typer.echo(f"removed {removed.zh} → {removed.en} ({len(g)} entries left in {g.path})")
 
 
@@ -136,7 +146,7 @@ def export_cmd(
 
     g = _load(glossary)
     write_entries(g, output, fmt, overwrite=overwrite)
-    typer.echo(f"wrote {len(g)} entries to {output} ({detect_format(output, fmt)})")
+    typer.echo(f"wrote {len(g)} entries to {output} ({detect_format(output, fmt)})", err=str(output) == "-")
 
 
 @glossary_app.command("import")
@@ -154,9 +164,10 @@ def import_cmd(
 
     incoming = read_entries(source, fmt)
     # importing into a new file named with --glossary starts an empty glossary there
-    g = Glossary([], path=glossary) if glossary is not None and not glossary.exists() else _load(glossary)
-    counts = merge(g, incoming, replace=replace)
-    save_glossary(g)
+    with _editing(glossary):
+        g = Glossary([], path=glossary) if glossary is not None and not glossary.exists() else _load(glossary)
+        counts = merge(g, incoming, replace=replace)
+        save_glossary(g)
     typer.echo(f"imported {len(incoming)} entries from {source}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; {len(g)} entries in {g.path}")
 
 
