@@ -90,7 +90,9 @@ def add_cmd(
     from zhbridge.terms.glossary import Entry, save_glossary, with_pinyin
     from zhbridge.terms.validate import validate_entry
 
-    entry = with_pinyin(Entry(zh.strip(), en.strip(), tuple(v.strip() for v in variant), pinyin.strip(), category.strip(), note.strip(), source.strip()))
+    from zhbridge.terms.exchange import stored_form
+
+    entry = with_pinyin(stored_form(Entry(zh.strip(), en.strip(), tuple(v.strip() for v in variant), pinyin.strip(), category.strip(), note.strip(), source.strip())))
     problems = validate_entry(entry)
     if problems:
         raise InputError(f"entry not added: {problems[0]}")
