@@ -109,3 +109,11 @@ def test_interrupted_build_leaves_previous_dataset_intact(corpus, built, monkeyp
         write_dataset(result, folder, overwrite=True)
     assert sorted(p.name for p in folder.iterdir()) == before
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".dataset")]
+
+
+def test_staging_left_by_a_killed_build_is_removed(corpus, built):
+    result, folder = built
+    stale = folder.parent / ".dataset.k1ll3d"  # what mkdtemp leaves when the process is killed
+    (stale / "train").mkdir(parents=True)
+    write_dataset(result, folder, overwrite=True)
+    assert not stale.exists() and datasets.load_from_disk(str(folder))["train"].num_rows > 0

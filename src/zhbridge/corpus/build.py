@@ -148,9 +148,8 @@ def add_document_rows(result: BuildResult, row: ManifestRow, corpus_dir: Path, *
         else:
             _add_monolingual(result, row, read_text(path))
     except InputError as exc:
-        message = str(exc)
-        raise InputError(message if message.startswith(str(path)) and row.id in message
-                         else f"{path} (manifest id {row.id}): {message}") from None
+        message = str(exc).removeprefix(f"{path}: ")
+        raise InputError(f"{path} (manifest id {row.id}): {message}") from None
 
 
 def _add_parallel(result: BuildResult, row: ManifestRow, reading, **aligner_options) -> None:
