@@ -64,7 +64,8 @@ def _write_staged(result: BuildResult, out_dir: Path) -> None:
 
         datasets.disable_progress_bars()
         dataset = to_dataset_dict(result)
-        dataset.save_to_disk(str(staging))
+        # one shard per split even when empty: an empty split saved without one cannot be loaded (IndexError)
+        dataset.save_to_disk(str(staging), num_shards={name: 1 for name in dataset})
         (staging / "parquet").mkdir()
         import pyarrow.parquet as pq
 
