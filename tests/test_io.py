@@ -1,6 +1,8 @@
 """Bad input handling shared by every stage: encodings, binary, empty, huge, hostile XML, atomic writes."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from zhbridge.io import (
@@ -102,3 +104,93 @@ def test_parse_xml_reports_malformed():
 def test_parse_xml_parses_plain_document():
     root = parse_xml('<tmx version="1.4"><body><tu><tuv xml:lang="zh"><seg>竖店</seg></tuv></tu></body></tmx>'.encode())
     assert root.find(".//seg").text == "竖店"
+
+
+def test_nul_byte_in_utf8_is_refused_not_read_as_utf16(tmp_path):
+    # even length, one NUL at an odd offset: this once decoded as UTF-16 into 菩麷뻥… with exit 0
+    path = tmp_path / "nul.txt"
+    path.write_bytes("郑州微短剧产业\0发展迅速。\n剧组同步开机。\n".encode("utf-8"))
+    with pytest.raises(InputError, match="NUL byte at byte 21"):
+        read_text(path)
+
+
+def test_bomless_utf16_of_ascii_text_still_decodes(tmp_path):
+    path = tmp_path / "ascii16.txt"
+    path.write_bytes("Zhengzhou short drama\n".encode("utf-16-le"))
+    assert read_text(path) == "Zhengzhou short drama\n"
+
+
+def test_new_files_follow_the_umask_and_replaced_files_keep_their_mode(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        fresh = atomic_write_text(tmp_path / "fresh.txt", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    shared = tmp_path / "shared.tsv"
+    shared.write_text("old", encoding="utf-8")
+    shared.chmod(0o664)
+    atomic_write_text(shared, "new")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664 and shared.read_text(encoding="utf-8") == "new"
+
+
+def test_writes_go_through_symlinks(tmp_path):
+    target = tmp_path / "real.txt"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
+
+
+@pytest.mark.parametrize("where", ["dir", "fifo", "/proc/x"])
+def test_directories_devices_and_unwritable_places_are_refused(tmp_path, where):
+    # a FIFO stands in for a device node: an old build replaced /dev/full with a regular file
+    import os
+    import stat
+
+    path = {"dir": tmp_path, "fifo": tmp_path / "pipe", "/proc/x": Path("/proc/x")}[where]
+    if where == "fifo":
+        os.mkfifo(path)
+    with pytest.raises(InputError, match="not a regular file|cannot write there"):
+        atomic_write_text(path, "x", overwrite=True)
+    if where == "fifo":
+        assert stat.S_ISFIFO(path.stat().st_mode)
+
+
+def test_dash_means_stdout_and_stdin(capsysbinary, monkeypatch, tmp_path):
+    import io
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+
+    atomic_write_text("-", "郑州\n")
+    assert capsysbinary.readouterr().out == "郑州\n".encode("utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("竖店\n".encode("gbk"))))
+    assert read_text("-") == "竖店\n"
+    assert not (tmp_path / "-").exists()
+
+
+_COUNTER = """
+import sys
+from pathlib import Path
+from zhbridge.io import atomic_write_text, locked
+path = Path(sys.argv[1])
+for _ in range(25):
+    with locked(path):
+        atomic_write_text(path, str(int(path.read_text()) + 1))
+"""
+
+
+def test_lock_serialises_read_modify_write_across_processes(tmp_path):
+    import subprocess
+    import sys
+
+    counter = tmp_path / "count.txt"
+    counter.write_text("0")
+    procs = [subprocess.Popen([sys.executable, "-c", _COUNTER, str(counter)]) for _ in range(4)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
+    assert counter.read_text() == "100"  # without the lock, increments are lost

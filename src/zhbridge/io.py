@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import IO, Iterator
@@ -45,7 +47,12 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise InputError(f"{name}: starts with a {codec} byte-order mark but is not valid {codec} ({exc.reason} at byte {exc.start})") from None
-    codec = _utf16_codec_without_bom(data)
+    nul = data.find(b"\x00")
+    codec = _utf16_codec_without_bom(data) if nul >= 0 else None
+    # Valid UTF-8 with a stray NUL is corrupted UTF-8, not UTF-16 (which reads as Chinese-looking
+    # garbage); BOM-less UTF-16 that is also valid UTF-8 is mostly ASCII, so NULs fill half its bytes.
+    if codec and _is_utf8(data) and data.count(0) < len(data) // 4:
+        codec = None
     if codec:
         try:
             text = data.decode(codec)
@@ -53,8 +60,8 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             text = None
         if text is not None and _control_char_ratio(text) == 0:
             return text
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: binary file (NUL bytes), not text")
+    if nul >= 0:
+        raise InputError(f"{name}: NUL byte at byte {nul}: a binary or corrupted file, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -81,6 +88,14 @@ def _utf16_codec_without_bom(data: bytes) -> str | None:
     return "utf-16-le" if odd_nuls else "utf-16-be"
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _control_char_ratio(text: str) -> float:
     if not text:
         return 0.0
@@ -90,6 +105,14 @@ def _control_char_ratio(text: str) -> float:
 
 def read_text(path: str | os.PathLike, *, allow_empty: bool = False, max_bytes: int = MAX_INPUT_BYTES) -> str:
     """Read a user's text file, whatever its encoding, with newlines normalised to ``\\n``."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"<stdin>: larger than the {max_bytes / 2**20:.0f} MiB limit for one document; split it")
+        text = decode_bytes(data, "<stdin>").replace("\r\n", "\n").replace("\r", "\n")
+        if not allow_empty and not text.strip():
+            raise InputError("<stdin>: empty input")
+        return text
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
@@ -115,11 +138,57 @@ def read_lines(path: str | os.PathLike, **kwargs) -> list[str]:
     return lines
 
 
+def is_stdio(path: str | os.PathLike) -> bool:
+    """``-`` stands for standard output (or input) wherever a path is taken."""
+    return str(path) == "-"
+
+
 def check_writable(path: str | os.PathLike, *, overwrite: bool) -> Path:
+    """The file to write for ``path``: symlinks are followed, directories and devices refused."""
     p = Path(path)
+    if is_stdio(p):
+        return p
+    if p.is_symlink():
+        p = Path(os.path.realpath(p))
+    if p.exists() and not p.is_file():
+        raise InputError(f"{path}: not a regular file (a directory or device); give a file path")
     if p.exists() and not overwrite:
-        raise OutputExistsError(f"{p}: already exists; pass --overwrite to replace it")
+        raise OutputExistsError(f"{path}: already exists; pass --overwrite to replace it")
     return p
+
+
+def _new_file_mode(target: Path) -> int:
+    """The replaced file's permissions, or what the umask gives a new file (mkstemp's 0600 would stick)."""
+    with contextlib.suppress(FileNotFoundError):
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def locked(path: str | os.PathLike, timeout: float = 120) -> Iterator[None]:
+    """Hold an exclusive inter-process lock for a read-modify-write of ``path``.
+
+    Two ``glossary add`` (or ``corpus add``) runs at once would each read the old file and the last
+    rename would drop the other's entry; the lock serialises them.
+    """
+    from filelock import FileLock, Timeout
+
+    import hashlib
+
+    # lock files live in one temp folder, keyed by the real path, so users' folders stay clean
+    key = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    folder = Path(tempfile.gettempdir()) / "zhbridge-locks"
+    try:
+        folder.mkdir(mode=0o1777, exist_ok=True)
+        lock = FileLock(str(folder / f"{key}.lock"), timeout=timeout, mode=0o666)
+        with lock:
+            yield
+    except Timeout:
+        raise InputError(f"{path}: another zhbridge process has held its lock for {timeout:.0f} s; try again") from None
+    except PermissionError as exc:
+        raise InputError(f"{path}: cannot lock for writing ({exc.strerror})") from None
 
 
 @contextlib.contextmanager
@@ -130,8 +199,16 @@ def atomic_writer(path: str | os.PathLike, mode: str = "w", *, overwrite: bool =
     file or the complete new one, never a prefix.
     """
     p = check_writable(path, overwrite=overwrite)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
+    if is_stdio(p):
+        yield _Unclosed(sys.stdout.buffer if "b" in mode else sys.stdout)
+        sys.stdout.flush()
+        return
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
+        os.fchmod(fd, _new_file_mode(p))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write there ({exc.strerror or exc})") from None
     try:
         if "b" in mode:
             fh = os.fdopen(fd, mode)
@@ -146,6 +223,25 @@ def atomic_writer(path: str | os.PathLike, mode: str = "w", *, overwrite: bool =
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+class _Unclosed:
+    """Standard output handed to code that may close its file: closing must not close stdout."""
+
+    def __init__(self, stream: IO):
+        self._stream = stream
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    def close(self) -> None:
+        self._stream.flush()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True) -> Path:

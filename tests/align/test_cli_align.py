@@ -40,3 +40,23 @@ def test_align_eval_prints_strict_and_lax(tmp_path):
     assert result.exit_code == 0, result.output
     line = [l for l in result.output.splitlines() if l.startswith("ALL")][0].split()
     assert line[1:4] == ["0.333", "0.500", "0.400"]
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "zhbridge", *args], capture_output=True, text=True)
+
+
+def test_bad_outputs_and_features_get_one_line_errors(tmp_path):
+    zh, en = _files(tmp_path)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    cases = {"not a regular file": ["--out", str(folder), "--overwrite"], "cannot write there": ["--out", "/proc/x"],
+             "choose full or length": ["--features", "bogus"]}
+    for message, extra in cases.items():
+        result = _cli("align", "--presplit", str(zh), str(en), *extra)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert folder.is_dir() and not any(folder.iterdir())

@@ -111,3 +111,18 @@ def test_articles_writes_each_chinese_only_article_once(built, tmp_path):
     assert [f.stem for f in files] == sorted(set(mono["doc_id"]))
     paragraphs = [p for f in files for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     assert sorted(p.strip() for p in paragraphs) == sorted(mono["zh"])
+
+
+def test_edits_from_another_folder_go_to_that_workspace_not_the_checkout(tmp_path):
+    from zhbridge.paths import REPO_ROOT
+
+    shipped = REPO_ROOT / "corpus" / "glossary" / "glossary.tsv"
+    before = shipped.read_bytes()
+    result = _cli("glossary", "add", "工作区词", "workspace term", "--category", "industry term", "--note", "test",
+                  "--source", "000", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert shipped.read_bytes() == before
+    copy = (tmp_path / "corpus" / "glossary" / "glossary.tsv").read_text(encoding="utf-8")
+    assert "工作区词\tworkspace term" in copy and "竖店" in copy  # the shipped entries, plus the edit
+    result = _cli("corpus", "remove", "000-01", cwd=tmp_path)  # no manifest in this workspace: refused, nothing touched
+    assert result.returncode == 2 and "manifest.tsv" in result.stderr and (REPO_ROOT / "corpus" / "raw" / "000-01.txt").exists()

@@ -109,3 +109,20 @@ def test_interrupted_build_leaves_previous_dataset_intact(corpus, built, monkeyp
         write_dataset(result, folder, overwrite=True)
     assert sorted(p.name for p in folder.iterdir()) == before
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".dataset")]
+
+
+def test_staging_left_by_a_killed_build_is_removed(corpus, built):
+    result, folder = built
+    stale = folder.parent / ".dataset.k1ll3d"  # what mkdtemp leaves when the process is killed
+    (stale / "train").mkdir(parents=True)
+    write_dataset(result, folder, overwrite=True)
+    assert not stale.exists() and datasets.load_from_disk(str(folder))["train"].num_rows > 0
+
+
+def test_a_tiny_corpus_with_empty_splits_still_loads(tmp_path):
+    (tmp_path / "p.txt").write_text("郑州是微短剧之都。\nZhengzhou is the mini series capital.\n剧组同步开机。\nCrews start shooting together.\n",
+                                    encoding="utf-8")
+    add_document(tmp_path, tmp_path / "p.txt", "parallel-interleaved")
+    write_dataset(build_rows(tmp_path), tmp_path / "dataset")
+    loaded = datasets.load_from_disk(str(tmp_path / "dataset"))  # once: IndexError on the empty splits
+    assert sum(loaded[s].num_rows for s in ("train", "validation", "test")) == 2

@@ -59,3 +59,24 @@ def test_articles_refuse_to_replace_any_file_before_writing(tmp_path):
     with pytest.raises(OutputExistsError):
         write_articles(rows, tmp_path)
     assert not (tmp_path / "a.txt").exists() and (tmp_path / "b.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_tmx_is_reproducible_with_readable_props(tmp_path, monkeypatch):
+    import numpy as np
+
+    from zhbridge.corpus.export import tmx_bytes
+
+    pairs = [{**PAIRS[0], "score": float(np.float32(0.9895)), "flagged": False}]  # as datasets returns them
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = tmx_bytes(pairs)
+    assert b"creationdate" not in first  # no wall clock: same pairs, same bytes
+    assert b'type="x-score">0.9895<' in first and b'type="x-flagged">false<' in first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert b'creationdate="20260101T000000Z"' in tmx_bytes(pairs)
+
+
+def test_export_to_dash_writes_stdout(tmp_path, monkeypatch, capsysbinary):
+    monkeypatch.chdir(tmp_path)
+    export_pairs(PAIRS, "-", "jsonl")
+    assert [json.loads(line) for line in capsysbinary.readouterr().out.decode("utf-8").splitlines()] == PAIRS
+    assert not (tmp_path / "-").exists()

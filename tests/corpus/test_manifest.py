@@ -53,3 +53,71 @@ def test_add_document_stores_gbk_input_as_utf8(tmp_path):
     row = add_document(tmp_path, tmp_path / "gbk.txt", "zh", title="竖店")
     assert (tmp_path / row.file).read_text(encoding="utf-8") == "郑州被称为竖店。"
     assert read_manifest(tmp_path / "manifest.tsv")[0].title == "竖店"
+
+
+PARALLEL = "".join(f"郑州第{k}号基地拍摄了微短剧。\nZhengzhou base number {k} shot mini series.\n" for k in range(4))
+
+
+def test_add_refuses_a_parallel_document_without_pairs_naming_file_and_id(tmp_path):
+    (tmp_path / "zh-only.txt").write_text("郑州被称为竖店。\n剧组同步开机。\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"zh-only\.txt \(would be manifest id 000-01\).*no Chinese–English sentence pairs"):
+        add_document(tmp_path, tmp_path / "zh-only.txt", "parallel-interleaved")
+    assert not (tmp_path / "manifest.tsv").exists() and not (tmp_path / "raw").exists()
+
+
+def test_one_paragraph_article_added_then_builds(tmp_path):
+    from zhbridge.corpus.build import build_rows
+
+    (tmp_path / "p.txt").write_text(PARALLEL, encoding="utf-8")
+    (tmp_path / "one.txt").write_text("郑州微短剧产业发展迅速，剧组同步开机。\n", encoding="utf-8")
+    add_document(tmp_path, tmp_path / "p.txt", "parallel-interleaved")
+    row = add_document(tmp_path, tmp_path / "one.txt", "zh")
+    result = build_rows(tmp_path)  # once: "clipping page line 1: article … has no body"
+    assert [r["zh"] for r in result.splits["monolingual"] if r["doc_id"] == row.id] == ["郑州微短剧产业发展迅速，剧组同步开机。"]
+
+
+def test_build_errors_name_the_file_and_manifest_id(tmp_path):
+    from zhbridge.corpus.build import build_rows
+
+    (tmp_path / "p.txt").write_text(PARALLEL, encoding="utf-8")
+    row = add_document(tmp_path, tmp_path / "p.txt", "parallel-interleaved")
+    (tmp_path / row.file).write_bytes(b"\x00\x01binary")
+    with pytest.raises(InputError, match=rf"000-01\.txt.*{row.id}.*NUL byte"):
+        build_rows(tmp_path)
+
+
+def test_build_with_no_pairs_is_refused(tmp_path):
+    from zhbridge.corpus.build import build_rows
+
+    (tmp_path / "a.txt").write_text("郑州被称为竖店。\n\n剧组同步开机。\n", encoding="utf-8")
+    add_document(tmp_path, tmp_path / "a.txt", "zh")
+    with pytest.raises(InputError, match="no aligned sentence pairs"):
+        build_rows(tmp_path)
+
+
+def test_remove_drops_the_row_and_its_file(tmp_path):
+    from zhbridge.corpus.manifest import read_manifest, remove_document
+
+    (tmp_path / "p.txt").write_text(PARALLEL, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("郑州被称为竖店。\n", encoding="utf-8")
+    first = add_document(tmp_path, tmp_path / "p.txt", "parallel-interleaved")
+    second = add_document(tmp_path, tmp_path / "a.txt", "zh")
+    assert remove_document(tmp_path, second.id) == second
+    assert [r.id for r in read_manifest(tmp_path / "manifest.tsv")] == [first.id]
+    assert not (tmp_path / second.file).exists() and (tmp_path / first.file).exists()
+    with pytest.raises(InputError, match="no document with id '009-01'"):
+        remove_document(tmp_path, "009-01")
+
+
+def test_failed_import_writes_nothing_and_keeps_the_old_corpus(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "000_a.txt").write_text(PARALLEL, encoding="utf-8")
+    rows = import_seeds(seeds, tmp_path / "raw", tmp_path / "manifest.tsv")
+    before = {p.name: p.read_bytes() for p in [tmp_path / "manifest.tsv", *(tmp_path / "raw").iterdir()]}
+    (seeds / "000_a.txt").write_text("新的内容。\nNew content.\n", encoding="utf-8")
+    (seeds / "001_bad.txt").write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(InputError, match="001_bad.txt"):
+        import_seeds(seeds, tmp_path / "raw", tmp_path / "manifest.tsv")
+    after = {p.name: p.read_bytes() for p in [tmp_path / "manifest.tsv", *(tmp_path / "raw").iterdir()]}
+    assert after == before and len(rows) == 1

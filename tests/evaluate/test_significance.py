@@ -35,7 +35,7 @@ def test_paired_bootstrap_equals_sacrebleu_cli(wmt23_slice):
 def test_p_values_separate_a_broken_system_from_a_copy(test, wmt23_slice):
     ref = read_segments(wmt23_slice["ref"])
     good = read_segments(wmt23_slice["GPT4-5shot"])
-    # A near copy (5 of 200 segments taken from another system) and a system that
+    # A near copy (5 of 60 segments taken from another system) and a system that
     # lost the second half of every segment.
     near_copy = read_segments(wmt23_slice["ONLINE-A"])[:5] + good[5:]
     broken = [" ".join(h.split()[: max(1, len(h.split()) // 2)]) for h in good]

@@ -41,7 +41,9 @@ def test_ct2_export_matches_hf_greedy_and_enforces(tiny_model, translator, tmp_p
     src = zh_sentences[7]  # 演员们在郑州拍摄短剧。
     out, checks = enforce_terms(src, int8.translate([src])[0], glossary.find(src), translator=int8)
     assert find_rendering(out, ["Zhengzhou"]) and find_rendering(out, ["short drama"])
-    assert checks[0].status == "constrained-decoding"  # target_prefix placed the first term
+    # Which mechanism places a term (constrained decoding or post-editing) depends on the CPU's int8
+    # kernels; that every term is honoured and found in the output does not.
+    assert [(c.ok, bool(c.found)) for c in checks] == [(True, True), (True, True)]
     with pytest.raises(InputError, match="CTranslate2"):
         load_translator(tiny_model, backend="ct2")
 

@@ -83,3 +83,73 @@ def test_import_csv_into_new_glossary_file(tmp_path, glossary_file):
     result = run("import", str(exported), "-g", str(target))
     assert result.exit_code == 0, result.output
     assert load_glossary(target).entries == load_glossary(glossary_file).entries
+
+
+def _zhbridge(*args):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "zhbridge", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_concurrent_adds_from_separate_processes_all_land(glossary_file):
+    # once: each process read the old file and the last rename won, dropping the other entries
+    terms = {"并发甲": "A", "并发乙": "B", "并发丙": "C", "并发丁": "D"}
+    procs = [_zhbridge("glossary", "add", zh, en, "--category", "industry term", "--note", "test",
+                       "--source", "000", "-g", str(glossary_file)) for zh, en in terms.items()]
+    outcomes = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0] * len(terms), outcomes
+    stored = load_glossary(glossary_file)
+    assert {zh: stored.lookup(zh).en for zh in terms if stored.lookup(zh)} == terms
+
+
+def test_overlong_lookup_is_refused_quickly(glossary_file):
+    import time
+
+    start = time.monotonic()
+    proc = _zhbridge("glossary", "lookup", "短剧" * 5000, "-g", str(glossary_file))
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "200-character limit" in err and "Traceback" not in err
+    assert time.monotonic() - start < 60
+
+
+def _import(tmp_path, glossary_file, rows: str):
+    source = tmp_path / "in.tsv"
+    source.write_text("zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n" + rows, encoding="utf-8")
+    return run("import", str(source), "-g", str(glossary_file))
+
+
+def test_import_refuses_an_empty_english_side(tmp_path, glossary_file):
+    from zhbridge.io import InputError
+
+    before = glossary_file.read_bytes()
+    result = _import(tmp_path, glossary_file, "空译文\t\t\t\tindustry term\tx\t000\n")
+    assert isinstance(result.exception, InputError) and "empty English side" in str(result.exception)
+    assert glossary_file.read_bytes() == before
+
+
+def test_import_reports_duplicate_rows_and_refuses_conflicting_ones(tmp_path, glossary_file):
+    from zhbridge.io import InputError
+
+    row = "重复词\tduplicate\t\t\tindustry term\tx\t000\n"
+    result = _import(tmp_path, glossary_file, row + row)
+    assert result.exit_code == 0 and "duplicate rows skipped 1" in result.output
+    before = glossary_file.read_bytes()
+    result = _import(tmp_path, glossary_file, "冲突词\tfirst\t\t\tindustry term\tx\t000\n冲突词\tsecond\t\t\tindustry term\tx\t000\n")
+    assert isinstance(result.exception, InputError) and "appears twice" in str(result.exception)
+    assert glossary_file.read_bytes() == before
+
+
+def test_full_width_latin_is_stored_folded(glossary_file):
+    result = run("add", "ＡＩ短剧", "AI short drama", "--category", "industry term", "--note", "x", "--source", "000",
+                 "-g", str(glossary_file))
+    assert result.exit_code == 0, result.output
+    assert "AI短剧" in glossary_file.read_text(encoding="utf-8") and "ＡＩ短剧" not in glossary_file.read_text(encoding="utf-8")
+
+
+def test_export_to_dash_writes_stdout(tmp_path, glossary_file, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "-", "--format", "csv", "-g", str(glossary_file))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("zh,en,") and "郑州" in result.stdout
+    assert not (tmp_path / "-").exists()

@@ -34,8 +34,10 @@ def align(
     from zhbridge.align import align_sentences
     from zhbridge.align.beads import beads_to_text, format_bead
     from zhbridge.align.evaluate import signature
-    from zhbridge.io import atomic_write_text, check_writable
+    from zhbridge.io import InputError, atomic_write_text, check_writable
 
+    if features not in ("full", "length"):
+        raise InputError(f"--features {features!r}: choose full or length")
     for target in (out, tsv):
         if target is not None:
             check_writable(target, overwrite=overwrite)

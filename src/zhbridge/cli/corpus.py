@@ -15,7 +15,7 @@ corpus_app = typer.Typer(help="Build, export and describe the aligned corpus.", 
 @corpus_app.command("import")
 def import_(
     seed_dir: Path = typer.Argument(..., help="Folder of seed pages (clipping pages, parallel or PDF-extracted articles)."),
-    corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder to write raw/ and manifest.tsv into."),
+    corpus_dir: Path = typer.Option(paths.WORKSPACE_CORPUS, help="Corpus folder to write raw/ and manifest.tsv into."),
     overwrite: bool = typer.Option(False, help="Replace an existing manifest."),
 ) -> None:
     """Split seed pages into one raw file per article and write the manifest."""
@@ -34,7 +34,7 @@ def add(
     layout: str = typer.Option(..., help="parallel-interleaved | parallel-paired | parallel-tmx | zh"),
     en: Optional[Path] = typer.Option(None, help="The English file, with --layout parallel-paired."),
     title: str = typer.Option("", help="Title for the manifest (default: file name)."),
-    corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder."),
+    corpus_dir: Path = typer.Option(paths.WORKSPACE_CORPUS, help="Corpus folder."),
 ) -> None:
     """Add a document to corpus/raw and the manifest (validated first; nothing is overwritten)."""
     from zhbridge.corpus.manifest import add_document
@@ -44,9 +44,21 @@ def add(
 
 
 @corpus_app.command()
+def remove(
+    doc_id: str = typer.Argument(..., help="Manifest id of the document to remove, e.g. 007-01."),
+    corpus_dir: Path = typer.Option(paths.WORKSPACE_CORPUS, help="Corpus folder."),
+) -> None:
+    """Remove a document from the manifest and delete its raw file(s)."""
+    from zhbridge.corpus.manifest import remove_document
+
+    row = remove_document(corpus_dir, doc_id)
+    typer.echo(f"removed {row.id} ({row.title}) and {corpus_dir / row.file}")
+
+
+@corpus_app.command()
 def build(
     corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder with manifest.tsv and raw/."),
-    out: Path = typer.Option(paths.DATASET_DIR, help="Dataset folder to write."),
+    out: Path = typer.Option(paths.WORKSPACE_DATASET, help="Dataset folder to write."),
     overwrite: bool = typer.Option(False, help="Replace an existing folder that is not a zhbridge build."),
 ) -> None:
     """Normalize, segment and align the raw corpus into a Hugging Face dataset with card, Parquet and TMX."""
@@ -84,7 +96,7 @@ def export(
         raise InputError(f"{dataset_dir}: no parallel split named {', '.join(unknown)}")
     pairs = [row for name in names for row in dataset[name]]
     export_pairs(pairs, out, format, overwrite=overwrite)
-    typer.echo(f"{len(pairs)} pairs -> {out} ({format})")
+    typer.echo(f"{len(pairs)} pairs -> {out} ({format})", err=str(out) == "-")
 
 
 @corpus_app.command()

@@ -5,6 +5,7 @@ writers and existing user files are only replaced with ``--overwrite``.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import List, Optional
@@ -21,6 +22,26 @@ def _load(path: Optional[Path]):
     from zhbridge.terms.glossary import load_glossary
 
     return load_glossary(path)
+
+
+@contextlib.contextmanager
+def _editing(path: Optional[Path]):
+    """The glossary to edit, locked for the read-modify-write so concurrent edits keep each other's entries.
+
+    Without --glossary the edit is saved in the workspace (see zhbridge.paths), starting from the
+    shipped glossary when the workspace has none yet.
+    """
+    from zhbridge import paths
+    from zhbridge.io import locked
+    from zhbridge.terms.glossary import Glossary
+
+    target = path or paths.WORKSPACE_GLOSSARY
+    with locked(target):
+        source = target if target.exists() else (paths.DEFAULT_GLOSSARY if path is None else None)
+        # a new file named with --glossary (or a workspace without any glossary) starts empty
+        g = _load(source) if source is not None and source.exists() else Glossary([])
+        g.path = target
+        yield g
 
 
 def _echo_json(data) -> None:
@@ -82,13 +103,15 @@ def add_cmd(
     from zhbridge.terms.glossary import Entry, save_glossary, with_pinyin
     from zhbridge.terms.validate import validate_entry
 
-    g = _load(glossary)
-    entry = with_pinyin(Entry(zh.strip(), en.strip(), tuple(v.strip() for v in variant), pinyin.strip(), category.strip(), note.strip(), source.strip()))
+    from zhbridge.terms.exchange import stored_form
+
+    entry = with_pinyin(stored_form(Entry(zh.strip(), en.strip(), tuple(v.strip() for v in variant), pinyin.strip(), category.strip(), note.strip(), source.strip())))
     problems = validate_entry(entry)
     if problems:
         raise InputError(f"entry not added: {problems[0]}")
-    g.add(entry, replace_existing=replace)
-    save_glossary(g)
+    with _editing(glossary) as g:
+        g.add(entry, replace_existing=replace)
+        save_glossary(g)
     typer.echo(f"added {entry.zh} → {entry.en} ({len(g)} entries in {g.path})")
 
 
@@ -97,9 +120,9 @@ def remove_cmd(zh: str = typer.Argument(..., help="Chinese term to remove."), gl
     """Remove the entry for ZH and save the glossary atomically."""
     from zhbridge.terms.glossary import save_glossary
 
-    g = _load(glossary)
-    removed = g.remove(zh)
-    save_glossary(g)
+    with _editing(glossary) as g:
+        removed = g.remove(zh)
+        save_glossary(g)
     typer.echo(f"removed {removed.zh} → {removed.en} ({len(g)} entries left in {g.path})")
 
 
@@ -136,7 +159,7 @@ def export_cmd(
 
     g = _load(glossary)
     write_entries(g, output, fmt, overwrite=overwrite)
-    typer.echo(f"wrote {len(g)} entries to {output} ({detect_format(output, fmt)})")
+    typer.echo(f"wrote {len(g)} entries to {output} ({detect_format(output, fmt)})", err=str(output) == "-")
 
 
 @glossary_app.command("import")
@@ -150,13 +173,10 @@ def import_cmd(
     from zhbridge.terms.exchange import merge, read_entries
     from zhbridge.terms.glossary import save_glossary
 
-    from zhbridge.terms.glossary import Glossary
-
     incoming = read_entries(source, fmt)
-    # importing into a new file named with --glossary starts an empty glossary there
-    g = Glossary([], path=glossary) if glossary is not None and not glossary.exists() else _load(glossary)
-    counts = merge(g, incoming, replace=replace)
-    save_glossary(g)
+    with _editing(glossary) as g:
+        counts = merge(g, incoming, replace=replace)
+        save_glossary(g)
     typer.echo(f"imported {len(incoming)} entries from {source}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; {len(g)} entries in {g.path}")
 
 

@@ -18,7 +18,7 @@ from zhbridge.corpus.readers import (
     read_paired,
     read_tmx,
 )
-from zhbridge.io import read_text
+from zhbridge.io import InputError, read_text
 from zhbridge.text.segment import split_en, split_zh
 
 # Pairs whose aligner confidence is below this are kept but flagged for review.
@@ -129,7 +129,16 @@ def build_rows(corpus_dir: str | Path, **aligner_options) -> BuildResult:
     result.unique_articles = len(unique)
     result.aligner = describe_aligner(**aligner_options)
     for row in unique:
-        path = corpus_dir / row.file
+        add_document_rows(result, row, corpus_dir, **aligner_options)
+    if not any(result.splits[name] for name in ("train", "validation", "test")):
+        raise InputError(f"{corpus_dir}: the manifest's documents yield no aligned sentence pairs; nothing written")
+    return result
+
+
+def add_document_rows(result: BuildResult, row: ManifestRow, corpus_dir: Path, **aligner_options) -> None:
+    """Read, align and add one manifest document; errors name the file and the manifest id."""
+    path = corpus_dir / row.file
+    try:
         if row.layout == "parallel-interleaved":
             _add_parallel(result, row, read_interleaved(read_text(path)), **aligner_options)
         elif row.layout == "parallel-paired":
@@ -138,7 +147,9 @@ def build_rows(corpus_dir: str | Path, **aligner_options) -> BuildResult:
             _add_parallel(result, row, read_tmx(path), **aligner_options)
         else:
             _add_monolingual(result, row, read_text(path))
-    return result
+    except InputError as exc:
+        message = str(exc).removeprefix(f"{path}: ")
+        raise InputError(f"{path} (manifest id {row.id}): {message}") from None
 
 
 def _add_parallel(result: BuildResult, row: ManifestRow, reading, **aligner_options) -> None:
@@ -160,10 +171,16 @@ def _add_parallel(result: BuildResult, row: ManifestRow, reading, **aligner_opti
 
 
 def _add_monolingual(result: BuildResult, row: ManifestRow, text: str) -> None:
+    reading = None
     if row.publisher or row.layout == "zh+en-summary" or text.count("\n") <= 3:
-        _, reading = read_clipped_article(text)
-        title = reading.zh_only[0]
-    else:
+        try:
+            _, reading = read_clipped_article(text)
+            title = reading.zh_only[0]
+        except InputError:
+            if row.publisher or row.layout == "zh+en-summary":
+                raise
+            # a user's one-paragraph article is not a clipping without a body: read it as plain text
+    if reading is None:
         reading = read_monolingual(text)
         title = row.title
     result.repairs[row.id] = reading.repairs

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from zhbridge.corpus.build import FLAG_THRESHOLD, SPLIT_RULE, BuildResult
-from zhbridge.io import OutputExistsError, atomic_write_text
+from zhbridge.io import OutputExistsError, atomic_write_text, locked
 
 PARALLEL_SPLITS = ("train", "validation", "test")
 PARALLEL_COLUMNS = ("id", "doc_id", "para_id", "zh", "en", "bead", "score", "flagged", "source", "section")
@@ -42,19 +42,30 @@ def to_dataset_dict(result: BuildResult):
 
 
 def write_dataset(result: BuildResult, out_dir: str | Path, *, overwrite: bool = False) -> Path:
-    from zhbridge.corpus.export import write_tmx
-
     out_dir = Path(out_dir)
     if out_dir.exists() and not overwrite:
         raise OutputExistsError(f"{out_dir}: already exists; pass --overwrite to rebuild it")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with locked(out_dir):
+        # staging folders of builds that were killed (their process cannot clean up) go first
+        for stale in out_dir.parent.glob(f".{out_dir.name}.*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+        _write_staged(result, out_dir)
+    return out_dir
+
+
+def _write_staged(result: BuildResult, out_dir: Path) -> None:
+    from zhbridge.corpus.export import write_tmx
+
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         import datasets
 
         datasets.disable_progress_bars()
         dataset = to_dataset_dict(result)
-        dataset.save_to_disk(str(staging))
+        # one shard per split even when empty: an empty split saved without one cannot be loaded (IndexError)
+        dataset.save_to_disk(str(staging), num_shards={name: 1 for name in dataset})
         (staging / "parquet").mkdir()
         import pyarrow.parquet as pq
 
@@ -70,7 +81,6 @@ def write_dataset(result: BuildResult, out_dir: str | Path, *, overwrite: bool =
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return out_dir
 
 
 def write_document_alignments(result: BuildResult, folder: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def tmx_bytes(pairs: list[dict]) -> bytes:
     etree.SubElement(root, "header", {
         "creationtool": "zhbridge", "creationtoolversion": __version__, "segtype": "sentence",
         "o-tmf": "zhbridge", "adminlang": "en", "srclang": "zh-CN", "datatype": "plaintext",
-        "creationdate": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
+        **_creation_date(),
     })
     body = etree.SubElement(root, "body")
     for pair in pairs:
@@ -31,12 +32,28 @@ def tmx_bytes(pairs: list[dict]) -> bytes:
         for key in ("doc_id", "bead", "score", "flagged"):
             if key in pair:
                 prop = etree.SubElement(tu, "prop", type=f"x-{key}")
-                prop.text = str(pair[key])
+                prop.text = _prop_text(pair[key])
         for lang, text in (("zh-CN", pair["zh"]), ("en", pair["en"])):
             tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
             etree.SubElement(tuv, "seg").text = text
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
                           doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+
+
+def _creation_date() -> dict[str, str]:
+    """Same pairs, same bytes: no wall-clock date unless SOURCE_DATE_EPOCH (reproducible builds) gives one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return {}  # creationdate is optional in TMX 1.4b
+    return {"creationdate": datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y%m%dT%H%M%SZ")}
+
+
+def _prop_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(round(value, 4), "g")  # float32 scores would otherwise print 0.9894999861717224
+    return str(value)
 
 
 def write_tmx(path: str | Path, pairs: list[dict], *, overwrite: bool = True) -> Path:

@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from zhbridge.io import InputError, atomic_write_text, read_text
+from zhbridge.io import InputError, atomic_write_text, locked, read_text
 
 LAYOUTS = ("parallel-interleaved", "parallel-paired", "parallel-tmx", "zh", "zh+en-summary")
 
@@ -66,21 +66,65 @@ def add_document(corpus_dir: str | Path, source: str | Path, layout: str, *, en_
     if (layout == "parallel-paired") != (en_source is not None):
         raise InputError("--en is required with layout parallel-paired and only with it")
     manifest_path = corpus_dir / "manifest.tsv"
-    rows = read_manifest(manifest_path) if manifest_path.exists() else []
-    number = 1 + max((int(r.id.split("-")[0]) for r in rows if r.id.split("-")[0].isdigit()), default=-1)
-    doc_id = f"{number:03d}-01"
-    if layout == "parallel-tmx":
-        read_tmx(source)  # validates before copying
-        files = {f"raw/{doc_id}.tmx": source.read_bytes()}
-    elif layout == "parallel-paired":
-        files = {f"raw/{doc_id}.zh": read_text(source).encode("utf-8"), f"raw/{doc_id}.en": read_text(en_source).encode("utf-8")}
-    else:
-        files = {f"raw/{doc_id}.txt": read_text(source).encode("utf-8")}
-    for name, data in files.items():
-        atomic_write_bytes(corpus_dir / name, data, overwrite=False)
-    row = ManifestRow(id=doc_id, title=title or source.stem, publisher=publisher, date=date, layout=layout,
-                      origin=source.name + (f" + {Path(en_source).name}" if en_source else ""), file=next(iter(files)))
-    write_manifest(manifest_path, rows + [row])
+    with locked(manifest_path):
+        rows = read_manifest(manifest_path) if manifest_path.exists() else []
+        number = 1 + max((int(r.id.split("-")[0]) for r in rows if r.id.split("-")[0].isdigit()), default=-1)
+        doc_id = f"{number:03d}-01"
+        if layout == "parallel-tmx":
+            read_tmx(source)  # validates before copying
+            files = {f"raw/{doc_id}.tmx": source.read_bytes()}
+        elif layout == "parallel-paired":
+            files = {f"raw/{doc_id}.zh": read_text(source).encode("utf-8"), f"raw/{doc_id}.en": read_text(en_source).encode("utf-8")}
+        else:
+            files = {f"raw/{doc_id}.txt": read_text(source).encode("utf-8")}
+        row = ManifestRow(id=doc_id, title=title or source.stem, publisher=publisher, date=date, layout=layout,
+                          origin=source.name + (f" + {Path(en_source).name}" if en_source else ""), file=next(iter(files)))
+        _check_builds(row, files, source)
+        for name, data in files.items():
+            atomic_write_bytes(corpus_dir / name, data, overwrite=False)
+        write_manifest(manifest_path, rows + [row])
+    return row
+
+
+def _check_builds(row: ManifestRow, files: dict[str, bytes], source: Path) -> None:
+    """Run the document through what ``corpus build`` will do, in a scratch folder, before adding it."""
+    import tempfile
+
+    from zhbridge.corpus.build import BuildResult, add_document_rows
+
+    with tempfile.TemporaryDirectory() as scratch:
+        for name, data in files.items():
+            (Path(scratch) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(scratch) / name).write_bytes(data)
+        result = BuildResult(splits={"train": [], "validation": [], "test": [], "monolingual": [], "comparable": []})
+        try:
+            add_document_rows(result, row, Path(scratch))
+        except InputError as exc:
+            detail = str(exc).split(": ", 1)[-1] if str(exc).startswith(scratch) else str(exc)
+            raise InputError(f"{source} (would be manifest id {row.id}): not added, corpus build would fail: {detail}") from None
+    if row.layout.startswith("parallel") and not any(result.splits[name] for name in ("train", "validation", "test")):
+        raise InputError(f"{source} (would be manifest id {row.id}): not added, no Chinese–English sentence pairs found for layout {row.layout}")
+    if not row.layout.startswith("parallel") and not result.splits["monolingual"]:
+        raise InputError(f"{source} (would be manifest id {row.id}): not added, no Chinese paragraph found")
+
+
+def remove_document(corpus_dir: str | Path, doc_id: str) -> ManifestRow:
+    """Drop ``doc_id`` from the manifest and delete its raw files (manifest first: a crash leaves only an orphan file)."""
+    corpus_dir = Path(corpus_dir)
+    manifest_path = corpus_dir / "manifest.tsv"
+    with locked(manifest_path):
+        rows = read_manifest(manifest_path)
+        row = next((r for r in rows if r.id == doc_id), None)
+        if row is None:
+            raise InputError(f"{manifest_path}: no document with id {doc_id!r}")
+        kept = [r for r in rows if r.id != doc_id]
+        for other in kept:
+            if other.duplicate_of == doc_id:
+                other.duplicate_of = ""
+        write_manifest(manifest_path, kept)
+        raw = corpus_dir / row.file
+        for path in (raw, raw.with_suffix(".en")) if row.layout == "parallel-paired" else (raw,):
+            path.unlink(missing_ok=True)
     return row
 
 
@@ -112,28 +156,36 @@ def import_seeds(seed_dir: str | Path, out_dir: str | Path, manifest_path: str |
     if not seeds:
         raise InputError(f"{seed_dir}: no .txt seed documents")
     rows: list[ManifestRow] = []
+    texts: dict[str, str] = {}  # every seed is read and split before anything is written
     for seed in seeds:
         text = read_text(seed)
         number = seed.name.split("_")[0]
         lines = text.split("\n")
         if _is_clipping_page(lines):
-            for k, article in enumerate(split_clipping_page(text), start=1):
+            try:
+                articles = split_clipping_page(text)
+            except InputError as exc:
+                raise InputError(f"{seed}: {exc}; nothing imported") from None
+            for k, article in enumerate(articles, start=1):
                 row = ManifestRow(
                     id=f"{number}-{k:02d}", title=article.title, publisher=article.publisher,
                     date=f"{article.date} {article.time}".strip(), layout=article.layout,
                     origin=f"{seed.name}:{article.first_line}-{article.last_line}", file=f"raw/{number}-{k:02d}.txt",
                 )
-                atomic_write_text(out_dir / f"{row.id}.txt", article.raw_text)
+                texts[row.id] = article.raw_text
                 rows.append(row)
         else:
             layout = "zh" if looks_hard_wrapped(text) else "parallel-interleaved"
             title = _first_title(text, layout)
             row = ManifestRow(id=f"{number}-01", title=title, publisher="", date="", layout=layout,
                               origin=f"{seed.name}:1-{len(lines)}", file=f"raw/{number}-01.txt")
-            atomic_write_text(out_dir / f"{row.id}.txt", text)
+            texts[row.id] = text
             rows.append(row)
     mark_duplicates(rows)
-    write_manifest(manifest_path, rows)
+    with locked(manifest_path):
+        for doc_id, text in texts.items():
+            atomic_write_text(out_dir / f"{doc_id}.txt", text)
+        write_manifest(manifest_path, rows)
     return rows
 
 

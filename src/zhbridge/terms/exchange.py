@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import dataclasses
 from pathlib import Path
 
 from zhbridge.io import InputError, atomic_write_text, check_writable, read_text
@@ -90,10 +91,42 @@ def write_entries(entries: list[Entry] | Glossary, path: str | os.PathLike, fmt:
     return atomic_write_text(path, text, overwrite=overwrite)
 
 
+_WIDE_ALNUM = {code: code - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for code in range(lo, hi + 1)}
+
+
+def stored_form(entry: Entry) -> Entry:
+    """Full-width Latin letters and digits in the term stored as ASCII (ＡＩ短剧 → AI短剧), as lookups fold them.
+
+    Chinese punctuation such as （） is left as written: it is the conventional form in Chinese text.
+    """
+    return dataclasses.replace(entry, zh=entry.zh.translate(_WIDE_ALNUM).strip(), en=entry.en.strip())
+
+
+def _checked(incoming: list[Entry]) -> tuple[list[Entry], list[str]]:
+    """Imported entries in stored form, each term once; an empty side or two differing rows for a term is an error."""
+    by_zh: dict[str, Entry] = {}
+    repeated: list[str] = []
+    for number, entry in enumerate(incoming, start=1):
+        entry = stored_form(entry)
+        if not entry.zh or not entry.en:
+            raise InputError(f"imported entry {number} ({entry.zh or entry.en or 'blank'}): empty {'Chinese' if not entry.zh else 'English'} side; nothing imported")
+        earlier = by_zh.get(entry.zh)
+        if earlier is not None and earlier != entry:
+            raise InputError(f"imported entry {number}: {entry.zh} appears twice with different contents ({earlier.en} / {entry.en}); nothing imported")
+        if earlier is not None:
+            repeated.append(entry.zh)
+        by_zh[entry.zh] = entry
+    return list(by_zh.values()), repeated
+
+
 def merge(glossary: Glossary, incoming: list[Entry], *, replace: bool = False) -> dict[str, int]:
     """Add imported entries; identical ones are skipped, conflicting ones need ``replace``."""
     counts = {"added": 0, "unchanged": 0, "replaced": 0}
     conflicts = []
+    incoming, repeated = _checked(incoming)
+    if repeated:
+        counts["duplicate rows skipped"] = len(repeated)
     for entry in incoming:
         existing = glossary.lookup(entry.zh)
         if existing is None:

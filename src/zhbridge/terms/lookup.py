@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from zhbridge.io import InputError
 from zhbridge.terms.glossary import Entry, Glossary
 from zhbridge.terms.match import fold
 
@@ -38,6 +39,7 @@ _WORD = re.compile(r"[a-z0-9']+|\+")  # "+" is a word: "mini series+" is not "mi
 _MAX_FUZZY_CANDIDATES = 100
 _MAX_POSTING = 1000  # a bigram/word/trigram in more entries than this carries no signal for ranking
 _MAX_KEYS = 10
+MAX_QUERY_CHARS = 200  # a term, a name or an English phrase; longer is a pasted text, not a lookup
 _MAX_SCAN = 5000
 
 
@@ -240,6 +242,9 @@ class LookupIndex:
     # ------------------------------------------------------------ all modes together
     def lookup(self, query: str, *, fuzzy_limit: int = 10, use_cedict: bool = True, cedict_limit: int = 5) -> list[LookupHit]:
         query = query.strip()
+        if len(query) > MAX_QUERY_CHARS:
+            # fuzzy matching and containment grow with the query; a pasted paragraph took 90 s of CPU
+            raise InputError(f"query of {len(query)} characters is longer than the {MAX_QUERY_CHARS}-character limit for a term lookup")
         hits: list[LookupHit] = []
         seen: set[int] = set()
 
