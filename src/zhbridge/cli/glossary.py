@@ -130,12 +130,13 @@ def export_cmd(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tbx | csv | tsv (default: from the extension)."),
     glossary: Optional[Path] = GlossaryOption,
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace OUTPUT if it exists."),
+    tbx_version: str = typer.Option("2008", "--tbx-version", help="TBX dialect: 2008 (<martif>, read by OmegaT, translate-toolkit) or v3 (ISO 30042:2019 <tbx>)."),
 ) -> None:
     """Write the glossary as TBX-Basic, CSV or TSV."""
     from zhbridge.terms.exchange import detect_format, write_entries
 
     g = _load(glossary)
-    write_entries(g, output, fmt, overwrite=overwrite)
+    write_entries(g, output, fmt, overwrite=overwrite, tbx_dialect=tbx_version)
     typer.echo(f"wrote {len(g)} entries to {output} ({detect_format(output, fmt)})")
 
 
