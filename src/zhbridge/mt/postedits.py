@@ -25,12 +25,16 @@ ORIGIN = "post-edit"
 
 
 def read_translations(path: str | os.PathLike) -> list[tuple[str, str]]:
-    """(Chinese, English) pairs from a TMX (e.g. OmegaT's project_save.tmx) or a translated XLIFF 1.2."""
+    """(Chinese, English) pairs from a TMX (e.g. OmegaT's project_save.tmx) or a translated XLIFF 1.2.
+
+    Only what a translator confirmed: segments OmegaT pre-filled and nobody touched, and
+    XLIFF units still waiting for review, are left out.
+    """
     from zhbridge.mt.xliff import XLIFF_NS, read_translated_units
 
     root = parse_xml(path)
     if root.tag == "tmx":
-        return [(u.zh, u.en) for u in read_tmx(path)]
+        return [(u.zh, u.en) for u in read_tmx(path, confirmed_only=True)]
     if root.tag == f"{{{XLIFF_NS}}}xliff":
         return read_translated_units(path)
     raise InputError(f"{path}: neither TMX nor XLIFF 1.2 (root element <{root.tag}>)")

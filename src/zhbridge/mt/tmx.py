@@ -71,22 +71,34 @@ def _seg_text(tuv) -> str:
     return "".join(parts).strip()
 
 
-def read_tmx(source: str | os.PathLike | bytes, *, name: str | None = None) -> list[TMUnit]:
-    """Every <tu> with a Chinese and an English variant (other languages are ignored)."""
+def read_tmx(source: str | os.PathLike | bytes, *, name: str | None = None, confirmed_only: bool = False) -> list[TMUnit]:
+    """Every <tu> with a Chinese and an English variant (other languages are ignored).
+
+    ``confirmed_only`` drops, in an OmegaT project memory, the segments OmegaT filled from
+    ``tm/auto`` that nobody has touched since: OmegaT writes them without change date or author.
+    """
     root = parse_xml(source, name=name)
     label = name or str(source)[:80]
     if root.tag != "tmx":
         raise InputError(f"{label}: not a TMX file (root element <{root.tag}>)")
+    header = root.find("header")
+    omegat = header is not None and header.get("creationtool", "").lower() == "omegat"
     units = []
     for tu in root.iter("tu"):
         texts: dict[str, str] = {}
+        english = None
         for tuv in tu.iter("tuv"):
             lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
             key = "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else ""
             if key and key not in texts:
                 texts[key] = _seg_text(tuv)
-        if texts.get("zh") and texts.get("en"):
-            props = {p.get("type", "").removeprefix("x-"): p.text or "" for p in tu if p.tag == "prop"}
-            units.append(TMUnit(texts["zh"], texts["en"], props, tu.get("creationdate", ""),
-                                tu.get("changedate", ""), tu.get("creationid", "") or tu.get("changeid", "")))
+                english = tuv if key == "en" else english
+        if not (texts.get("zh") and texts.get("en")):
+            continue
+        meta = {attr: tu.get(attr) or english.get(attr) or "" for attr in ("creationdate", "changedate", "creationid", "changeid")}
+        if confirmed_only and omegat and not (meta["changedate"] or meta["changeid"] or meta["creationid"]):
+            continue
+        props = {p.get("type", "").removeprefix("x-"): p.text or "" for p in tu if p.tag == "prop"}
+        units.append(TMUnit(texts["zh"], texts["en"], props, meta["creationdate"], meta["changedate"],
+                            meta["creationid"] or meta["changeid"]))
     return units
