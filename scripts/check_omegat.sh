@@ -20,7 +20,7 @@ OMEGAT_JAR=$(dpkg -L omegat | grep '/OmegaT.jar$' | head -n1)
 echo "== $(omegat --help 2>&1 | head -n1); $(java -version 2>&1 | head -n1)"
 
 WORK=$(mktemp -d /tmp/zhbridge-omegat.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 zb() { COLUMNS=250 python -m zhbridge "$@"; }
 probe() { java -Djava.awt.headless=true -cp "$OMEGAT_JAR" scripts/omegat/OmegatProbe.java "$@" 2>&1 | grep -v '^[0-9]*: \(Info\|FINER\|Warning\)'; }
 
@@ -43,6 +43,22 @@ chinese = [p for p in paragraphs if re.search(r"[\u4e00-\u9fff]", p)]
 print(f"target/{source.name}: {len(paragraphs)} paragraphs, {len(paragraphs) - len(chinese)} in English, {len(chinese)} with Chinese left")
 print("  first paragraph:", paragraphs[0][:100])
 sys.exit(1 if chinese or not paragraphs else 0)
+EOF
+
+echo "== 2b. the XLIFF review file (--xliff-target source, the default) as an OmegaT source document"
+XP="$WORK/xliff-project"
+mkdir -p "$XP"/{source,tm,glossary,target,omegat}  # OmegaT refuses a project without its folders
+cp "$PROJECT/omegat.project" "$XP/" && cp -r "$PROJECT/tm/auto" "$XP/tm/" && cp "$WORK/out/$(basename "$INPUT").xlf" "$XP/source/"
+omegat "$XP" --mode=console-translate --quiet >/dev/null 2>&1
+grep -E '^(Total|Remaining):' "$XP/omegat/project_stats.txt"
+python - "$XP/target/$(basename "$INPUT").xlf" <<'EOF'
+import re, sys
+from lxml import etree
+ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+units = etree.parse(sys.argv[1]).findall(".//x:trans-unit", ns)
+english = [u for u in units if not re.search(r"[\u4e00-\u9fff]", u.findtext("x:target", "", ns))]
+print(f"OmegaT-translated XLIFF: {len(units)} trans-units, {len(english)} with an English <target>")
+sys.exit(0 if units and len(english) == len(units) else 1)
 EOF
 
 echo "== 3. what OmegaT's own classes see (project memory, glossary readers)"
