@@ -59,6 +59,9 @@ NOTE_FIELDS = (
     ("category", "entry", "category"),
     ("pinyin", "zh", "pinyin"),
 )
+# Entry field holding another English form → its TBX termType (one more <tig>, admitted);
+# e.g. ("short_form", "shortForm") once the glossary has such a field
+EN_FORM_FIELDS: tuple[tuple[str, str], ...] = ()
 ROMANIZATION = "romanization"
 _LABELS = {label for _, _, label in NOTE_FIELDS} | {ROMANIZATION, "note"}
 
@@ -143,12 +146,13 @@ def entries_to_tbx(entries: list[Entry], *, dialect: str = "2008") -> bytes:
                 sub(zh_term, "note", _labelled(ROMANIZATION, variant))
         en_sec = sub(concept, lang_name)
         en_sec.set(XML_LANG, "en")
-        english = [(entry.en, True)] + [(v, False) for v in entry.variants if not is_romanization(v, entry)]
-        for rendering, preferred in english:
+        english = [(entry.en, True, "")] + [(v, False, "") for v in entry.variants if not is_romanization(v, entry)]
+        english += [(getattr(entry, field), False, term_type) for field, term_type in EN_FORM_FIELDS if getattr(entry, field)]
+        for rendering, preferred, term_type in english:
             term_sec = sub(en_sec, term_name)
             sub(term_sec, "term", rendering)
             sub(term_sec, "termNote", PREFERRED if preferred else ADMITTED, type="administrativeStatus")
-            sub(term_sec, "termNote", _term_type(rendering, entry, preferred), type="termType")
+            sub(term_sec, "termNote", term_type or _term_type(rendering, entry, preferred), type="termType")
             if _part_of_speech(entry):
                 sub(term_sec, "termNote", _part_of_speech(entry), type="partOfSpeech")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -237,7 +241,11 @@ def tbx_to_entries(source: str | os.PathLike | bytes, *, name: str | None = None
                                 extra[field] = value
                     zh_terms.append((term, extra))
                 elif lang.startswith("en"):
-                    en_terms.append((term, term_notes.get("administrativeStatus", "")))
+                    form = next((f for f, t in EN_FORM_FIELDS if t == term_notes.get("termType")), "")
+                    if form:
+                        fields[form] = term
+                    else:
+                        en_terms.append((term, term_notes.get("administrativeStatus", "")))
         if not zh_terms or not en_terms:
             continue  # a concept without both languages is not a zh→en glossary entry
         preferred = next((t for t, status in en_terms if status.startswith("preferred")), en_terms[0][0])
