@@ -59,3 +59,13 @@ def test_articles_refuse_to_replace_any_file_before_writing(tmp_path):
     with pytest.raises(OutputExistsError):
         write_articles(rows, tmp_path)
     assert not (tmp_path / "a.txt").exists() and (tmp_path / "b.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_tmx_is_valid_tmx_1_4_and_read_by_translate_toolkit(check_tmx):
+    from translate.storage import tmx as tt_tmx
+
+    from zhbridge.corpus.export import tmx_bytes
+
+    data = tmx_bytes(PAIRS)
+    check_tmx(data)
+    assert [(u.source, u.target) for u in tt_tmx.tmxfile.parsestring(data).units] == [(p["zh"], p["en"]) for p in PAIRS]
