@@ -87,3 +87,10 @@ def test_only_translated_units_come_back():
 def test_unreviewed_mt_targets_are_not_post_edits():
     assert read_translated_units(xliff_bytes("a.txt", SEGMENTS, target_mode="mt"), name="mt.xlf") == \
         [(SEGMENTS[0]["src"], SEGMENTS[0]["tgt"])]
+
+
+def test_inline_codes_are_markup_but_text_around_them_is_content():
+    data = f"""<xliff xmlns="{XLIFF_NS}" version="1.2"><file original="a" source-language="zh-CN" datatype="plaintext">
+<body><trans-unit id="1"><source>竖店<x id="1"/>很有名。</source>
+<target state="translated">Shudian<x id="1"/> is <ph id="2">&lt;br&gt;</ph><g id="3">famous</g>.</target></trans-unit></body></file></xliff>"""
+    assert read_translated_units(data.encode(), name="inline.xlf") == [("竖店很有名。", "Shudian is famous.")]

@@ -116,11 +116,17 @@ FINISHED_STATES = ("translated", "signed-off", "final")
 
 
 def _inline_text(element) -> str:
-    if element is None:
-        return ""
-    # text around inline codes (<g>, <x/>, <ph>…) is content; the codes themselves are markup
-    return "".join(element.itertext(f"{{{XLIFF_NS}}}source", f"{{{XLIFF_NS}}}target", f"{{{XLIFF_NS}}}g",
-                                    f"{{{XLIFF_NS}}}mrk")).strip()
+    return _content(element).strip() if element is not None else ""
+
+
+def _content(element) -> str:
+    # text inside <g>/<mrk> is content; inside placeholders (<x/>, <ph>, <bpt>…) it is markup
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag in (f"{{{XLIFF_NS}}}g", f"{{{XLIFF_NS}}}mrk"):
+            parts.append(_content(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def read_translated_units(source, *, name: str | None = None) -> list[tuple[str, str]]:
