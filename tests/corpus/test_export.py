@@ -80,3 +80,13 @@ def test_export_to_dash_writes_stdout(tmp_path, monkeypatch, capsysbinary):
     export_pairs(PAIRS, "-", "jsonl")
     assert [json.loads(line) for line in capsysbinary.readouterr().out.decode("utf-8").splitlines()] == PAIRS
     assert not (tmp_path / "-").exists()
+
+
+def test_tmx_is_valid_tmx_1_4_and_read_by_translate_toolkit(check_tmx):
+    from translate.storage import tmx as tt_tmx
+
+    from zhbridge.corpus.export import tmx_bytes
+
+    data = tmx_bytes(PAIRS)
+    check_tmx(data)
+    assert [(u.source, u.target) for u in tt_tmx.tmxfile.parsestring(data).units] == [(p["zh"], p["en"]) for p in PAIRS]

@@ -13,10 +13,69 @@ def test_export_import_round_trip_is_equal(tmp_path, entries):
     assert tbx_to_entries(path) == original
 
 
-def test_export_is_tbx_basic(entries):
-    data = entries_to_tbx(entries)
-    assert b'type="TBX-Basic"' in data and b"urn:iso:std:iso:30042:ed-2" in data
-    assert b"preferredTerm-admn-sts" in data and b"admittedTerm-admn-sts" in data
+def test_default_export_is_tbx_2008_martif_without_namespace(entries):
+    from lxml import etree
+
+    root = etree.fromstring(entries_to_tbx(entries))
+    assert root.tag == "martif" and root.get("type") == "TBX-Basic"
+    assert all(el.tag.startswith("{") is False for el in root.iter() if isinstance(el.tag, str))
+    assert len(root.findall("text/body/termEntry")) == len(entries)
+
+
+def test_v3_export_uses_the_default_namespace_and_round_trips(entries):
+    data = entries_to_tbx(entries, dialect="v3")
+    assert data.count(b'xmlns="urn:iso:std:iso:30042:ed-2"') == 1 and b"ns0:" not in data
+    assert b"<conceptEntry" in data and b"<langSec" in data
+    assert tbx_to_entries(data) == entries
+
+
+def test_unknown_dialect_is_refused(entries):
+    with pytest.raises(InputError, match="TBX dialect"):
+        entries_to_tbx(entries, dialect="2019")
+
+
+def test_data_categories_are_real_ones():
+    from lxml import etree
+
+    entry = Entry("横店", "Hengdian", ("Hengdian World Studios",), "héng diàn", "place", "published", "002")
+    concept = etree.fromstring(entries_to_tbx([entry])).find("text/body/termEntry")
+    assert concept.findtext("descrip[@type='subjectField']") == "micro-short drama industry"
+    assert "category: place" in [n.text for n in concept.findall("note")]
+    english = concept.findall("langSet[@{http://www.w3.org/XML/1998/namespace}lang='en']/tig")
+    assert [t.findtext("termNote[@type='termType']") for t in english] == ["fullForm", "variant"]
+    assert {t.findtext("termNote[@type='partOfSpeech']") for t in english} == {"properNoun"}
+
+
+def test_pinyin_spelling_is_never_an_english_term():
+    from lxml import etree
+
+    entry = Entry("36氪", "36Kr", ("3 6 Ke",), "36 kè", "publisher", "own name", "000")
+    concept = etree.fromstring(entries_to_tbx([entry])).find("text/body/termEntry")
+    english_terms = [t.text for t in concept.iter("term")][1:]
+    assert english_terms == ["36Kr"]
+    zh_notes = [n.text for n in concept.find("langSet/tig").findall("note")]
+    assert zh_notes == ["pinyin: 36 kè", "romanization: 3 6 Ke"]
+    assert tbx_to_entries(entries_to_tbx([entry])) == [entry]
+
+
+def test_translate_toolkit_reads_every_entry(entries):
+    from translate.storage import tbx as tt_tbx
+
+    store = tt_tbx.tbxfile.parsestring(entries_to_tbx(entries))
+    units = [u for u in store.units if u.source]
+    assert len(units) == len(entries)
+    assert {u.source: u.target for u in units} == {e.zh: e.en for e in entries}
+
+
+def test_reads_older_zhbridge_exports_with_the_category_as_subject_field():
+    data = """<?xml version="1.0"?>
+<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic"><text><body>
+<conceptEntry id="c1"><descrip type="subjectField">place</descrip>
+ <langSec xml:lang="zh"><termSec><term>横店</term><termNote type="pronunciation">héng diàn</termNote></termSec></langSec>
+ <langSec xml:lang="en"><termSec><term>Hengdian</term></termSec></langSec>
+</conceptEntry></body></text></tbx>""".encode()
+    [entry] = tbx_to_entries(data)
+    assert (entry.category, entry.pinyin) == ("place", "héng diàn")
 
 
 def test_reads_tbx_2008_martif_layout():

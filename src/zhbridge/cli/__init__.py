@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from zhbridge.cli import align, corpus, evaluate, glossary, model, train, translate
+from zhbridge.cli import align, corpus, evaluate, glossary, model, tm, train, translate
 
 app = typer.Typer(
     name="zhbridge",
@@ -34,7 +34,7 @@ def version() -> None:
     typer.echo(__version__)
 
 
-for _module in (corpus, align, glossary, train, translate, model, evaluate):
+for _module in (corpus, align, glossary, train, translate, tm, model, evaluate):
     _module.register(app)
 
 

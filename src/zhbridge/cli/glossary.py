@@ -153,12 +153,13 @@ def export_cmd(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tbx | csv | tsv (default: from the extension)."),
     glossary: Optional[Path] = GlossaryOption,
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace OUTPUT if it exists."),
+    tbx_version: str = typer.Option("2008", "--tbx-version", help="TBX dialect: 2008 (<martif>, read by OmegaT, translate-toolkit) or v3 (ISO 30042:2019 <tbx>)."),
 ) -> None:
     """Write the glossary as TBX-Basic, CSV or TSV."""
     from zhbridge.terms.exchange import detect_format, write_entries
 
     g = _load(glossary)
-    write_entries(g, output, fmt, overwrite=overwrite)
+    write_entries(g, output, fmt, overwrite=overwrite, tbx_dialect=tbx_version)
     typer.echo(f"wrote {len(g)} entries to {output} ({detect_format(output, fmt)})", err=str(output) == "-")
 
 
@@ -214,6 +215,28 @@ def extract_cmd(
                       str(c.co_count) if c.en else "", (c.example_zh[:40] + " ‖ " + c.example_en[:60]) if c.example_zh else "")
     console.print(table)
     console.print(extract.format_evaluation(evaluation))
+
+
+@glossary_app.command("suggest")
+def suggest_cmd(
+    files: List[Path] = typer.Argument(..., help="Post-edited work: OmegaT project_save.tmx or any TMX, or translated XLIFF 1.2."),
+    glossary: Optional[Path] = GlossaryOption,
+    min_pairs: int = typer.Option(2, "--min-pairs", min=1, help="A rendering must be used in at least this many segments."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List term renderings the post-edits used consistently but the glossary lacks or contradicts."""
+    from zhbridge.mt.postedits import read_translations
+    from zhbridge.terms.suggest import suggest
+
+    pairs = [pair for f in files for pair in read_translations(f)]
+    suggestions = suggest(pairs, _load(glossary), min_pairs=min_pairs)
+    if as_json:
+        _echo_json({"pairs": len(pairs), "suggestions": [s.to_dict() for s in suggestions]})
+        return
+    for s in suggestions:
+        glossary_says = f" (glossary: {s.glossary_en})" if s.glossary_en else ""
+        typer.echo(f"{s.kind}\t{s.zh} → {s.en}{glossary_says}\t{s.uses}/{s.pairs} segments\te.g. {s.example_en}")
+    typer.echo(f"{len(suggestions)} suggestion(s) from {len(pairs)} post-edited segments")
 
 
 def register(app: typer.Typer) -> None:

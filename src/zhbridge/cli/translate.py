@@ -9,7 +9,8 @@ import typer
 
 
 def build_engine(model: Optional[str], glossary: Optional[str], tm: Optional[str], *, backend: str, beams: int,
-                 enforce: bool, batch_tokens: int, fuzzy: float, device: Optional[str], threads: Optional[int]):
+                 enforce: bool, batch_tokens: int, fuzzy: float, device: Optional[str], threads: Optional[int],
+                 postedits: Optional[str] = None):
     """Load model, glossary and TM once for the whole run (heavy imports stay out of CLI start-up)."""
     from zhbridge import paths
     from zhbridge.mt.memory import load_memory
@@ -24,6 +25,10 @@ def build_engine(model: Optional[str], glossary: Optional[str], tm: Optional[str
         if glossary or gpath.exists():
             gloss, gloss_name = load_glossary(gpath), gpath.name
     memory = load_memory(tm, fuzzy_threshold=fuzzy)
+    if postedits is None or postedits.lower() != "none":
+        from zhbridge.mt.postedits import with_postedits
+
+        memory = with_postedits(memory, postedits, fuzzy_threshold=fuzzy)
     translator = load_translator(model, backend=backend, beams=beams, device=device, threads=threads)
     return Engine(translator, gloss, memory, enforce=enforce, batch_tokens=batch_tokens, glossary_name=gloss_name)
 
@@ -47,6 +52,9 @@ def register(app: typer.Typer) -> None:
         fuzzy: float = typer.Option(80.0, "--fuzzy", min=50, max=99.9, help="Lowest fuzzy TM score reused (0–100)."),
         device: Optional[str] = typer.Option(None, "--device", help="cpu or cuda (default: GPU when present)."),
         threads: Optional[int] = typer.Option(None, "--threads", help="CPU threads for the model."),
+        xliff_target: str = typer.Option("source", "--xliff-target", help="XLIFF <target>: 'source' (a copy of the Chinese, state=new, zhbridge's translation in <alt-trans>; for OmegaT and tools honouring state) or 'mt' (zhbridge's translation)."),
+        omegat: bool = typer.Option(False, "--omegat", help="Also write OUT/omegat/, an OmegaT project with every segment pre-translated."),
+        postedits: Optional[str] = typer.Option(None, "--postedits", help="Post-edit memory from `zhbridge tm import` (TMX), or 'none'; default corpus/tm/postedits.tmx when present."),
     ) -> None:
         """Translate Chinese articles to English with TM reuse, glossary enforcement, review files and QA."""
         from rich.console import Console
@@ -55,14 +63,19 @@ def register(app: typer.Typer) -> None:
         from zhbridge.io import InputError, decode_bytes
 
         err = Console(stderr=True)
+        if xliff_target not in ("source", "mt"):
+            raise InputError(f"--xliff-target {xliff_target}: choose source or mt")
         if backend not in ("hf", "ct2"):
             raise InputError(f"--backend {backend}: choose hf or ct2")
         if "-" in inputs and len(inputs) > 1:
             raise InputError("- (stdin) cannot be mixed with file inputs")
+        if omegat and inputs == ["-"]:
+            raise InputError("--omegat needs file inputs (and --out), not stdin")
         if inputs != ["-"] and out is None:
             raise InputError("--out DIR is required when translating files")
         engine = build_engine(model, glossary, tm, backend=backend, beams=beams, enforce=not no_enforce,
-                              batch_tokens=batch_tokens, fuzzy=fuzzy, device=device, threads=threads)
+                              batch_tokens=batch_tokens, fuzzy=fuzzy, device=device, threads=threads,
+                              postedits=postedits)
         if inputs == ["-"]:
             from zhbridge.mt.translate import translate_text
 
@@ -77,7 +90,8 @@ def register(app: typer.Typer) -> None:
 
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=False) as progress:
-            results = translate_files(inputs, out, engine, lines=lines, overwrite=overwrite, progress=progress)
+            results = translate_files(inputs, out, engine, lines=lines, overwrite=overwrite, progress=progress,
+                                      xliff_target=xliff_target)
         failed = 0
         for r in results:
             if r.status == "failed":
@@ -89,5 +103,12 @@ def register(app: typer.Typer) -> None:
                           f"terms {s['terms_honoured']}/{s['terms_found']} honoured") if s else r.message
                 err.print(f"{r.status} {r.path} → {out / r.path.name}: {detail}", highlight=False)
         err.print(f"{len(results) - failed} of {len(results)} files done; settings {engine.settings(lines)}", highlight=False)
+        if omegat:
+            from zhbridge.mt.omegat import write_project
+
+            done = [r.path for r in results if r.status != "failed"]
+            project = write_project(out / "omegat", done, out, memory=engine.memory, glossary=engine.glossary)
+            err.print(f"OmegaT project: {project} ({len(done)} source file{'' if len(done) == 1 else 's'}, "
+                      f"pre-translations in tm/auto/zhbridge.tmx)", highlight=False)
         if failed:
             raise typer.Exit(1)

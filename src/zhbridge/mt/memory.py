@@ -54,6 +54,10 @@ class TranslationMemory:
     def __len__(self) -> int:
         return len(self._keys)
 
+    def pairs(self) -> list[tuple[str, str]]:
+        """The (zh, en) pairs kept, one per key (the first one given wins)."""
+        return list(self._exact.values())
+
     def lookup(self, text: str) -> TMMatch | None:
         """The exact match if any, else the best fuzzy match at or above the threshold, else None."""
         from rapidfuzz import fuzz, process

@@ -170,7 +170,7 @@ def output_paths(path: Path, out_dir: Path) -> dict[str, Path]:
 
 
 def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, *, lines: bool, overwrite: bool,
-                   progress=None, segment_task=None) -> FileResult:
+                   progress=None, segment_task=None, xliff_target: str = "source") -> FileResult:
     outputs = output_paths(path, out_dir)
     if any(p.resolve() == path.resolve() for p in outputs.values()):
         raise InputError(f"{path}: output folder is the input's folder; choose another --out so the input is kept")
@@ -196,7 +196,7 @@ def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, 
     journal.mark(doc_key, "writing", file=str(path))
     # from here on the outputs belong to this job, so a resumed run may replace them
     write_document(doc, unit_translations(doc, records), outputs["document"], overwrite=True)
-    write_xliff(outputs["xliff"], path.name, records, overwrite=True)
+    write_xliff(outputs["xliff"], path.name, records, overwrite=True, target_mode=xliff_target)
     write_tsv(outputs["tsv"], records, overwrite=True)
     report = build_report(path.name, records, engine.settings(lines))
     write_report(report, outputs["qa_json"], outputs["qa_md"], overwrite=True)
@@ -205,7 +205,8 @@ def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, 
 
 
 def translate_files(inputs: list[str | os.PathLike], out_dir: str | os.PathLike, engine: Engine, *,
-                    lines: bool = False, overwrite: bool = False, progress=None) -> list[FileResult]:
+                    lines: bool = False, overwrite: bool = False, progress=None,
+                    xliff_target: str = "source") -> list[FileResult]:
     """Translate each input into ``out_dir``; a failing file is reported and the batch goes on."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -223,7 +224,8 @@ def translate_files(inputs: list[str | os.PathLike], out_dir: str | os.PathLike,
                     raise InputError(f"{path}: same file name as {seen[path.name]}; their outputs would collide")
                 seen[path.name] = path
                 results.append(_translate_one(path, out, engine, journal, lines=lines, overwrite=overwrite,
-                                              progress=progress, segment_task=segment_task))
+                                              progress=progress, segment_task=segment_task,
+                                              xliff_target=xliff_target))
             except InputError as exc:
                 results.append(FileResult(path, "failed", str(exc)))
             except Exception as exc:  # one broken document must not stop the batch

@@ -1,22 +1,34 @@
 """Bilingual review files: XLIFF 1.2 for CAT tools and a TSV for spreadsheets, one row per segment.
 
-XLIFF states follow the 1.2 spec: exact TM matches are ``translated`` (qualifier
-``exact-match``), fuzzy ones and MT ``needs-review-translation`` (``fuzzy-match`` /
-``mt-suggestion``); a fuzzy match's original source/target go in an ``alt-trans`` with
-its ``match-quality``. Notes carry the origin and the term decisions.
+``target_mode`` says what the XLIFF ``<target>`` holds:
+
+* ``source`` (default) — a copy of the Chinese with ``state="new"``, zhbridge's proposal in an
+  ``<alt-trans>``. This is the Okapi convention: OmegaT 3.6 translates the ``<target>`` text,
+  and tools that honour ``state`` (Trados, memoQ, Virtaal) see an untranslated unit with a proposal.
+* ``mt`` — zhbridge's translation itself: exact TM matches ``translated`` (qualifier
+  ``exact-match``), fuzzy ones and MT ``needs-review-translation`` (``fuzzy-match`` /
+  ``mt-suggestion``; ``leveraged-glossary`` when glossary terms were forced in).
+
+Provenance sits in standard attributes: ``state-qualifier`` on the proposal's target,
+``origin`` (``translation-memory`` / ``machine-translation``) and ``match-quality`` on
+``<alt-trans>``; a fuzzy match's own source/target get an ``alt-trans`` too. Notes
+carry the readable origin, the term decisions and QA findings.
 """
 from __future__ import annotations
 
 import csv
 import io
 
-from zhbridge.io import atomic_write_bytes, atomic_write_text
+from zhbridge.io import InputError, atomic_write_bytes, atomic_write_text
+from zhbridge.mt.enforce import FORCED, POST_EDITED
 from zhbridge.mt.qa import check_segment, origin_label
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TARGET_MODES = ("source", "mt")
 STATES = {"tm-exact": ("translated", "exact-match"), "tm-fuzzy": ("needs-review-translation", "fuzzy-match"),
           "mt": ("needs-review-translation", "mt-suggestion")}
+ALT_ORIGINS = {"tm-exact": "translation-memory", "tm-fuzzy": "translation-memory", "mt": "machine-translation"}
 TSV_COLUMNS = ("id", "unit", "sentence", "origin", "score", "source", "target", "terms", "qa")
 
 
@@ -25,47 +37,124 @@ def terms_note(terms: list[dict]) -> str:
                      for t in terms)
 
 
-def xliff_bytes(original: str, segments: list[dict], tool_version: str = "") -> bytes:
+def _qualifier(seg: dict) -> str:
+    state_qualifier = STATES[seg["origin"]][1]
+    if seg["origin"] == "mt" and any(t["status"] in (FORCED, POST_EDITED) for t in seg["terms"]):
+        return "leveraged-glossary"
+    return state_qualifier
+
+
+def _el(parent, tag: str, text: str | None = None, **attrs):
     from lxml import etree
 
-    nsmap = {None: XLIFF_NS}
-    root = etree.Element(f"{{{XLIFF_NS}}}xliff", nsmap=nsmap, version="1.2")
-    file_el = etree.SubElement(root, f"{{{XLIFF_NS}}}file", original=original, datatype="plaintext",
-                               **{"source-language": "zh-CN", "target-language": "en"})
-    header = etree.SubElement(file_el, f"{{{XLIFF_NS}}}header")
-    etree.SubElement(header, f"{{{XLIFF_NS}}}tool", **{"tool-id": "zhbridge", "tool-name": "zhbridge",
-                                                        "tool-version": tool_version or "0"})
-    body = etree.SubElement(file_el, f"{{{XLIFF_NS}}}body")
+    child = etree.SubElement(parent, f"{{{XLIFF_NS}}}{tag}", **attrs)
+    if text is not None:
+        child.text = text
+    return child
+
+
+def _alt_trans(unit, source: str, target: str, *, origin: str, quality: float | None, qualifier: str = "") -> None:
+    attrs = {"origin": origin, "alttranstype": "proposal"}
+    if quality is not None:
+        attrs["match-quality"] = f"{quality:.0f}%"
+    alt = _el(unit, "alt-trans", **attrs)
+    _el(alt, "source", source).set(XML_LANG, "zh-CN")
+    target_el = _el(alt, "target", target)
+    target_el.set(XML_LANG, "en")
+    if qualifier:
+        target_el.set("state-qualifier", qualifier)
+
+
+def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
+    """One <trans-unit> for one translated segment (see the module docstring for the layout)."""
+    unit = _el(body, "trans-unit", id=seg["id"], approved="no")
+    unit.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    _el(unit, "source", seg["src"]).set(XML_LANG, "zh-CN")
+    quality = 100.0 if seg["origin"] == "tm-exact" else seg.get("score")
+    if target_mode == "mt":
+        state = STATES[seg["origin"]][0]
+        _el(unit, "target", seg["tgt"], state=state, **{"state-qualifier": _qualifier(seg)}).set(XML_LANG, "en")
+    else:
+        _el(unit, "target", seg["src"], state="new")
+        _alt_trans(unit, seg["src"], seg["tgt"], origin=ALT_ORIGINS[seg["origin"]], quality=quality,
+                   qualifier=_qualifier(seg))
+    if seg["origin"] == "tm-fuzzy" and seg.get("tm_source"):
+        _alt_trans(unit, seg["tm_source"], seg.get("tm_target", seg["tgt"]), origin="translation-memory",
+                   quality=seg["score"])
+    _el(unit, "note", f"origin: {origin_label(seg['origin'], seg.get('score'))}", **{"from": "zhbridge"})
+    if seg["terms"]:
+        _el(unit, "note", "terms: " + terms_note(seg["terms"]), **{"from": "zhbridge"})
+    issues = check_segment(seg["src"], seg["tgt"])
+    if issues:
+        _el(unit, "note", "qa: " + "; ".join(f"{i['kind']}: {i['detail']}" for i in issues),
+            **{"from": "zhbridge", "priority": "2"})
+
+
+def xliff_bytes(original: str, segments: list[dict], tool_version: str = "", *, target_mode: str = "source") -> bytes:
+    from lxml import etree
+
+    if target_mode not in TARGET_MODES:
+        raise InputError(f"--xliff-target {target_mode}: choose one of {', '.join(TARGET_MODES)}")
+    root = etree.Element(f"{{{XLIFF_NS}}}xliff", nsmap={None: XLIFF_NS}, version="1.2")
+    file_el = _el(root, "file", original=original, datatype="plaintext",
+                  **{"source-language": "zh-CN", "target-language": "en", "tool-id": "zhbridge"})
+    header = _el(file_el, "header")
+    _el(header, "tool", **{"tool-id": "zhbridge", "tool-name": "zhbridge", "tool-version": tool_version or "0"})
+    body = _el(file_el, "body")
     for seg in segments:
-        unit = etree.SubElement(body, f"{{{XLIFF_NS}}}trans-unit", id=seg["id"], approved="no")
-        unit.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        source = etree.SubElement(unit, f"{{{XLIFF_NS}}}source")
-        source.set(XML_LANG, "zh-CN")
-        source.text = seg["src"]
-        state, qualifier = STATES[seg["origin"]]
-        target = etree.SubElement(unit, f"{{{XLIFF_NS}}}target", state=state, **{"state-qualifier": qualifier})
-        target.set(XML_LANG, "en")
-        target.text = seg["tgt"]
-        if seg["origin"] == "tm-fuzzy" and seg.get("tm_source"):
-            alt = etree.SubElement(unit, f"{{{XLIFF_NS}}}alt-trans", origin="translation-memory",
-                                   **{"match-quality": f"{seg['score']:.0f}%"})
-            etree.SubElement(alt, f"{{{XLIFF_NS}}}source").text = seg["tm_source"]
-            etree.SubElement(alt, f"{{{XLIFF_NS}}}target").text = seg.get("tm_target", seg["tgt"])
-        note = etree.SubElement(unit, f"{{{XLIFF_NS}}}note", **{"from": "zhbridge"})
-        note.text = f"origin: {origin_label(seg['origin'], seg.get('score'))}"
-        if seg["terms"]:
-            etree.SubElement(unit, f"{{{XLIFF_NS}}}note", **{"from": "zhbridge"}).text = "terms: " + terms_note(seg["terms"])
-        issues = check_segment(seg["src"], seg["tgt"])
-        if issues:
-            etree.SubElement(unit, f"{{{XLIFF_NS}}}note", **{"from": "zhbridge", "priority": "2"}).text = \
-                "qa: " + "; ".join(f"{i['kind']}: {i['detail']}" for i in issues)
+        add_trans_unit(body, seg, target_mode)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_xliff(path, original: str, segments: list[dict], *, overwrite: bool) -> None:
+def write_xliff(path, original: str, segments: list[dict], *, overwrite: bool, target_mode: str = "source") -> None:
     from zhbridge import __version__
 
-    atomic_write_bytes(path, xliff_bytes(original, segments, __version__), overwrite=overwrite)
+    atomic_write_bytes(path, xliff_bytes(original, segments, __version__, target_mode=target_mode), overwrite=overwrite)
+
+
+FINISHED_STATES = ("translated", "signed-off", "final")
+
+
+def _inline_text(element) -> str:
+    return _content(element).strip() if element is not None else ""
+
+
+def _content(element) -> str:
+    # text inside <g>/<mrk> is content; inside placeholders (<x/>, <ph>, <bpt>…) it is markup
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag in (f"{{{XLIFF_NS}}}g", f"{{{XLIFF_NS}}}mrk"):
+            parts.append(_content(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_translated_units(source, *, name: str | None = None) -> list[tuple[str, str]]:
+    """(source, target) of every XLIFF 1.2 unit a translator finished.
+
+    A unit counts when its state says so (translated, signed-off, final, or approved="yes"),
+    or, unless it still waits for review, when its target differs from both the source and
+    zhbridge's own proposal: OmegaT 3.6 fills the target without touching ``state="new"``.
+    """
+    from zhbridge.io import parse_xml
+
+    root = parse_xml(source, name=name)
+    label = name or str(source)
+    if root.tag != f"{{{XLIFF_NS}}}xliff":
+        raise InputError(f"{label}: not an XLIFF 1.2 file (root element <{root.tag}>)")
+    pairs = []
+    for unit in root.iter(f"{{{XLIFF_NS}}}trans-unit"):
+        src = _inline_text(unit.find(f"{{{XLIFF_NS}}}source"))
+        target_el = unit.find(f"{{{XLIFF_NS}}}target")
+        tgt = _inline_text(target_el)
+        if not src or not tgt or tgt == src:
+            continue
+        proposals = {_inline_text(alt.find(f"{{{XLIFF_NS}}}target")) for alt in unit.iter(f"{{{XLIFF_NS}}}alt-trans")}
+        state = target_el.get("state", "")
+        finished = state in FINISHED_STATES or unit.get("approved") == "yes"
+        if finished or (not state.startswith("needs-review") and tgt not in proposals):
+            pairs.append((src, tgt))
+    return pairs
 
 
 def tsv_text(segments: list[dict]) -> str:

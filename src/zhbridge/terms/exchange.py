@@ -1,6 +1,6 @@
 """Import/export of glossary entries in exchange formats, chosen by file extension.
 
-* ``.tbx`` — TBX-Basic (see :mod:`zhbridge.terms.tbx`)
+* ``.tbx`` — TBX-Basic, TBX 2008 ``martif`` by default or TBX v3 (see :mod:`zhbridge.terms.tbx`)
 * ``.csv`` — RFC 4180 CSV with the glossary columns as header (spreadsheet friendly;
   variants joined with `` | `` as in the TSV)
 * ``.tsv`` — the glossary's own file format (:mod:`zhbridge.terms.glossary`)
@@ -81,12 +81,13 @@ def read_entries(path: str | os.PathLike, fmt: str | None = None) -> list[Entry]
     return parse_glossary_text(text, name=str(path))
 
 
-def write_entries(entries: list[Entry] | Glossary, path: str | os.PathLike, fmt: str | None = None, *, overwrite: bool = False) -> Path:
+def write_entries(entries: list[Entry] | Glossary, path: str | os.PathLike, fmt: str | None = None, *, overwrite: bool = False,
+                  tbx_dialect: str = "2008") -> Path:
     entries = entries.entries if isinstance(entries, Glossary) else list(entries)
     fmt = detect_format(path, fmt)
     check_writable(path, overwrite=overwrite)
     if fmt == "tbx":
-        return tbx.write_tbx(sorted(entries, key=sort_key), path, overwrite=overwrite)
+        return tbx.write_tbx(sorted(entries, key=sort_key), path, overwrite=overwrite, dialect=tbx_dialect)
     text = entries_to_csv(entries) if fmt == "csv" else format_glossary_text(entries)
     return atomic_write_text(path, text, overwrite=overwrite)
 
