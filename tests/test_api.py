@@ -1,4 +1,5 @@
 """The one-line library API (zhbridge.align/lookup/translate/evaluate/load_corpus) on the shipped data."""
+
 from __future__ import annotations
 
 import subprocess

@@ -9,6 +9,7 @@ The one-line library API (each call imports its stage on first use, so ``import 
     scores = zhbridge.evaluate(hyps, refs, metrics=("BLEU", "chrF"))
     ds = zhbridge.load_corpus()
 """
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,9 @@ def align(zh: Sequence[str], en: Sequence[str], **options: Any) -> list[Bead]:
     return align_sentences(list(zh), list(en), **options)
 
 
-def lookup(query: str, *, glossary: str | os.PathLike | None = None, cedict: bool = True,
-           limit: int | None = None) -> list[LookupHit]:
+def lookup(
+    query: str, *, glossary: str | os.PathLike | None = None, cedict: bool = True, limit: int | None = None
+) -> list[LookupHit]:
     """Glossary entries matching ``query`` (Chinese, pinyin or English), best first.
 
     Searches the shipped glossary (or the TSV at ``glossary``); with ``cedict`` it falls back to
@@ -58,8 +60,9 @@ def lookup(query: str, *, glossary: str | os.PathLike | None = None, cedict: boo
     return hits if limit is None else hits[:limit]
 
 
-def translate(texts: Sequence[str], *, glossary: bool | str | os.PathLike = True,
-              model: str | os.PathLike | None = None, beams: int = 4) -> list[str]:
+def translate(
+    texts: Sequence[str], *, glossary: bool | str | os.PathLike = True, model: str | os.PathLike | None = None, beams: int = 4
+) -> list[str]:
     """Translate Chinese segments to English, one output per input, in order.
 
     ``model`` defaults to the shipped model (models/zhbridge-default); ``glossary=True`` uses the
@@ -89,8 +92,9 @@ def translate(texts: Sequence[str], *, glossary: bool | str | os.PathLike = True
     return rendered.split("\n")[: len(segments)]  # the rendering ends with a newline
 
 
-def evaluate(hyps: Sequence[str], refs: Sequence[str] | Sequence[Sequence[str]],
-             metrics: Iterable[str] | None = None) -> dict[str, MetricScore]:
+def evaluate(
+    hyps: Sequence[str], refs: Sequence[str] | Sequence[Sequence[str]], metrics: Iterable[str] | None = None
+) -> dict[str, MetricScore]:
     """Corpus scores of ``hyps`` against one reference list (or several): metric name -> score with signature.
 
     Metric names are ``BLEU``, ``chrF``, ``chrF++`` and ``TER`` (all by default).
