@@ -111,7 +111,9 @@ def _cut_into_sections(paragraph_pairs: list[list[tuple]]) -> list[str]:
 
 def describe_aligner(**options) -> str:
     """How the pairs were aligned, printed with every count and score derived from them."""
-    import zhbridge.align as align
+    import importlib
+
+    align = importlib.import_module("zhbridge.align")  # the subpackage; the attribute zhbridge.align is the API function
 
     describe = getattr(align, "describe", None)
     if describe is not None:
