@@ -16,6 +16,7 @@ from typing import Callable
 from zhbridge.io import InputError
 from zhbridge.mt.documents import Document, parse_text, read_document, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
+from zhbridge.mt.numbers import repair_numbers
 from zhbridge.mt.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.qa import build_report, write_report
 from zhbridge.mt.xliff import write_tsv, write_xliff
@@ -134,8 +135,11 @@ def translate_segments(segments: list[dict], engine: Engine, *, done: dict[int, 
             for seg, out in zip(segs, outputs):
                 tgt, checks = enforce_terms(seg["src"], out, terms_of(seg["src"]), translator=engine.translator,
                                             enabled=engine.enforce)
+                tgt, number_repairs = repair_numbers(seg["src"], tgt)
                 records.append({**seg, "origin": "mt", "score": None, "tgt": tgt,
                                 "terms": [c.to_dict() for c in checks]})
+                if number_repairs:
+                    records[-1]["numbers"] = number_repairs
             finish(records)
     return [done[s["i"]] for s in segments]
 
