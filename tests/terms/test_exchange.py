@@ -38,3 +38,11 @@ def test_merge_adds_skips_and_refuses_conflicts(entries):
         merge(Glossary(entries), [changed])
     g2 = Glossary(entries)
     assert merge(g2, [changed], replace=True)["replaced"] == 1 and g2.lookup(entries[0].zh).en == "micro drama"
+
+
+def test_csv_carries_the_short_form():
+    from zhbridge.terms.exchange import csv_to_entries, entries_to_csv
+    from zhbridge.terms.glossary import Entry
+
+    entry = Entry(zh="竖店", en='Shudian ("vertical-screen Hengdian")', variants=("Shudian",), short="Shudian")
+    assert csv_to_entries(entries_to_csv([entry])) == [entry]

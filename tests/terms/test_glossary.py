@@ -64,3 +64,15 @@ def test_shipped_glossary_loads_and_is_large_enough():
     assert len(g) >= 100
     assert g.lookup("微短剧+").en == "mini series+"
     assert g.lookup("郑州大志影视基地").en == "Zhengzhou Dazhi Film and Television Base"
+
+
+def test_short_form_column_is_optional_and_round_trips():
+    from zhbridge.terms.glossary import COLUMNS, Entry, format_glossary_text, parse_glossary_text
+
+    old = format_glossary_text([Entry(zh="横店", en="Hengdian")])
+    assert old.splitlines()[0] == "\t".join(COLUMNS)  # no entry with a short form: seven columns as before
+    assert parse_glossary_text(old)[0].short == ""
+    entry = Entry(zh="竖店", en='Shudian ("vertical-screen Hengdian")', variants=("Shudian",), short="Shudian")
+    text = format_glossary_text([entry, Entry(zh="横店", en="Hengdian")])
+    assert text.splitlines()[0].endswith("\tshort")
+    assert entry in parse_glossary_text(text)

@@ -16,6 +16,8 @@ from typing import Callable
 from zhbridge.io import InputError
 from zhbridge.mt.documents import Document, parse_text, read_document, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
+from zhbridge.mt.numbers import repair_numbers
+from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.qa import build_report, write_report
 from zhbridge.mt.xliff import write_tsv, write_xliff
@@ -134,24 +136,28 @@ def translate_segments(segments: list[dict], engine: Engine, *, done: dict[int, 
             for seg, out in zip(segs, outputs):
                 tgt, checks = enforce_terms(seg["src"], out, terms_of(seg["src"]), translator=engine.translator,
                                             enabled=engine.enforce)
+                tgt, number_repairs = repair_numbers(seg["src"], tgt)
                 records.append({**seg, "origin": "mt", "score": None, "tgt": tgt,
                                 "terms": [c.to_dict() for c in checks]})
+                if number_repairs:
+                    records[-1]["numbers"] = number_repairs
             finish(records)
     return [done[s["i"]] for s in segments]
 
 
-def unit_translations(doc: Document, records: list[dict]) -> list[str]:
+def unit_translations(doc: Document, records: list[dict], glossary=None) -> list[str]:
     parts: list[list[str]] = [[] for _ in doc.units]
     for r in sorted(records, key=lambda r: r["i"]):
         parts[r["unit"]].append(r["tgt"])
-    return [" ".join(p for p in ps if p) for ps in parts]
+    texts = [" ".join(p for p in ps if p) for ps in parts]
+    return apply_term_style(texts, glossary) if glossary is not None else texts
 
 
 def translate_text(text: str, engine: Engine, *, kind: str = "txt") -> tuple[str, dict]:
     """Translate a whole text (stdin mode): the rendered English and its QA report."""
     doc = parse_text(text, kind)
     records = translate_segments(document_segments(doc), engine)
-    return render_text(doc, unit_translations(doc, records)), build_report(doc.name, records, engine.settings(kind == "lines"))
+    return render_text(doc, unit_translations(doc, records, engine.glossary)), build_report(doc.name, records, engine.settings(kind == "lines"))
 
 
 @dataclass
@@ -195,7 +201,7 @@ def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, 
     )
     journal.mark(doc_key, "writing", file=str(path))
     # from here on the outputs belong to this job, so a resumed run may replace them
-    write_document(doc, unit_translations(doc, records), outputs["document"], overwrite=True)
+    write_document(doc, unit_translations(doc, records, engine.glossary), outputs["document"], overwrite=True)
     write_xliff(outputs["xliff"], path.name, records, overwrite=True, target_mode=xliff_target)
     write_tsv(outputs["tsv"], records, overwrite=True)
     report = build_report(path.name, records, engine.settings(lines))

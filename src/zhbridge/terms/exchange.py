@@ -19,6 +19,7 @@ from zhbridge.io import InputError, atomic_write_text, check_writable, read_text
 from zhbridge.terms import tbx
 from zhbridge.terms.glossary import (
     COLUMNS,
+    OPTIONAL_COLUMNS,
     Entry,
     Glossary,
     format_glossary_text,
@@ -44,9 +45,11 @@ def detect_format(path: str | os.PathLike, fmt: str | None = None) -> str:
 def entries_to_csv(entries: list[Entry]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    with_short = any(e.short for e in entries)
+    writer.writerow(COLUMNS + OPTIONAL_COLUMNS if with_short else COLUMNS)
     for e in sorted(entries, key=sort_key):
-        writer.writerow([e.zh, e.en, join_variants(e.variants), e.pinyin, e.category, e.note, e.source])
+        writer.writerow([e.zh, e.en, join_variants(e.variants), e.pinyin, e.category, e.note, e.source]
+                        + ([e.short] if with_short else []))
     return buffer.getvalue()
 
 

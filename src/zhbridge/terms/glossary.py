@@ -22,6 +22,9 @@ from zhbridge.io import InputError, atomic_write_text, read_text
 from zhbridge.terms.match import TermMatch, TermMatcher
 
 COLUMNS = ("zh", "en", "variants", "pinyin", "category", "note", "source")
+# optional: the form used after the first mention in a document (en is then the first-mention form);
+# written only when an entry has one, so older seven-column glossaries read and write unchanged
+OPTIONAL_COLUMNS = ("short",)
 VARIANT_SEPARATOR = " | "
 
 CATEGORIES = (
@@ -57,6 +60,7 @@ class Entry:
     category: str = ""
     note: str = ""
     source: str = ""
+    short: str = ""  # later mentions in a document use this instead of ``en``
 
     def __post_init__(self) -> None:
         # Accept lists from callers (JSON, CSV) while keeping the entry hashable.
@@ -66,11 +70,12 @@ class Entry:
     @property
     def renderings(self) -> tuple[str, ...]:
         """Preferred English first, then the allowed variants."""
-        return (self.en, *self.variants)
+        return (self.en, *self.variants, *((self.short,) if self.short and self.short not in self.variants else ()))
 
     def to_dict(self) -> dict:
         return {"zh": self.zh, "en": self.en, "variants": list(self.variants), "pinyin": self.pinyin,
-                "category": self.category, "note": self.note, "source": self.source}
+                "category": self.category, "note": self.note, "source": self.source,
+                **({"short": self.short} if self.short else {})}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Entry":
@@ -79,7 +84,8 @@ class Entry:
             variants = split_variants(variants)
         return cls(zh=str(data.get("zh", "")), en=str(data.get("en", "")), variants=tuple(variants),
                    pinyin=str(data.get("pinyin", "") or ""), category=str(data.get("category", "") or ""),
-                   note=str(data.get("note", "") or ""), source=str(data.get("source", "") or ""))
+                   note=str(data.get("note", "") or ""), source=str(data.get("source", "") or ""),
+                   short=str(data.get("short", "") or ""))
 
 
 def sort_key(entry: Entry) -> tuple[str, str, str]:
@@ -193,19 +199,23 @@ def join_variants(variants: Iterable[str]) -> str:
     return VARIANT_SEPARATOR.join(_escape(v, bar=True) for v in variants)
 
 
-def format_entry(entry: Entry) -> str:
+def format_entry(entry: Entry, *, with_short: bool = False) -> str:
     fields = [entry.zh, entry.en, None, entry.pinyin, entry.category, entry.note, entry.source]
+    if with_short:
+        fields.append(entry.short)
     cells = [join_variants(entry.variants) if value is None else _escape(value) for value in fields]
     return "\t".join(cells)
 
 
 def parse_entry(line: str, *, where: str = "<line>") -> Entry:
     cells = line.split("\t")
-    if len(cells) != len(COLUMNS):
-        raise InputError(f"{where}: expected {len(COLUMNS)} tab-separated columns ({', '.join(COLUMNS)}), found {len(cells)}")
-    zh, en, variants, pinyin, category, note, source = cells
+    if len(cells) not in (len(COLUMNS), len(COLUMNS) + len(OPTIONAL_COLUMNS)):
+        raise InputError(f"{where}: expected {len(COLUMNS)} tab-separated columns ({', '.join(COLUMNS)}), "
+                         f"optionally followed by {', '.join(OPTIONAL_COLUMNS)}; found {len(cells)}")
+    zh, en, variants, pinyin, category, note, source, *optional = cells
     return Entry(zh=_unescape(zh), en=_unescape(en), variants=split_variants(variants), pinyin=_unescape(pinyin),
-                 category=_unescape(category), note=_unescape(note), source=_unescape(source))
+                 category=_unescape(category), note=_unescape(note), source=_unescape(source),
+                 short=_unescape(optional[0]) if optional else "")
 
 
 def parse_glossary_text(text: str, *, name: str = "<glossary>") -> list[Entry]:
@@ -216,7 +226,7 @@ def parse_glossary_text(text: str, *, name: str = "<glossary>") -> list[Entry]:
             continue
         if not header_seen:
             header_seen = True
-            if tuple(c.strip() for c in line.split("\t")) == COLUMNS:
+            if tuple(c.strip() for c in line.split("\t")) in (COLUMNS, COLUMNS + OPTIONAL_COLUMNS):
                 continue
             raise InputError(f"{name}:{number}: first line must be the header {' '.join(COLUMNS)!r} (tab-separated)")
         entries.append(parse_entry(line, where=f"{name}:{number}"))
@@ -224,8 +234,10 @@ def parse_glossary_text(text: str, *, name: str = "<glossary>") -> list[Entry]:
 
 
 def format_glossary_text(entries: Iterable[Entry]) -> str:
-    lines = ["\t".join(COLUMNS)]
-    lines.extend(format_entry(e) for e in sorted(entries, key=sort_key))
+    entries = sorted(entries, key=sort_key)
+    with_short = any(e.short for e in entries)
+    lines = ["\t".join(COLUMNS + OPTIONAL_COLUMNS if with_short else COLUMNS)]
+    lines.extend(format_entry(e, with_short=with_short) for e in entries)
     return "\n".join(lines) + "\n"
 
 
