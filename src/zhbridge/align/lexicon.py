@@ -107,10 +107,17 @@ def _glossary_pairs(path) -> list[tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=4)
-def load_lexicon(glossary_path: str | None = None, use_cedict: bool = True) -> Lexicon:
+def load_lexicon(glossary_path: str | None = None, use_cedict: bool = True, use_learned: bool = True) -> Lexicon:
     merged = _load_cedict() if use_cedict else {}
+    learned = {}
+    if use_learned:
+        from zhbridge.align.learned_lexicon import load_table
+
+        learned = load_table()
+    for zh, lemmas in learned.items():
+        merged.setdefault(zh, set()).update(lemmas)
     glossary = _glossary_pairs(glossary_path)
     for zh, en in glossary:
         merged.setdefault(zh, set()).update(en_content_lemmas(en))
-    source = ("cc-cedict" if use_cedict else "") + (f"+glossary({len(glossary)})" if glossary else "")
+    source = ("cc-cedict" if use_cedict else "") + ("+ibm1" if learned else "") + (f"+glossary({len(glossary)})" if glossary else "")
     return Lexicon({k: frozenset(v) for k, v in merged.items() if v}, source or "empty")
