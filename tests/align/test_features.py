@@ -27,13 +27,13 @@ def test_glossary_entries_join_the_lexicon(tmp_path):
 
     path = tmp_path / "glossary.tsv"
     save_glossary([Entry(zh="竖店", en="Vertical Hengdian", variants=(), pinyin="", category="", note="", source="test")], path)
-    lex = load_lexicon(glossary_path=str(path), use_cedict=False)
+    lex = load_lexicon(glossary_path=str(path), use_cedict=False, use_learned=False)
     assert {stem("vertical"), stem("Hengdian")} <= lex.translations("竖店")
     assert lex.segment("郑州被称为竖店") == {"竖店"}
 
 
 def test_absent_glossary_is_not_an_error():
-    lex = load_lexicon(glossary_path="/nonexistent/glossary.tsv", use_cedict=False)
+    lex = load_lexicon(glossary_path="/nonexistent/glossary.tsv", use_cedict=False, use_learned=False)
     assert lex.entries == {} and lex.source == "empty"
 
 
