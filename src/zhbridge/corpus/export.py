@@ -11,41 +11,26 @@ from pathlib import Path
 from zhbridge.io import atomic_write_bytes, atomic_write_text
 
 FORMATS = ("tmx", "tsv", "jsonl")
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def tmx_bytes(pairs: list[dict]) -> bytes:
     """TMX 1.4b with one <tu> per pair; doc id, bead and score travel as <prop> so CAT tools keep them."""
-    from lxml import etree
-
     from zhbridge import __version__
+    from zhbridge.mt.tmx import TMUnit
+    from zhbridge.mt.tmx import tmx_bytes as write_units
 
-    root = etree.Element("tmx", version="1.4")
-    etree.SubElement(root, "header", {
-        "creationtool": "zhbridge", "creationtoolversion": __version__, "segtype": "sentence",
-        "o-tmf": "zhbridge", "adminlang": "en", "srclang": "zh-CN", "datatype": "plaintext",
-        **_creation_date(),
-    })
-    body = etree.SubElement(root, "body")
-    for pair in pairs:
-        tu = etree.SubElement(body, "tu", tuid=str(pair["id"]))
-        for key in ("doc_id", "bead", "score", "flagged"):
-            if key in pair:
-                prop = etree.SubElement(tu, "prop", type=f"x-{key}")
-                prop.text = _prop_text(pair[key])
-        for lang, text in (("zh-CN", pair["zh"]), ("en", pair["en"])):
-            tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
-            etree.SubElement(tuv, "seg").text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
-                          doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+    units = [TMUnit(zh=p["zh"], en=p["en"], tuid=str(p["id"]),
+                    props={k: _prop_text(p[k]) for k in ("doc_id", "bead", "score", "flagged") if k in p})
+             for p in pairs]
+    return write_units(units, tool_version=__version__, creationdate=_creation_date())
 
 
-def _creation_date() -> dict[str, str]:
+def _creation_date() -> str:
     """Same pairs, same bytes: no wall-clock date unless SOURCE_DATE_EPOCH (reproducible builds) gives one."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if not epoch.isdigit():
-        return {}  # creationdate is optional in TMX 1.4b
-    return {"creationdate": datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y%m%dT%H%M%SZ")}
+        return ""  # creationdate is optional in TMX 1.4b
+    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _prop_text(value) -> str:

@@ -25,25 +25,26 @@ class TMUnit:
     creationdate: str = ""
     changedate: str = ""
     creationid: str = ""
+    tuid: str = ""
 
 
 def tmx_timestamp(when: datetime | None = None) -> str:
     return (when or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
 
 
-def tmx_bytes(units: list[TMUnit], *, tool_version: str = "") -> bytes:
+def tmx_bytes(units: list[TMUnit], *, tool_version: str = "", creationdate: str | None = None) -> bytes:
+    """The one TMX writer; ``creationdate=""`` leaves the header date out (reproducible builds)."""
     from lxml import etree
 
     root = etree.Element("tmx", version="1.4")
-    etree.SubElement(root, "header", {
-        "creationtool": "zhbridge", "creationtoolversion": tool_version or "0", "segtype": "sentence",
-        "o-tmf": "zhbridge", "adminlang": "en", "srclang": "zh-CN", "datatype": "plaintext",
-        "creationdate": tmx_timestamp(),
-    })
+    header = {"creationtool": "zhbridge", "creationtoolversion": tool_version or "0", "segtype": "sentence",
+              "o-tmf": "zhbridge", "adminlang": "en", "srclang": "zh-CN", "datatype": "plaintext"}
+    date = tmx_timestamp() if creationdate is None else creationdate
+    etree.SubElement(root, "header", {**header, **({"creationdate": date} if date else {})})
     body = etree.SubElement(root, "body")
     for unit in units:
-        attrs = {k: v for k, v in (("creationdate", unit.creationdate), ("changedate", unit.changedate),
-                                   ("creationid", unit.creationid)) if v}
+        attrs = {k: v for k, v in (("tuid", unit.tuid), ("creationdate", unit.creationdate),
+                                   ("changedate", unit.changedate), ("creationid", unit.creationid)) if v}
         tu = etree.SubElement(body, "tu", attrs)
         for key, value in unit.props.items():
             etree.SubElement(tu, "prop", type=f"x-{key}").text = value
