@@ -63,6 +63,7 @@ class TrainResult:
     device: str
     history: list[dict] = field(default_factory=list)
     losses: list[float] = field(default_factory=list)
+    tokens_per_epoch: int = 0  # source + target pieces of one pass over the training pairs
 
 
 # ---------------------------------------------------------------- distributed helpers
@@ -415,7 +416,7 @@ def train(
         out_dir=out, steps=state["step"], epochs_done=round(state["epoch"] + state["batch_in_epoch"] / max(per_epoch, 1), 2),
         best_score=state["best"], best_step=state["best_step"], stopped_by=stopped_by,
         wall_s=round(time.monotonic() - started, 1), device=_describe_device(device),
-        history=state["history"], losses=state["losses"],
+        history=state["history"], losses=state["losses"], tokens_per_epoch=sum(s + t for s, t in lengths),
     )
 
 

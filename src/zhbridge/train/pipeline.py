@@ -102,19 +102,6 @@ def _all_pairs(valid: list[Pair] | dict[str, list[Pair]]) -> list[Pair]:
     return valid if isinstance(valid, list) else [p for pairs in valid.values() for p in pairs]
 
 
-def _count_tokens(model_dir: Path, pairs: list[Pair]) -> int:
-    """Source + target pieces of one pass over ``pairs`` (for the card's cumulative token count)."""
-    from transformers import AutoTokenizer
-
-    tok = AutoTokenizer.from_pretrained(str(model_dir))
-    total = 0
-    for i in range(0, len(pairs), 1024):
-        chunk = pairs[i : i + 1024]
-        enc = tok([z for z, _ in chunk], text_target=[e for _, e in chunk], truncation=True, max_length=128)
-        total += sum(map(len, enc["input_ids"])) + sum(map(len, enc["labels"]))
-    return total
-
-
 def lineage(base: str | None, this_run: dict) -> dict:
     """Every run that led to this model (the base's own lineage first) and their totals.
 
@@ -202,7 +189,7 @@ def run(job: TrainJob, progress: bool = True) -> dict:
         return {}
     this_run = {"out": str(out), "date": time.strftime("%Y-%m-%d"), "base": "from scratch" if job.from_scratch else str(base),
                 "steps": result.steps, "epochs": result.epochs_done,
-                "tokens": round(_count_tokens(out, pairs) * result.epochs_done),
+                "tokens": round(result.tokens_per_epoch * result.epochs_done),
                 "cpu_hours": round((time.process_time() - cpu_started) / 3600, 3),
                 "wall_hours": round(result.wall_s / 3600, 3), "device": result.device,
                 "data": dict(report["sources"]), "validation": job.validation}
