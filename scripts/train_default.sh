@@ -38,12 +38,17 @@ budget() { [[ "$1" != 0 ]] && echo "--time-budget $1"; true; }
 mkdir -p "$WORK"
 if [[ $SKIP_GENERAL == 0 ]]; then
   if [[ -n "$INIT" ]]; then
-    start=(--init "$INIT" --warmup 200)   # warm start: same vocabulary and weights, short re-warmup
+    # warm start: same vocabulary and weights, a short re-warmup, then the learning-rate decay goes on
+    # from the base's cumulative steps (at the rate the base's schedule had reached) instead of restarting
+    offset=$(python -c 'import json,sys; r=json.load(open(sys.argv[1]+"/run.json")); print(r.get("lineage",{}).get("totals",{}).get("steps") or r["training"]["steps"])' "$INIT")
+    start=(--init "$INIT" --warmup 200 --schedule-offset "$offset")
+    GENERAL_LR=${GENERAL_LR:-4e-4}
   else
     start=(--from-scratch --size deep-shallow --warmup 1000)
   fi
+  GENERAL_LR=${GENERAL_LR:-7e-4}
   zhbridge train "${start[@]}" --general --no-corpus-train --validation general \
-    --out "$WORK/general" --overwrite --lr 7e-4 --max-tokens 4096 --eval-every 500 --patience 20 \
+    --out "$WORK/general" --overwrite --lr "$GENERAL_LR" --max-tokens 4096 --eval-every 500 --patience 20 \
     --epochs 40 $(budget "$GENERAL_MIN") --threads "$THREADS" --seed 0
 fi
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from zhbridge.io import InputError
-from zhbridge.train.finetune import TrainConfig, make_batches, train
+from zhbridge.train.finetune import TrainConfig, lr_factor, make_batches, train
 
 
 def _weights(path):
@@ -77,3 +77,14 @@ def test_batches_respect_the_token_budget_and_are_reproducible():
         assert len(b) == 1 or longest * 2 * len(b) <= 120
     assert batches == make_batches(lengths, 120, seed=1, epoch=0)
     assert batches != make_batches(lengths, 120, seed=1, epoch=1)
+
+
+def test_lr_schedule_warms_up_then_decays_and_a_warm_start_continues_the_decay():
+    import math
+
+    assert lr_factor(0, 100) == pytest.approx(0.01) and lr_factor(99, 100) == pytest.approx(1.0)
+    assert lr_factor(399, 100) == pytest.approx(math.sqrt(100 / 400))
+    # a base that took 3,000 steps: after a short re-warmup the factor follows sqrt(3000 / (3000 + s))
+    assert lr_factor(49, 50, offset=3000) == pytest.approx(math.sqrt(3000 / 3050))
+    assert lr_factor(2999, 50, offset=3000) == pytest.approx(math.sqrt(0.5))
+    assert lr_factor(5, 50, offset=3000) < lr_factor(49, 50, offset=3000)

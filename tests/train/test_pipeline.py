@@ -5,6 +5,7 @@ import json
 import pytest
 
 from zhbridge.cli import main
+from zhbridge.train.pipeline import lineage
 
 from .conftest import EN, ZH
 
@@ -112,3 +113,15 @@ def test_validation_on_two_sets_stops_on_their_mean(tiny_model_dir, pairs):
     both, scores = validation_scores(model, tok, {"in-domain": pairs[:4], "general": pairs[4:]}, cfg)
     assert scores["in-domain_chrf"] == scores_one["chrf"] and scores["general_chrf"] == scores_two["chrf"]
     assert both == scores["chrf"] == round((one + two) / 2, 2)
+
+
+def test_lineage_rebuilds_the_run_of_a_model_saved_before_lineage(tmp_path):
+    old = {"base": "from scratch (deep-shallow)", "config": {"max_tokens": 4096, "threads": 2},
+           "data": {"sources": {"general": 95080}, "validation": {"from": "general"}},
+           "training": {"steps": 3340, "epochs": 2.18, "train_wall_s": 7200.0, "device": "CPU (2 threads)"}}
+    (tmp_path / "run.json").write_text(json.dumps(old), encoding="utf-8")
+    this_run = {"steps": 10, "tokens": 100, "cpu_hours": 0.5, "wall_hours": 0.25}
+    result = lineage(str(tmp_path), this_run)
+    first = result["runs"][0]
+    assert first["steps"] == 3340 and first["cpu_hours"] == 4.0 and first["estimated"] == ["tokens", "cpu_hours"]
+    assert result["totals"]["steps"] == 3350 and result["totals"]["cpu_hours"] == 4.5

@@ -27,6 +27,7 @@ def train(
     time_budget: Optional[float] = typer.Option(None, "--time-budget", help="Stop after this many minutes of training (checkpointed; --resume continues)."),
     lr: float = typer.Option(5e-4, "--lr"),
     warmup: int = typer.Option(400, "--warmup"),
+    schedule_offset: int = typer.Option(0, "--schedule-offset", min=0, help="Warm start: steps the base already trained (its card's cumulative steps); the learning-rate decay continues from there instead of restarting."),
     max_tokens: int = typer.Option(4096, "--max-tokens", help="Padded source+target tokens per batch (per process)."),
     eval_every: int = typer.Option(0, "--eval-every", help="Steps between validations (0 = once per epoch)."),
     patience: int = typer.Option(3, "--patience", min=1, help="Validations without improvement before early stopping."),
@@ -55,7 +56,7 @@ def train(
     first_process = os.environ.get("RANK", "0") == "0"  # under torchrun rank 0 may already be writing --out
     if first_process and out.exists() and any(out.iterdir()) and not (resume or overwrite):
         raise InputError(f"{out}: exists and is not empty; pass --resume to continue or --overwrite to retrain")
-    config = TrainConfig(epochs=epochs, max_steps=max_steps, lr=lr, warmup_steps=warmup, max_tokens=max_tokens,
+    config = TrainConfig(epochs=epochs, max_steps=max_steps, lr=lr, warmup_steps=warmup, schedule_offset=schedule_offset, max_tokens=max_tokens,
                          eval_every=eval_every, patience=patience, metric=metric, seed=seed, threads=threads,
                          time_budget_s=time_budget * 60 if time_budget else None)
     job = TrainJob(base=base, out_dir=out, data_dir=data, from_scratch=from_scratch, size=size, corpus_train=corpus_train,

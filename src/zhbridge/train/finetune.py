@@ -33,6 +33,7 @@ class TrainConfig:
     max_steps: int | None = None
     lr: float = 5e-4
     warmup_steps: int = 400
+    schedule_offset: int = 0  # steps a warm-started base already took: the lr decay continues from there
     max_tokens: int = 4096  # per batch, counted as padded source + target tokens
     max_len: int = 128  # pieces per side; longer segments are truncated
     label_smoothing: float = 0.1
@@ -253,6 +254,17 @@ def _save_best(out_dir: Path, model, tokenizer) -> None:
 
 # ---------------------------------------------------------------- the loop
 
+def lr_factor(step: int, warmup: int, offset: int = 0) -> float:
+    """Linear warmup, then inverse-square-root decay.
+
+    With an ``offset`` (a warm start from a base that already took that many steps) the decay goes on
+    from where the base's schedule was instead of restarting at the peak, so runs across sessions
+    follow one schedule; the short warmup only re-settles the fresh optimiser state.
+    """
+    reference = max(warmup, offset)
+    return min((step + 1) / warmup, math.sqrt(reference / (step + 1 + offset)))
+
+
 def train(
     base: str | Path,
     train_pairs: list[Pair],
@@ -304,7 +316,7 @@ def train(
         lr=cfg.lr, betas=(0.9, 0.98), eps=1e-9,
     )
     warm = max(1, cfg.warmup_steps)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warm, math.sqrt(warm / (s + 1))))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(s, warm, cfg.schedule_offset))
     use_amp = device.type == "cuda"
     amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
     scaler = torch.amp.GradScaler("cuda") if use_amp and amp_dtype == torch.float16 else None

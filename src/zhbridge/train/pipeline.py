@@ -113,10 +113,27 @@ def lineage(base: str | None, this_run: dict) -> dict:
         import json
 
         earlier = json.loads((Path(base) / "run.json").read_text(encoding="utf-8"))
-        runs = list(earlier.get("lineage", {}).get("runs", []))
+        runs = list(earlier.get("lineage", {}).get("runs", [])) or _run_before_lineage(base, earlier)
     runs.append(this_run)
     totals = {key: round(sum(r.get(key, 0) or 0 for r in runs), 2) for key in ("steps", "tokens", "cpu_hours", "wall_hours")}
     return {"runs": runs, "totals": totals}
+
+
+def _run_before_lineage(base: str, record: dict) -> list[dict]:
+    """The one run behind a model trained before run.json kept a lineage, rebuilt from its record.
+
+    Such a run measured wall time only: CPU hours are estimated as wall × threads and tokens as
+    steps × the token budget per batch (an upper bound); ``estimated`` lists which figures are.
+    """
+    training, config = record.get("training", {}), record.get("config", {})
+    if not training.get("steps"):
+        return []
+    wall_h = (training.get("train_wall_s") or 0) / 3600
+    return [{"out": str(base), "date": None, "base": record.get("base"), "steps": training["steps"],
+             "epochs": training.get("epochs"), "tokens": training["steps"] * config.get("max_tokens", 0),
+             "cpu_hours": round(wall_h * (config.get("threads") or 1), 3), "wall_hours": round(wall_h, 3),
+             "device": training.get("device"), "data": dict(record.get("data", {}).get("sources", {})),
+             "validation": record.get("data", {}).get("validation", {}).get("from"), "estimated": ["tokens", "cpu_hours"]}]
 
 
 def annotate(texts: list[str]) -> list[str]:
