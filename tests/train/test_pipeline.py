@@ -98,6 +98,10 @@ def test_warm_start_carries_the_run_history_and_adds_up_steps(dataset_dir, tmp_p
     assert all(r["data"]["corpus-train"] == 6 for r in lineage["runs"])
     card = (second / "README.md").read_text(encoding="utf-8")
     assert "| **total** | | | 7 |" in card
+    # a warm start scores its starting weights first: the card shows the scores before and after
+    history = json.loads((second / "run.json").read_text(encoding="utf-8"))["training"]["history"]
+    assert history[0]["step"] == 0 and history[-1]["step"] == 3
+    assert "Before → after (step 0 = the starting weights" in card
 
 
 def test_validation_on_two_sets_stops_on_their_mean(tiny_model_dir, pairs):

@@ -47,6 +47,9 @@ class TrainConfig:
     seed: int = 0
     threads: int | None = None  # torch CPU threads; None = torch's default
     time_budget_s: float | None = None  # stop (and checkpoint) after this much training time
+    # score the starting weights first (warm starts): the card shows before/after, and a run that never
+    # beats its base on the validation score keeps the base's weights as "best"
+    validate_at_start: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -361,6 +364,8 @@ def train(
     columns = [TextColumn("[progress.description]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"), TimeElapsedColumn()]
     with Progress(*columns, disable=not progress or rank != 0, transient=False) as bar:
         task = bar.add_task("training", total=total_steps, completed=state["step"])
+        if cfg.validate_at_start and not resume and state["step"] == 0 and valid:
+            validate()
         done = False
         running: list[float] = []
         while not done and state["epoch"] < cfg.epochs:

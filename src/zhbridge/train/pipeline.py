@@ -200,6 +200,8 @@ def run(job: TrainJob, progress: bool = True) -> dict:
         report["vocabulary"] = "joint SentencePiece (unigram) trained on these training pairs + the corpus train split"
     elif not base and not job.resume:
         raise InputError("--base is required unless --from-scratch")
+    if not job.from_scratch:
+        job.config.validate_at_start = True
     cpu_started = time.process_time()
     result = train(base or str(out), pairs, valid, out, job.config, resume=job.resume, progress=progress)
     if rank != 0:
