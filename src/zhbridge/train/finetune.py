@@ -16,6 +16,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -254,6 +255,24 @@ def _save_best(out_dir: Path, model, tokenizer) -> None:
 
 # ---------------------------------------------------------------- the loop
 
+def freeze_unsaved_parameters(model) -> list[str]:
+    """Freeze the parameters ``save_pretrained`` leaves out of a checkpoint; their names are returned.
+
+    Why: transformers 5 re-creates every loaded parameter with ``requires_grad=True``, which unfreezes
+    Marian's sinusoidal position tables (built frozen, and listed in ``_keys_to_ignore_on_save``). The
+    optimiser then trained them, but no checkpoint kept the change: a resumed run restarted from the
+    pristine tables and drifted from the uninterrupted one, and the saved best model differed from the
+    one that was validated. A parameter that cannot be saved must not be trained.
+    """
+    patterns = getattr(model, "_keys_to_ignore_on_save", None) or []
+    frozen = []
+    for name, param in model.named_parameters():
+        if param.requires_grad and any(re.search(pattern, name) for pattern in patterns):
+            param.requires_grad_(False)
+            frozen.append(name)
+    return frozen
+
+
 def lr_factor(step: int, warmup: int, offset: int = 0) -> float:
     """Linear warmup, then inverse-square-root decay.
 
@@ -300,6 +319,7 @@ def train(
     torch.manual_seed(cfg.seed)
     tokenizer = AutoTokenizer.from_pretrained(str(load_from))
     model = AutoModelForSeq2SeqLM.from_pretrained(str(load_from))
+    freeze_unsaved_parameters(model)
     device = torch.device(f"cuda:{local_rank}" if torch.cuda.is_available() else "cpu")
     model.to(device)
     model.train()
