@@ -13,7 +13,9 @@ from pathlib import Path
 
 from zhbridge.io import InputError
 from zhbridge.train import data
-from zhbridge.train.finetune import TrainConfig, _barrier, _dist_env, _init_distributed, train, translate_texts, write_json
+from zhbridge.train.distributed import barrier, dist_env, init_distributed
+from zhbridge.train.finetune import TrainConfig, train, write_json
+from zhbridge.train.validation import translate_texts
 
 Pair = tuple[str, str]
 
@@ -149,7 +151,7 @@ def evaluate_model(model_dir: Path, test: list[Pair], beams: int = 4, term_annot
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from zhbridge.train.finetune import score
+    from zhbridge.train.validation import score
 
     if threads:
         torch.set_num_threads(threads)
@@ -188,14 +190,14 @@ def run(job: TrainJob, progress: bool = True) -> dict:
         pairs = list(zip(annotate([z for z, _ in pairs]), [e for _, e in pairs]))
         valid = list(zip(annotate([z for z, _ in valid]), [e for _, e in valid]))
     base = job.base
-    rank, world, local_rank = _dist_env()
-    _init_distributed(world, local_rank)
+    rank, world, local_rank = dist_env()
+    init_distributed(world, local_rank)
     if job.from_scratch and not job.resume:
         if rank == 0:  # under torchrun only one process builds; the others wait and load it
             # the vocabulary also sees the in-domain train split, so domain words get pieces of their own
             vocab_pairs = pairs + data.load_corpus_splits(job.data_dir)["train"]
             build_marian(out, [z for z, _ in vocab_pairs], [e for _, e in vocab_pairs], size=job.size, seed=job.config.seed)
-        _barrier(world)
+        barrier(world)
         base = str(out)
         report["vocabulary"] = "joint SentencePiece (unigram) trained on these training pairs + the corpus train split"
     elif not base and not job.resume:
