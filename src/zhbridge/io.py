@@ -14,7 +14,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterator, cast
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # one article or segment file past this is a mistake, not a document
 MAX_XML_BYTES = 256 * 1024 * 1024  # TMX/TBX exports of whole translation memories are legitimately large
@@ -41,6 +41,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     Refuses binary data and anything that no candidate decodes cleanly, instead of
     substituting replacement characters and losing text silently.
     """
+    codec: str | None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -200,7 +201,7 @@ def atomic_writer(path: str | os.PathLike, mode: str = "w", *, overwrite: bool =
     """
     p = check_writable(path, overwrite=overwrite)
     if is_stdio(p):
-        yield _Unclosed(sys.stdout.buffer if "b" in mode else sys.stdout)
+        yield cast(IO, _Unclosed(sys.stdout.buffer if "b" in mode else sys.stdout))  # a proxy with the stream's methods
         sys.stdout.flush()
         return
     try:

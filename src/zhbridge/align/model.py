@@ -11,7 +11,7 @@ import functools
 import json
 from itertools import chain, repeat
 from importlib import resources
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -126,7 +126,7 @@ class DocEvidence:
                 words=[set().union(*side.words[a:b]) for a, b in spans],
                 numbers=[set().union(*side.numbers[a:b]) for a, b in spans],
                 names=[set().union(*side.names[a:b]) for a, b in spans],
-                punct=[tuple(map(sum, zip(*side.punct[a:b]))) if b > a else (0, 0, 0) for a, b in spans],
+                punct=[_sum_punct(side.punct[a:b]) for a, b in spans],
             )
 
         def union_lists(lists, bounds):
@@ -136,6 +136,11 @@ class DocEvidence:
         new.zh_lemmas, new.zh_content = union_lists(self.zh_lemmas, zb), union_lists(self.zh_content, zb)
         new.en_content, new.en_sources = union_lists(self.en_content, eb), union_lists(self.en_sources, eb)
         return new
+
+
+def _sum_punct(rows: Sequence[tuple[int, int, int]]) -> tuple[int, int, int]:
+    """Punctuation counts of a group of sentences: the sums of its sentences' counts ((0, 0, 0) for none)."""
+    return sum(r[0] for r in rows), sum(r[1] for r in rows), sum(r[2] for r in rows)
 
 
 class AlignProblem:
@@ -152,16 +157,16 @@ class AlignProblem:
         zl, el = doc.zh.lengths, doc.en.lengths
         # the document's own char ratio is the best estimate of this translator's verbosity
         self.ratio = ratio or (sum(el) / sum(zl) if sum(zl) and sum(el) else weights["length"]["ratio"])
-        self.pz = {
+        self.pz: dict[str, Any] = {
             "len": _prefix(zl), "content": _prefix([len(s) for s in doc.zh_content]),
             "num": _prefix([len(s) for s in doc.zh.numbers]), "punct": [_prefix([p[k] for p in doc.zh.punct]) for k in range(3)],
         }
-        self.pe = {
+        self.pe: dict[str, Any] = {
             "len": _prefix(el), "content": _prefix([len(s) for s in doc.en_content]),
             "num": _prefix([len(s) for s in doc.en.numbers]), "name": _prefix([len(s) for s in doc.en.names]),
             "punct": [_prefix([p[k] for p in doc.en.punct]) for k in range(3)],
         }
-        self.pairs = None
+        self.pairs: tuple | None = None  # ("dense", overlaps) or ("band", values, plo, phi, start), set by prepare()
 
     # ------------------------------------------------------------ pair evidence
     def _pair_sets(self) -> list[tuple]:
@@ -200,9 +205,11 @@ class AlignProblem:
             from zhbridge.align.search import Band
 
             self.prepare(Band.full(self.n, self.m))
-        if self.pairs[0] == "dense":
-            return self.pairs[1][:, R, C]
-        _, values, plo, phi, start = self.pairs
+        pairs = self.pairs
+        assert pairs is not None  # prepare() sets them
+        if pairs[0] == "dense":
+            return pairs[1][:, R, C]
+        _, values, plo, phi, start = pairs
         lo = plo[R]
         idx = start[R] + C - lo
         idx[(C < lo) | (C >= phi[R])] = values.shape[1] - 1

@@ -21,7 +21,7 @@ def as_pairs(beads: Iterable[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ..
 def _precision_counts(gold: Alignment, test: Alignment) -> list[int]:
     test_set = {(tuple(x), tuple(y)) for x, y in test if len(x) or len(y)}
     gold_set = {(tuple(x), tuple(y)) for x, y in gold if len(x) or len(y)}
-    src_to_gold_tgt = defaultdict(set)
+    src_to_gold_tgt: defaultdict[int, set[int]] = defaultdict(set)
     for gold_src, gold_tgt in gold_set:
         for s in gold_src:
             src_to_gold_tgt[s].update(gold_tgt)

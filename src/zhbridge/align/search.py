@@ -23,11 +23,17 @@ NEG = -1e18
 SCORE_CHUNK = 1 << 17  # cells scored per call
 
 
-class Problem(Protocol):
+class Scorer(Protocol):
+    """What the banded DP needs: sentence counts and bead scores."""
+
     n: int
     m: int
 
     def bead_scores(self, shape: tuple[int, int], I: np.ndarray, J: np.ndarray) -> np.ndarray: ...
+
+
+class Problem(Scorer, Protocol):
+    """What the coarse-to-fine search needs besides: the same problem over groups of sentences."""
 
     def coarsen(self, zh_groups: Sequence[int], en_groups: Sequence[int]) -> "Problem": ...
 
@@ -71,7 +77,7 @@ class Band:
         return rows, cols
 
 
-def banded_dp(problem: Problem, band: Band, shapes: Sequence[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def banded_dp(problem: Scorer, band: Band, shapes: Sequence[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Best path through ``band``: a list of (shape, end cell) from the start to (n, m)."""
     n, m = problem.n, problem.m
     if hasattr(problem, "prepare"):
@@ -123,8 +129,8 @@ def banded_dp(problem: Problem, band: Band, shapes: Sequence[tuple[int, int]]) -
             step = scores[(0, 1)][r0:r1].copy()
             step[0] = 0.0
             step = np.maximum(step, NEG / 4)
-            c = np.cumsum(step)
-            run = np.maximum.accumulate(best - c) + c
+            csum = np.cumsum(step)
+            run = np.maximum.accumulate(best - csum) + csum
             moved = run > best + 1e-9
             best = np.where(moved, run, best)
             arg[moved] = shape_index[(0, 1)]

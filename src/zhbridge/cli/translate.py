@@ -86,6 +86,7 @@ def register(app: typer.Typer) -> None:
             err.print(f"{s['segments']} segments: {s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT; "
                       f"terms {s['terms_honoured']}/{s['terms_found']} honoured")
             return
+        assert out is not None  # required above for file inputs
         from zhbridge.mt.translate import translate_files
 
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

@@ -12,7 +12,7 @@ import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from zhbridge.io import InputError
 
@@ -110,7 +110,7 @@ class Translator:
 
     model_dir: str
     backend: str
-    tokenizer: object
+    tokenizer: Any  # a transformers tokenizer (untyped call surface)
     options: DecodeOptions = field(default_factory=DecodeOptions)
     source_prefix: str = ""
     target_lang_token: str | None = None

@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from zhbridge.io import InputError
 from zhbridge.terms.glossary import Entry, Glossary
@@ -205,6 +205,8 @@ class LookupIndex:
         entries = self.entries
         votes: Counter[int] = Counter()
         best: dict[int, float] = {}
+        # (needle, choices keyed by (entry index, rendering index), scorer)
+        passes: list[tuple[str, dict[Any, str], Callable[..., float]]]
         if is_chinese(q):
             for posting in _rarest(self.by_bigram, _bigrams(q)):
                 _vote(votes, posting)

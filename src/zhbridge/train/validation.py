@@ -38,8 +38,8 @@ def score(hyps: list[str], refs: list[str]) -> dict[str, tuple[float, str]]:
     try:
         from zhbridge.evaluate.metrics import score_corpus
     except ImportError:
-        score_corpus = None
-    if score_corpus is not None:
+        pass
+    else:
         result = score_corpus(hyps, [refs], metrics=("BLEU", "chrF"))
         return {k.lower(): (round(v[0], 2), v[1]) for k, v in result.items()}
     from sacrebleu.metrics import BLEU, CHRF
