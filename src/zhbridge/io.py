@@ -13,8 +13,9 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator, cast
+from typing import IO, cast
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # one article or segment file past this is a mistake, not a document
 MAX_XML_BYTES = 256 * 1024 * 1024  # TMX/TBX exports of whole translation memories are legitimately large
@@ -174,9 +175,9 @@ def locked(path: str | os.PathLike, timeout: float = 120) -> Iterator[None]:
     Two ``glossary add`` (or ``corpus add``) runs at once would each read the old file and the last
     rename would drop the other's entry; the lock serialises them.
     """
-    from filelock import FileLock, Timeout
-
     import hashlib
+
+    from filelock import FileLock, Timeout
 
     # lock files live in one temp folder, keyed by the real path, so users' folders stay clean
     key = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]

@@ -285,7 +285,7 @@ def _confidence_examples(problems, w, rng):
         wrong = [b for b in pred if b not in gold_set]
         if wrong:
             neg.extend(path_features_rows(problem, wrong))
-        for shape, (i, j) in rng.sample(gold, min(len(gold), 5)):
+        for _shape, (i, j) in rng.sample(gold, min(len(gold), 5)):
             alt = rng.choice(BEAD_SHAPES)
             ii, jj = i + rng.choice((-1, 0, 1)), j + rng.choice((-1, 0, 1))
             if (alt, (ii, jj)) not in gold_set and alt[0] <= ii <= problem.n and alt[1] <= jj <= problem.m:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import json
-from itertools import chain, repeat
+from collections.abc import Sequence
 from importlib import resources
-from typing import Any, Sequence
+from itertools import chain, repeat
+from typing import Any
 
 import numpy as np
 
@@ -115,7 +116,7 @@ class DocEvidence:
         self.en_content = [{l for l in ws if l in reverse} for ws in en.words]
         self.en_sources = [set().union(*(reverse[l] for l in ws)) if ws else set() for ws in self.en_content]
 
-    def groups(self, zb: Sequence[int], eb: Sequence[int]) -> "DocEvidence":
+    def groups(self, zb: Sequence[int], eb: Sequence[int]) -> DocEvidence:
         """The same evidence over groups of consecutive sentences (for the coarse pass)."""
         new = object.__new__(DocEvidence)
 
@@ -280,7 +281,7 @@ class AlignProblem:
     def confidence(self, shape, i: int, j: int) -> float:
         return float(self.confidences(shape, np.array([i]), np.array([j]))[0])
 
-    def coarsen(self, zb: Sequence[int], eb: Sequence[int]) -> "AlignProblem":
+    def coarsen(self, zb: Sequence[int], eb: Sequence[int]) -> AlignProblem:
         return AlignProblem(self.doc.groups(zb, eb), self.weights, self.ratio)
 
 

@@ -7,7 +7,7 @@ hit shares at least one zh and one en sentence with some gold bead.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from zhbridge.align.beads import Bead
 

@@ -12,8 +12,9 @@ the band's width does not grow with the document and the cost grows linearly wit
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -35,7 +36,7 @@ class Scorer(Protocol):
 class Problem(Scorer, Protocol):
     """What the coarse-to-fine search needs besides: the same problem over groups of sentences."""
 
-    def coarsen(self, zh_groups: Sequence[int], en_groups: Sequence[int]) -> "Problem": ...
+    def coarsen(self, zh_groups: Sequence[int], en_groups: Sequence[int]) -> Problem: ...
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Band:
         np.cumsum(widths, out=self.start[1:])
 
     @classmethod
-    def full(cls, n: int, m: int) -> "Band":
+    def full(cls, n: int, m: int) -> Band:
         band = cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64))
         band.is_full = True
         return band

@@ -8,12 +8,12 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from zhbridge.evaluate.metrics import LOWER_IS_BETTER
-from zhbridge.evaluate.significance import TESTS
 from zhbridge.evaluate.numbers import NumberCheck
+from zhbridge.evaluate.significance import TESTS
 from zhbridge.evaluate.suite import Evaluation, SystemEvaluation
 from zhbridge.evaluate.terms import TermAccuracy
 from zhbridge.io import atomic_write_bytes, atomic_write_text, check_writable

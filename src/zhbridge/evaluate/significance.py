@@ -14,8 +14,9 @@ mistake worth noticing, which is why multeval (whence the rule) chose it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence, cast
+from typing import TYPE_CHECKING, cast
 
 from zhbridge.evaluate.metrics import QUICK_METRICS, check_references, make_metric, metric_names
 

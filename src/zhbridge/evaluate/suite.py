@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 from zhbridge.evaluate.inputs import check_same_length, read_segments, system_name
 from zhbridge.evaluate.metrics import (
-    QUICK_METRICS, MetricScore, corpus_scores, metric_names, per_document_scores, sentence_chrf,
+    QUICK_METRICS,
+    MetricScore,
+    corpus_scores,
+    metric_names,
+    per_document_scores,
+    sentence_chrf,
 )
 from zhbridge.evaluate.numbers import NumberCheck, number_consistency
 from zhbridge.evaluate.significance import PairedResult, paired_test

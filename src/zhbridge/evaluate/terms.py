@@ -32,9 +32,10 @@ translator rendered differently from the glossary lower it below 1.0.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol
 
 from zhbridge.io import InputError
 

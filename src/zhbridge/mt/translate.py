@@ -9,18 +9,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from zhbridge.io import InputError
 from zhbridge.mt.documents import Document, parse_text, read_document, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
-from zhbridge.mt.numbers import repair_numbers
-from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.journal import JOURNAL_NAME, Journal
+from zhbridge.mt.numbers import repair_numbers
 from zhbridge.mt.qa import build_report, write_report
+from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.xliff import write_tsv, write_xliff
 
 if TYPE_CHECKING:

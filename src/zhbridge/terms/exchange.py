@@ -10,9 +10,9 @@ Each format round-trips every field of every entry without loss.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
-import dataclasses
 from pathlib import Path
 from typing import Any
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 Pair = tuple[str, str]
 
 
-def encode_pairs(tokenizer, pairs: list[Pair], max_len: int) -> list[tuple[list[int], list[int]]]:
+def encode_pairs(tokenizer: Any, pairs: list[Pair], max_len: int) -> list[tuple[list[int], list[int]]]:
     """Token ids of both sides; empty pairs dropped, long ones truncated (keeping </s>)."""
     out = []
     step = 512
@@ -50,7 +50,8 @@ def make_batches(lengths: list[tuple[int, int]], max_tokens: int, seed: int, epo
     return batches
 
 
-def collate(examples, pad_id: int):
+def collate(examples: list[tuple[list[int], list[int]]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Padded source ids, attention mask and labels (-100 where padded, so the loss skips them)."""
     import torch
 
     src_len = max(len(s) for s, _ in examples)

@@ -24,9 +24,10 @@ import random
 import re
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from zhbridge.io import InputError, atomic_write_text
 from zhbridge.train.batching import collate, encode_pairs, make_batches

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 Pair = tuple[str, str]
 
 
-def translate_texts(model, tokenizer, texts: list[str], batch_size: int = 32, num_beams: int = 1, max_len: int = 128) -> list[str]:
+def translate_texts(model: Any, tokenizer: Any, texts: list[str], batch_size: int = 32, num_beams: int = 1, max_len: int = 128) -> list[str]:
     """Translate in length-sorted batches, returned in input order (used for validation and cards)."""
     import torch
 
@@ -51,7 +51,7 @@ def score(hyps: list[str], refs: list[str]) -> dict[str, tuple[float, str]]:
     return out
 
 
-def validation_scores(model, tokenizer, valid: list[Pair] | dict[str, list[Pair]], cfg: TrainConfig) -> tuple[float, dict]:
+def validation_scores(model: Any, tokenizer: Any, valid: list[Pair] | dict[str, list[Pair]], cfg: TrainConfig) -> tuple[float, dict]:
     """The value early stopping follows, and every score for the history.
 
     Several named sets (mixed fine-tuning: in-domain and general) are scored apart and the
