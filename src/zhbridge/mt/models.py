@@ -10,9 +10,10 @@ import hashlib
 import json
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from zhbridge.io import InputError
 
@@ -113,7 +114,7 @@ class Translator:
 
     model_dir: str
     backend: str
-    tokenizer: object
+    tokenizer: Any  # a transformers tokenizer (untyped call surface)
     options: DecodeOptions = field(default_factory=DecodeOptions)
     source_prefix: str = ""
     target_lang_token: str | None = None
