@@ -175,6 +175,8 @@ def test_markdown_round_trip_keeps_every_tag_in_order(engine, tmp_path, tiny_mod
         def ids(el):
             return [(c.tag, c.get("id")) for c in el.iter() if c is not el]
         assert ids(source) == ids(target)
+    codes = [g.text for g in root.iter(f"{X}g") if g.get("ctype") == "x-code"]
+    assert codes and set(codes) == {"zhbridge translate"}  # code is copied into the target, not translated
 
 
 def test_tm_match_gets_its_tags_too(engine, tmp_path):

@@ -27,6 +27,7 @@ _WORDY = re.compile(r"[^\W_]")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}](?:(?:[^\W{_HAN}]|['’.,%-])*[^\W_{_HAN}])?%?|[^\w\s]")
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#_-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+VERBATIM_CTYPES = ("x-code",)  # tags whose content is copied, not translated
 MIN_COVERAGE = 0.6  # share of a tagged span's characters that landmarks must cover to pin it
 
 
@@ -331,7 +332,8 @@ def markdown_spans(text: str) -> tuple[list[Span], dict[int, Tag]]:
             if kind in ("fn", "br", "auto"):
                 spans.append(Span("", stack, new({"fn": "x-footnote", "br": "lb", "auto": "x-autolink"}[kind], m.group(0))))
             elif kind == "code":
-                spans.append(Span(m.group("code_body"), stack + (new("x-code", m.group("ticks"), m.group("ticks"), True),)))
+                code = new(VERBATIM_CTYPES[0], m.group("ticks"), m.group("ticks"), True)
+                spans.append(Span(m.group("code_body"), stack + (code,)))
             elif kind == "img":
                 parse(m.group("img_body"), stack + (new("x-image", "![", "]" + m.group("img_dest")),))
             elif kind == "link":

@@ -3,7 +3,7 @@ TM matches behave alike): landmarks that tie source stretches to English stretch
 :func:`zhbridge.mt.inline.map_spans`; and a unit's English per span from its segments."""
 from __future__ import annotations
 
-from zhbridge.mt.inline import latin_landmarks, lexicon_landmarks, map_spans, move_spaces
+from zhbridge.mt.inline import VERBATIM_CTYPES, latin_landmarks, lexicon_landmarks, map_spans, move_spaces
 
 
 def term_landmarks(src: str, tgt: str, matches) -> list[tuple[int, int, int, int]]:
@@ -58,7 +58,13 @@ def translate_inline(record: dict, engine, matches=()) -> dict:
     """``record`` with ``tgt_inline``: its translation cut into one stretch per inline entry."""
     if "inline" in record:
         src, tgt = record["src"], record["tgt"]
-        record["tgt_inline"] = map_spans(src, record["inline"], tgt, landmarks(src, tgt, matches, _lexicon(engine)))
+        pieces = map_spans(src, record["inline"], tgt, landmarks(src, tgt, matches, _lexicon(engine)))
+        verbatim = {t for t, ctype, _ in record.get("tags", []) if ctype in VERBATIM_CTYPES}
+        for k, entry in enumerate(record["inline"]):
+            if verbatim & set(entry["tags"]):
+                pieces[k] = src[entry["start"]:entry["end"]]  # inline code stays as written, whatever the model made of it
+        record["tgt_inline"] = pieces
+        record["tgt"] = "".join(pieces)
     return record
 
 
