@@ -61,3 +61,20 @@ def test_bare_numbers_and_dates_need_no_model():
 
     assert [number_only(s) for s in ["120个", "1.2亿元", "35%", "2024年3月", "1月13日", "二〇二五年", "共有120部剧。", "郑州"]] == [
         "120", "120 million yuan", "35%", "March 2024", "January 13", "2025", None, None]
+
+
+def test_digit_loops_take_missing_numbers_or_go():
+    from zhbridge.mt.numbers import digit_loops
+    from zhbridge.mt.qa import check_segment
+
+    # the corpus's 000-01 u2-s10: a loop glued to letters, which the QA of old printed as 2.0202e+21
+    src = "1月13日，由河南省社会科学院主办的研讨会在郑州举行。"
+    hyp = "Henan Academy of Social Sciences, Zhengzhou-chactive (PERSON2020202020202020202020-chans)."
+    assert check_segment(src, hyp)[0]["detail"].endswith("['2020202020202020202020']")
+    fixed, repairs = repair_numbers(src, hyp)
+    assert fixed == "Henan Academy of Social Sciences, Zhengzhou-chactive (PERSON January 13-chans)."
+    assert repairs == [{"source": "1月13日", "was": "2020202020202020202020", "now": "January 13"}]
+    assert check_segment(src, fixed) == []
+    # nothing missing: the loop is removed; real numbers with repeated digits are not loops
+    assert repair_numbers("吸纳约69万人就业。", "employs 690,000 people,02020202020202020 more")[0] == "employs 690,000 people, more"
+    assert [m.group(0) for m in digit_loops("100000000 and 1,000,000 and 20252025 and 121212")] == ["121212"]

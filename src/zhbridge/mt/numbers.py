@@ -107,11 +107,70 @@ def english_number(source_text: str, value: float) -> str:
     return plain(value)
 
 
+_DIGIT_RUN = re.compile(r"\d{6,}")
+
+
+def digit_loops(tgt: str) -> list[re.Match]:
+    """Digit runs that are a decoding loop (``2020202020``, glued to letters or not), not a number:
+    a two- or three-digit pattern, not all zeros, repeated three times or more."""
+    loops = []
+    for m in _DIGIT_RUN.finditer(tgt):
+        run = m.group(0)
+        for size in (2, 3):
+            for offset in range(size):
+                pattern = run[offset:offset + size]
+                body = run[offset:]
+                repeats = len(body) // size
+                if repeats >= 3 and pattern.strip("0") and body[:repeats * size] == pattern * repeats \
+                        and len(body) - repeats * size < size:
+                    loops.append(m)
+                    break
+            else:
+                continue
+            break
+    return loops
+
+
 def repair_numbers(src: str, tgt: str) -> tuple[str, list[dict]]:
     """``tgt`` with wrong dates and numbers replaced by the source's missing ones, and the repairs made."""
+    tgt, loop_repairs = _clear_digit_loops(src, tgt)
     tgt, date_repairs = repair_dates(src, tgt)
     tgt, number_repairs = _repair_plain_numbers(src, tgt)
-    return tgt, date_repairs + number_repairs
+    return tgt, loop_repairs + date_repairs + number_repairs
+
+
+def _clear_digit_loops(src: str, tgt: str) -> tuple[str, list[dict]]:
+    """Each digit loop takes the next date or number the translation lacks, in source order; a loop
+    left over is removed (it carries no number of the source)."""
+    loops = digit_loops(tgt)
+    if not loops:
+        return tgt, []
+    values = target_values(tgt)
+    items = []
+    dates = zh_dates(src)
+    for m, english in dates:
+        if not all(any(_same(v, x) for x in values) for v in _date_values(m)):
+            items.append((m.start(), m.group(0), english))
+    for n in source_numbers(src):
+        start = src.find(n.text)
+        if n.value is None or any(d.start() <= start < d.end() for d, _ in dates):
+            continue
+        hit = next((i for i, v in enumerate(values) if _same(v, n.value)), None)
+        if hit is None:
+            items.append((start, n.text, english_number(n.text, n.value)))
+        else:
+            values.pop(hit)
+    items.sort(key=lambda item: item[0])
+    repairs = []
+    for k in range(len(loops) - 1, -1, -1):
+        m = loops[k]
+        now = items[k][2] if k < len(items) else ""
+        glue_left = m.start() > 0 and tgt[m.start() - 1].isalnum()
+        glue_right = m.end() < len(tgt) and tgt[m.end()].isalnum()
+        text = (" " if glue_left and now else "") + now + (" " if glue_right and now else "")
+        tgt = tgt[:m.start()] + text + tgt[m.end():]
+        repairs.append({"source": items[k][1] if k < len(items) else "", "was": m.group(0), "now": now})
+    return re.sub(r" {2,}", " ", tgt), repairs[::-1]
 
 
 def _repair_plain_numbers(src: str, tgt: str) -> tuple[str, list[dict]]:

@@ -31,6 +31,7 @@ def number_mismatches(src: str, tgt: str) -> tuple[list[str], list[str]]:
     """Source numbers (as written) whose value the translation lacks, and English numbers written in
     digits whose value the source has nowhere (a lone Chinese numeral such as 三 counts as having it)."""
     from zhbridge.evaluate.numbers import _EN_NUMBER, _same, source_numbers, target_values
+    from zhbridge.mt.numbers import digit_loops
 
     numbers = source_numbers(src)
     available = target_values(tgt)
@@ -49,6 +50,8 @@ def number_mismatches(src: str, tgt: str) -> tuple[list[str], list[str]]:
     allowed += [float(m.group(0)) for m in re.finditer(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _fullwidth_digits(src))]
     extra = [m.group(0).strip() for m in _EN_NUMBER.finditer(tgt)
              if not any(_same(v, a) for v in target_values(m.group(0)) for a in allowed)]
+    # a digit loop glued to letters (PERSON2020202020) is no number to the reader, but still wrong
+    extra += [m.group(0) for m in digit_loops(tgt) if m.group(0) not in extra]
     return missing, extra
 
 
