@@ -84,7 +84,7 @@ def tag_kinds(formats):
     return [k for i, k in enumerate(kinds) if k != "plain" and (i == 0 or kinds[i - 1] != k or k == "note")]
 
 
-def test_issue_docx_keeps_the_bold_word_bold_and_numbers(engine, tmp_path):
+def test_issue_docx_keeps_the_bold_word_bold_and_numbers(engine, tmp_path, check_xliff):
     import docx
 
     src = issue_docx(tmp_path / "in.docx")
@@ -98,6 +98,7 @@ def test_issue_docx_keeps_the_bold_word_bold_and_numbers(engine, tmp_path):
     assert bold == "Shudian"  # the glossary rendering of the bold 竖店 is what gets the bold
     assert out.tables[0].cell(1, 1).text == "120"
     assert out.paragraphs[0].style.name == "Heading 1" and out.paragraphs[-1].style.name == "List Bullet"
+    check_xliff((tmp_path / "out" / "in.docx.xlf").read_bytes())
     root = __import__("lxml.etree", fromlist=["etree"]).parse(str(tmp_path / "out" / "in.docx.xlf")).getroot()
     sources = [u.find(f"{X}source") for u in root.iter(f"{X}trans-unit")]
     bold_source = next(s for s in sources if s.find(f"{X}g") is not None)
