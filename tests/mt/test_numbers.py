@@ -78,3 +78,10 @@ def test_digit_loops_take_missing_numbers_or_go():
     # nothing missing: the loop is removed; real numbers with repeated digits are not loops
     assert repair_numbers("吸纳约69万人就业。", "employs 690,000 people,02020202020202020 more")[0] == "employs 690,000 people, more"
     assert [m.group(0) for m in digit_loops("100000000 and 1,000,000 and 20252025 and 121212")] == ["121212"]
+
+
+def test_missing_code_replaces_a_wrong_number():
+    # 001-06's title: 郑州短剧人才需求位列TOP1
+    tgt, repairs = repair_numbers("郑州短剧人才需求位列TOP1", "Zhengzhou ranks 10 in short drama talent demand")
+    assert tgt == "Zhengzhou ranks TOP1 in short drama talent demand"
+    assert repairs == [{"source": "TOP1", "was": "10", "now": "TOP1"}]

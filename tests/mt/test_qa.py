@@ -53,3 +53,11 @@ def test_number_check_reads_numbers_like_the_repair_does():
     # Chinese numerals count on both sides: 三年 → "three years" or "3 years" are both right
     assert check_segment("用了三年时间。", "It took 3 years.") == []
     assert check_segment("两万五千人参加。", "25,000 people took part.") == []
+
+
+def test_numbers_of_renderings_and_circled_numerals_are_not_extra():
+    ne_zha = [{"zh": "哪吒之魔童闹海", "en": "Ne Zha 2", "found": "Ne Zha 2", "status": "honoured", "reason": ""}]
+    src = "《哪吒之魔童闹海》横空出世。"
+    assert check_segment(src, "Ne Zha 2 burst onto the scene.", ne_zha) == []
+    assert kinds(check_segment(src, "Ne Zha 2 burst onto the scene.")) == ["numbers"]  # without the term record
+    assert check_segment("说说我们走过的这五年⑩", "Talking about these five years (10)") == []

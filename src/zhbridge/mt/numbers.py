@@ -174,12 +174,19 @@ def _clear_digit_loops(src: str, tgt: str) -> tuple[str, list[dict]]:
 
 
 def _repair_plain_numbers(src: str, tgt: str) -> tuple[str, list[dict]]:
-    wanted = [n for n in source_numbers(src) if n.value is not None]
-    if not wanted:
+    numbers = source_numbers(src)
+    wanted = [n for n in numbers if n.value is not None]
+    # a code (TOP1, 5G) has no value: it is missing when not written as such
+    codes = [n for n in numbers if n.value is None and n.text.lower() not in tgt.lower() and re.search(r"\d", n.text)]
+    if not wanted and not codes:
         return tgt, []
     available = target_values(tgt)
     missing = []
-    for n in wanted:
+    for n in numbers:
+        if n.value is None:
+            if n in codes:
+                missing.append(n)
+            continue
         hit = next((i for i, v in enumerate(available) if _same(v, n.value)), None)
         if hit is None:
             missing.append(n)
@@ -192,7 +199,7 @@ def _repair_plain_numbers(src: str, tgt: str) -> tuple[str, list[dict]]:
              if not any(_same(v, x) for v in _span_values(m) for x in values)]
     repairs = []
     for m, n in reversed(list(zip(wrong, missing))):
-        english = english_number(n.text, n.value)
+        english = english_number(n.text, n.value) if n.value is not None else n.text
         if english.endswith("%") and tgt[m.end():m.end() + 1] in ("%", "％"):
             english = english[:-1]  # the translation kept its percent sign
         tgt = tgt[:m.start()] + english + tgt[m.end():]

@@ -27,9 +27,10 @@ _SINGLE_NUMERALS = {c: float(i) for i, c in enumerate("零一二三四五六七�
                                                                                    "千": 1000.0}
 
 
-def number_mismatches(src: str, tgt: str) -> tuple[list[str], list[str]]:
+def number_mismatches(src: str, tgt: str, terms=()) -> tuple[list[str], list[str]]:
     """Source numbers (as written) whose value the translation lacks, and English numbers written in
-    digits whose value the source has nowhere (a lone Chinese numeral such as 三 counts as having it)."""
+    digits whose value the source has nowhere (a lone Chinese numeral such as 三, a circled ⑩, or a
+    number inside a glossary rendering of the segment, ``Ne Zha 2``, counts as having it)."""
     from zhbridge.evaluate.numbers import _EN_NUMBER, _same, source_numbers, target_values
     from zhbridge.mt.numbers import digit_loops
 
@@ -48,6 +49,8 @@ def number_mismatches(src: str, tgt: str) -> tuple[list[str], list[str]]:
             available.pop(hit)
     allowed = [n.value for n in numbers if n.value is not None] + [v for c, v in _SINGLE_NUMERALS.items() if c in src]
     allowed += [float(m.group(0)) for m in re.finditer(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _fullwidth_digits(src))]
+    allowed += [float(ord(c) - 0x245F) for c in src if "\u2460" <= c <= "\u2473"]  # ① … ⑳
+    allowed += [v for t in terms for v in target_values(t.get("found") or t.get("en") or "")]
     extra = [m.group(0).strip() for m in _EN_NUMBER.finditer(tgt)
              if not any(_same(v, a) for v in target_values(m.group(0)) for a in allowed)]
     # a digit loop glued to letters (PERSON2020202020) is no number to the reader, but still wrong
@@ -63,10 +66,11 @@ def repetition_loop(text: str, n: int = 4, times: int = 3) -> str | None:
     return " ".join(gram) if count >= times else None
 
 
-def check_segment(src: str, tgt: str) -> list[dict]:
-    """Issues of one translated segment (terms are checked by enforcement and merged by the caller)."""
+def check_segment(src: str, tgt: str, terms=()) -> list[dict]:
+    """Issues of one translated segment (terms are checked by enforcement and merged by the caller;
+    ``terms``, the segment's term records, only excuse numbers that belong to a rendering)."""
     issues = []
-    missing, extra = number_mismatches(src, tgt)
+    missing, extra = number_mismatches(src, tgt, terms)
     if missing or extra:
         issues.append({"kind": "numbers", "detail": f"source numbers missing in target: {missing or '-'}; "
                                                     f"target numbers not in source: {extra or '-'}"})
@@ -106,7 +110,7 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
             if t["status"] in ("not-honoured", "post-edited"):
                 issues.append({"segment": seg["id"], "kind": "term" if t["status"] == "not-honoured" else "term-post-edited",
                                "detail": f"{t['zh']} → {t['en']}: {t['reason']}"})
-        for issue in check_segment(seg["src"], seg["tgt"]):
+        for issue in check_segment(seg["src"], seg["tgt"], seg.get("terms", ())):
             counts[issue["kind"]] += 1
             issues.append({"segment": seg["id"], **issue})
     summary = {

@@ -152,7 +152,7 @@ def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
     _el(unit, "note", f"origin: {origin_label(seg['origin'], seg.get('score'))}", **{"from": "zhbridge"})
     if seg["terms"]:
         _el(unit, "note", "terms: " + terms_note(seg["terms"]), **{"from": "zhbridge"})
-    issues = check_segment(seg["src"], seg["tgt"])
+    issues = check_segment(seg["src"], seg["tgt"], seg.get("terms", ()))
     if issues:
         _el(unit, "note", "qa: " + "; ".join(f"{i['kind']}: {i['detail']}" for i in issues),
             **{"from": "zhbridge", "priority": "2"})
@@ -230,7 +230,7 @@ def tsv_text(segments: list[dict]) -> str:
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(TSV_COLUMNS)
     for seg in segments:
-        qa = "; ".join(f"{i['kind']}: {i['detail']}" for i in check_segment(seg["src"], seg["tgt"]))
+        qa = "; ".join(f"{i['kind']}: {i['detail']}" for i in check_segment(seg["src"], seg["tgt"], seg.get("terms", ())))
         writer.writerow([seg["id"], seg["unit"], seg["sent"], origin_label(seg["origin"], seg.get("score")),
                          "" if seg.get("score") is None else f"{seg['score']:.1f}", seg["src"], seg["tgt"],
                          terms_note(seg["terms"]), qa])
