@@ -1,9 +1,18 @@
 """Validators for the exchange formats zhbridge writes, from the official schemas vendored in tests/data/schemas."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are deterministic by default, so CI never fails on a case nobody can reproduce: the same
+# examples every run, and no example database. HYPOTHESIS_PROFILE=explore draws fresh random cases locally
+# (a failure found that way becomes an @example on the test).
+settings.register_profile("ci", derandomize=True, database=None, max_examples=40, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None, max_examples=200, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
 

@@ -189,11 +189,13 @@ def _docx_spans(paragraph) -> tuple[list[Span], dict[int, Tag]]:
     def note(run) -> str | None:
         return next((c for name, c in _NOTE_REFERENCES.items() if run._r.find(f".//{{*}}{name}") is not None), None)
 
+    # the base format weighs text outside hyperlinks; a note reference holds none, so it does not vote
+    # (its run format would otherwise win a tie); a tie goes to the format seen first
     weight: dict[bytes, int] = {}
     for run, link in items:
-        if link is None:
+        if link is None and not note(run):
             weight[fmt(run)] = weight.get(fmt(run), 0) + len(run.text)
-    base = max(weight, key=weight.get) if weight else b""
+    base = max(weight, key=lambda k: weight[k]) if weight else b""
     base_run = next((r for r, link in items if link is None and fmt(r) == base), None)
     tags: dict[int, Tag] = {}
     spans: list[Span] = []
