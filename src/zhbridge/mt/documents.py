@@ -17,6 +17,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zhbridge.io import InputError, atomic_write_bytes, atomic_write_text, read_text
 from zhbridge.mt.inline import Span, Tag, map_spans, markdown_render, markdown_spans, plain, strip_edges
@@ -58,7 +59,7 @@ class Document:
     kind: str
     name: str
     pieces: list = field(default_factory=list)  # str (verbatim) | Unit
-    docx: object = None  # python-docx Document for kind == "docx"
+    docx: Any = None  # python-docx Document for kind == "docx"
     paragraphs: list = field(default_factory=list)  # docx paragraphs, one per unit
 
     @property
@@ -106,11 +107,17 @@ def parse_text(text: str, kind: str, name: str = "<stdin>") -> Document:
         elif kind == "md" and row.lstrip().startswith("|"):
             _table_row(doc, row)
         else:
-            prefix = _MD_MARKERS.match(row).group(1) if kind == "md" else row[: len(row) - len(row.lstrip())]
+            prefix = _md_prefix(row) if kind == "md" else row[: len(row) - len(row.lstrip())]
             _text_piece(doc, prefix, row[len(prefix):])
         if i < len(rows) - 1:
             doc.pieces.append("\n")
     return doc
+
+
+def _md_prefix(row: str) -> str:
+    """Markdown list, heading, quote and task markers that open ``row`` (the pattern matches every row)."""
+    m = _MD_MARKERS.match(row)
+    return m.group(1) if m else ""
 
 
 def _text_piece(doc: Document, prefix: str, body: str) -> None:
@@ -175,7 +182,7 @@ def _docx_spans(paragraph) -> tuple[list[Span], dict[int, Tag]]:
     from docx.text.hyperlink import Hyperlink
     from lxml import etree
 
-    items = []
+    items: list[tuple[Any, Any]] = []  # (run, its hyperlink or None)
     for item in paragraph.iter_inner_content():
         if isinstance(item, Hyperlink):
             items.extend((r, item) for r in item.runs)
@@ -211,7 +218,7 @@ def _docx_spans(paragraph) -> tuple[list[Span], dict[int, Tag]]:
             link_tag = None
         elif link_tag is None or link_tag[0] is not link:
             link_tag = (link, new("link"))
-        outer = (link_tag[1],) if link_tag else ()
+        outer: tuple[int, ...] = (link_tag[1],) if link_tag else ()
         kind = note(run)
         if kind:
             spans.append(Span("", outer, new(kind), [run]))

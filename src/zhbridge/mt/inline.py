@@ -19,7 +19,9 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 _WORDY = re.compile(r"[^\W_]")
 # target tokens: words (with inner hyphens, apostrophes and number punctuation), a Chinese character
@@ -47,7 +49,7 @@ class Span:
     text: str
     tags: tuple[int, ...] = ()  # ids of the paired tags open around the text, outermost first
     x: int | None = None  # a standalone placeholder: text is empty
-    source: object = field(default=None, repr=False, compare=False)  # format-specific handle (docx runs)
+    source: Any = field(default=None, repr=False, compare=False)  # format-specific handle (docx runs)
 
 
 def plain(spans: list[Span]) -> str:
@@ -166,7 +168,7 @@ def monotone(landmarks: list[tuple[int, int, int, int]]) -> list[tuple[int, int,
     return max(best, key=len, default=[])
 
 
-def map_spans(src: str, entries: list[dict], tgt: str, landmarks: list[tuple[int, int, int, int]] = ()) -> list[str]:
+def map_spans(src: str, entries: list[dict], tgt: str, landmarks: Sequence[tuple[int, int, int, int]] = ()) -> list[str]:
     """The English of each entry: consecutive stretches of ``tgt`` in entry order (they join back to ``tgt``).
 
     ``landmarks`` are (source start, end, target start, end) pairs known to translate each other.
@@ -181,7 +183,7 @@ def map_spans(src: str, entries: list[dict], tgt: str, landmarks: list[tuple[int
         words_before.append(words_before[-1] + wordy)
     chain = monotone([lm for lm in landmarks if lm[1] > lm[0] and lm[3] > lm[2]])
 
-    def cut_index(char: int) -> int:
+    def cut_index(char: float) -> int:
         return min(range(len(starts)), key=lambda i: (abs(starts[i] - char), i))
 
     def index_at_or_after(char: int) -> int:

@@ -194,7 +194,7 @@ def _repair_plain_numbers(src: str, tgt: str) -> tuple[str, list[dict]]:
             available.pop(hit)
     if not missing:
         return tgt, []
-    values = [n.value for n in wanted]
+    values = [n.value for n in wanted if n.value is not None]  # wanted has values only; this tells mypy
     wrong = [m for m in _EN_NUMBER.finditer(tgt)
              if not any(_same(v, x) for v in _span_values(m) for x in values)]
     repairs = []

@@ -101,7 +101,8 @@ def origin_label(origin: str, score: float | None) -> str:
 
 def build_report(name: str, segments: list[dict], settings: dict) -> dict:
     """The QA report of one document from its finished segment records."""
-    issues, counts = [], Counter()
+    issues: list[dict] = []
+    counts: Counter[str] = Counter()
     for seg in segments:
         counts[seg["origin"]] += 1
         for t in seg["terms"]:
