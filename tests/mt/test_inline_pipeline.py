@@ -239,3 +239,26 @@ def test_random_docx_run_structures_keep_tags_in_order(tmp_path_factory, runs, e
             weight[kind] = weight.get(kind, 0) + len(text)
     base = max(weight, key=lambda k: weight[k], default="plain")  # all text in links: plain is the base
     assert shape(formats, base) == shape(before, base), (base, before, formats)
+
+
+def test_note_reference_format_does_not_become_the_base(tmp_path):
+    # all text is in a hyperlink, and the note reference run is superscript: the base stays plain, so the
+    # link's run gets only its link tag (the note's format used to be the base and added an x-format tag)
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from zhbridge.mt.documents import read_document
+
+    d = docx.Document()
+    p = d.add_paragraph()
+    add_footnote_reference(p)
+    rpr = OxmlElement("w:rPr")
+    align = OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    rpr.append(align)
+    p._p[-1].insert(0, rpr)
+    add_hyperlink(p, "郑州微短剧", "https://example.org")
+    d.save(tmp_path / "in.docx")
+    [unit] = read_document(tmp_path / "in.docx").units
+    assert sorted(t.ctype for t in unit.tags.values()) == ["link", "x-footnote"]
