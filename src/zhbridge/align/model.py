@@ -141,14 +141,14 @@ class DocEvidence:
 class AlignProblem:
     """The search problem for one document: bead feature vectors dotted with learned weights."""
 
-    def __init__(self, doc: DocEvidence, weights: dict, ratio: float | None = None):
+    def __init__(self, doc: DocEvidence, weights: dict, ratio: float | None = None, variance: float | None = None):
         self.doc = doc
         self.n, self.m = len(doc.zh.lengths), len(doc.en.lengths)
         self.weights = weights
         self.w = np.array([weights["weights"].get(f, 0.0) for f in FEATURES])
         self.conf = np.array([weights["confidence"].get(f, 0.0) for f in FEATURES])
         self.conf_bias = weights["confidence"].get("bias", 0.0)
-        self.variance = weights["length"]["variance"]
+        self.variance = variance or weights["length"]["variance"]
         zl, el = doc.zh.lengths, doc.en.lengths
         # the document's own char ratio is the best estimate of this translator's verbosity
         self.ratio = ratio or (sum(el) / sum(zl) if sum(zl) and sum(el) else weights["length"]["ratio"])
@@ -185,8 +185,10 @@ class AlignProblem:
             return
         n, m = self.n, self.m
         rows = np.arange(n)
-        plo = np.maximum(band.lo[rows + 1] - 3, 0)
-        phi = np.minimum(band.hi[np.minimum(rows + 3, n)], m)
+        # a bead holding zh sentence r ends at most max_a rows later and starts at most max_b columns back
+        max_a, max_b = max(a for a, _ in BEAD_SHAPES), max(b for _, b in BEAD_SHAPES)
+        plo = np.maximum(band.lo[rows + 1] - max_b, 0)
+        phi = np.minimum(band.hi[np.minimum(rows + max_a, n)], m)
         phi = np.maximum(phi, plo)
         start = np.concatenate([[0], np.cumsum(phi - plo)]).astype(np.int64)
         values = np.stack([_banded_overlap(left, right, plo, phi, start) for left, right in sets])
@@ -259,7 +261,7 @@ class AlignProblem:
             punct = punct + np.abs(pzk - pek)
         f[:, 12] = np.minimum(punct, 6.0)
         f[:, 13], f[:, 14] = lz / 100.0, le / 300.0
-        f[:, 15 + BEAD_SHAPES.index(shape)] = 1.0
+        f[:, FEATURES.index(f"shape_{a}_{b}")] = 1.0
         return f
 
     def bead_scores(self, shape, I, J) -> np.ndarray:
@@ -274,7 +276,27 @@ class AlignProblem:
         return float(self.confidences(shape, np.array([i]), np.array([j]))[0])
 
     def coarsen(self, zb: Sequence[int], eb: Sequence[int]) -> "AlignProblem":
-        return AlignProblem(self.doc.groups(zb, eb), self.weights, self.ratio)
+        return AlignProblem(self.doc.groups(zb, eb), self.weights, self.ratio, self.variance)
+
+    def document_variance(self, path) -> float:
+        """This translator's Gale–Church length variance, estimated from the 1-1 beads of a first ``path``.
+
+        The learned weights expect delta² of a right bead to follow chi²(1), which holds at the
+        variance of the (literal) training documents; a free translation's lengths scatter
+        far more, and delta² then penalises right beads until merging neighbours looks better.
+        The robust median estimate (as in training) restores the calibration for this document.
+        Never below the trained variance: the first path's 1-1 beads are the length-consistent
+        ones, so a low estimate is biased, not evidence of a more literal translator.
+        """
+        zl, el, r = self.doc.zh.lengths, self.doc.en.lengths, self.ratio
+        res = [(el[j - 1] - r * zl[i - 1]) ** 2 / (r * max((zl[i - 1] + el[j - 1] / r) / 2, 1.0))
+               for (a, b), (i, j) in path if (a, b) == (1, 1)]
+        if len(res) < 20:  # too few beads to say anything about the translator
+            return self.weights["length"]["variance"]
+        return max(float(np.median(res)) / 0.455, self.weights["length"]["variance"])  # median of chi²(1) is 0.455
+
+    def with_variance(self, variance: float) -> "AlignProblem":
+        return AlignProblem(self.doc, self.weights, self.ratio, variance)
 
 
 def build_problem(zh: list[str], en: list[str], features: str = "full", lexicon=None, weights: dict | None = None) -> AlignProblem:
