@@ -5,7 +5,14 @@ import numpy as np
 from zhbridge.align.beads import BEAD_SHAPES
 from zhbridge.align.features import en_evidence, zh_evidence
 from zhbridge.align.learn import (
-    LearnSettings, ShapeProfile, _LossAugmented, gold_path, make_document, path_features, split_en, split_zh,
+    LearnSettings,
+    ShapeProfile,
+    _LossAugmented,
+    gold_path,
+    make_document,
+    path_features,
+    split_en,
+    split_zh,
 )
 from zhbridge.align.lexicon import Lexicon
 from zhbridge.align.model import FEATURES, AlignProblem, DocEvidence, _banded_overlap, _dense_overlap

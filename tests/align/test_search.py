@@ -1,4 +1,5 @@
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhbridge.align import align_sentences
 from zhbridge.align.beads import BEAD_SHAPES, check_coverage

@@ -26,6 +26,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,7 +50,7 @@ def split_en(text: str) -> list[str]:
 def load_segments(training_dir: Path) -> tuple[list[list[tuple[str, str]]], list[tuple[str, str]]]:
     """WMT documents (runs of consecutive segments) and Tatoeba pairs, as (zh, en)."""
     wmt = training_dir / "wmt-en-zh"
-    docs = []
+    docs: list[list[tuple[str, str]]] = []
     for year in ("2022", "2023"):
         en = (wmt / f"generaltest{year}.en-zh.src.en").read_text(encoding="utf-8").splitlines()
         zh = (wmt / f"generaltest{year}.en-zh.ref.A.zh").read_text(encoding="utf-8").splitlines()
@@ -247,6 +248,9 @@ def length_variance(docs) -> tuple[float, int]:
 def learn(training_dir: Path, settings: LearnSettings = LearnSettings(), log=print) -> dict:
     from zhbridge.align.lexicon import load_lexicon
 
+    start = settings.start or {}
+    if settings.fit_only and not start:
+        raise ValueError("fit_only needs the start weights to keep")
     rng = random.Random(settings.seed + 1)
     docs = build_training_documents(training_dir, settings, load_lexicon())
     variance, count = length_variance(docs)
@@ -254,7 +258,7 @@ def learn(training_dir: Path, settings: LearnSettings = LearnSettings(), log=pri
     log(f"length model: variance={variance:.2f} from {count} 1-1 beads; {len(docs)} training documents; "
         f"shapes {dict(sorted(shape_counts.items()))}")
     if settings.fit_only:  # the length model belongs to the kept weights too
-        variance = settings.start["length"]["variance"]
+        variance = start["length"]["variance"]
     base = {"length": {"ratio": 3.0, "variance": variance}, "weights": {}, "confidence": {}}
     problems = [(AlignProblem(doc, base), gold_path(shapes)) for doc, shapes in docs]
     # unit-scale every feature by its spread over gold beads, so one step moves each feature alike
@@ -267,7 +271,7 @@ def learn(training_dir: Path, settings: LearnSettings = LearnSettings(), log=pri
         unknown = set(settings.fit_only) - set(FEATURES)
         if unknown:
             raise ValueError(f"fit_only: unknown features {sorted(unknown)}")
-        v = np.array([settings.start["weights"].get(f, 0.0) for f in FEATURES]) * scale
+        v = np.array([start["weights"].get(f, 0.0) for f in FEATURES]) * scale
         free = np.array([f in settings.fit_only for f in FEATURES], dtype=float)
     v_sum, steps = np.zeros_like(v), 0
     for epoch in range(settings.epochs):
@@ -309,7 +313,7 @@ def _confidence_examples(problems, w, rng):
         wrong = [b for b in pred if b not in gold_set]
         if wrong:
             neg.extend(path_features_rows(problem, wrong))
-        for shape, (i, j) in rng.sample(gold, min(len(gold), 5)):
+        for _shape, (i, j) in rng.sample(gold, min(len(gold), 5)):
             alt = rng.choice(BEAD_SHAPES)
             ii, jj = i + rng.choice((-1, 0, 1)), j + rng.choice((-1, 0, 1))
             if (alt, (ii, jj)) not in gold_set and alt[0] <= ii <= problem.n and alt[1] <= jj <= problem.m:
@@ -353,7 +357,7 @@ def main(argv: list[str] | None = None) -> None:
 
     fit_only = tuple(f for f in (args.fit_only or "").split(",") if f)
     start = json.loads(Path(args.start).read_text(encoding="utf-8")) if args.start else (shipped_weights() if fit_only else None)
-    changes = {}
+    changes: dict[str, Any] = {}
     for item in args.profile:
         key, _, value = item.partition("=")
         numbers = tuple(float(x) for x in value.split(","))
@@ -364,7 +368,7 @@ def main(argv: list[str] | None = None) -> None:
     command = "python -m zhbridge.align.learn " + " ".join(argv if argv is not None else sys.argv[1:])
     weights["about"] = f"learned from corpus/training (WMT22/23 en-zh, Tatoeba) by `{command.strip()}`; no bench or gold data"
     if fit_only:  # say where the kept weights came from, so the chain can be rebuilt
-        weights["about"] += f"; other weights kept from: {start.get('about', '?')}"
+        weights["about"] += f"; other weights kept from: {(start or {}).get('about', '?')}"
     atomic_write_text(Path(args.out), json.dumps(weights, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {args.out}")
 
