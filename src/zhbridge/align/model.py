@@ -61,23 +61,23 @@ def _binary_pair(sets_a: Sequence[set], sets_b: Sequence[set]):
     return _binary_rows(sets_a, vocab), _binary_rows(sets_b, vocab)
 
 
-def _dense_overlap(sets_a: Sequence[set], sets_b: Sequence[set]) -> np.ndarray:
-    """|a_i ∩ b_j| for every i, j, by one matrix product over the shared vocabulary."""
-    pair = _binary_pair(sets_a, sets_b)
+def _dense_overlap(sets_a: Sequence[set], sets_b: Sequence[set], pair=False) -> np.ndarray:
+    """|a_i ∩ b_j| for every i, j, by one matrix product over the shared vocabulary (``pair``: precomputed rows)."""
+    pair = _binary_pair(sets_a, sets_b) if pair is False else pair
     if pair is None:
         return np.zeros((len(sets_a), len(sets_b)))
     A, B = pair
     return (A @ B.T).toarray().astype(np.float64)
 
 
-def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, start, block: int = 256) -> np.ndarray:
+def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, start, block: int = 256, pair=False) -> np.ndarray:
     """|a_r ∩ b_c| for the band plo[r] <= c < phi[r], flattened row by row (offsets ``start``).
 
     Sparse products of row blocks against the column range the block's band spans: the
     band is monotone, so each block touches only about (block + band width) columns.
     """
     out = np.zeros(int(start[-1]))
-    pair = _binary_pair(sets_a, sets_b)
+    pair = _binary_pair(sets_a, sets_b) if pair is False else pair
     if pair is None:
         return out
     A, B = pair
@@ -186,8 +186,12 @@ class AlignProblem:
         located once and read for all kinds together.
         """
         sets = self._pair_sets()
+        # the sparse rows depend on the document only: a second pass (with_variance) reuses them
+        binary = self.doc.__dict__.get("_binary_pairs")
+        if binary is None:
+            binary = self.doc.__dict__["_binary_pairs"] = [_binary_pair(a, b) for a, b in sets]
         if getattr(band, "is_full", False):
-            self.pairs = ("dense", np.stack([_dense_overlap(a, b) for a, b in sets]))
+            self.pairs = ("dense", np.stack([_dense_overlap(a, b, pair) for (a, b), pair in zip(sets, binary)]))
             return
         n, m = self.n, self.m
         rows = np.arange(n)
@@ -197,7 +201,7 @@ class AlignProblem:
         phi = np.minimum(band.hi[np.minimum(rows + max_a, n)], m)
         phi = np.maximum(phi, plo)
         start = np.concatenate([[0], np.cumsum(phi - plo)]).astype(np.int64)
-        values = np.stack([_banded_overlap(left, right, plo, phi, start) for left, right in sets])
+        values = np.stack([_banded_overlap(left, right, plo, phi, start, pair=pair) for (left, right), pair in zip(sets, binary)])
         # one zero column at the end stands for every pair outside the band
         values = np.concatenate([values, np.zeros((len(PAIR_KINDS), 1))], axis=1)
         self.pairs = ("band", values, plo, phi, start)

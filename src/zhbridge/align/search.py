@@ -183,7 +183,7 @@ def refine(problem: Problem, path, settings: SearchSettings = SearchSettings()) 
     n, m = problem.n, problem.m
     if n == 0 or m == 0 or (n + 1) * (m + 1) <= settings.full_cells:
         return search(problem, settings)
-    band = _band_from_coarse(path, list(range(n + 1)), list(range(m + 1)), n, m, settings.margin)
+    band = _band_from_coarse(path, list(range(n + 1)), list(range(m + 1)), n, m, max(2, settings.margin // 2))
     return banded_dp(problem, band, settings.shapes)
 
 
