@@ -73,14 +73,14 @@ class ShapeProfile:
     omissions); they are assumptions of the generator, not fitted to any evaluation set.
     The omission rate and the hidden share were picked among three settings ((0.03, 0-0.6),
     (0.01, 0-0.4), (0.005, 0-0.2)) by mac-dev strict/lax F1 (0.725/0.932, 0.747/0.948,
-    0.748/0.950): a model-selection choice, never a fit. ``join_four`` (joins of four beads, about a
-    third as many as joins of three) was read off the shape counts of the MAC-Dev gold (1-4 vs 1-3
-    beads), a generator assumption, not a score-driven choice; no setting was compared on MAC-Dev.
+    0.748/0.950): a model-selection choice, never a fit. ``join_four`` uses no evaluation data: it
+    continues the generator's own decay of join sizes (joins of two about 0.8, of three 0.2, so a join
+    of four is join_three * 0.2 / 0.8 = 0.05).
     """
 
     join_zh: float = 0.16  # two or three zh sentences joined with a comma -> 1-2 / 1-3
     join_three: float = 0.2  # share of those zh joins that take three beads
-    join_four: float = 0.07  # share of those joins that take four (about a third of the three-way ones)
+    join_four: float = 0.05  # share of those joins that take four: join_three * (0.2 / 0.8), the same decay again
     join_en: float = 0.06  # two en sentences joined -> 2-1 (sometimes 3-1)
     swap_boundary: float = 0.015  # two beads re-cut at a different place on each side -> 2-2
     omit: float = 0.005  # a sentence with no counterpart -> 0-1 / 1-0
