@@ -26,7 +26,6 @@ from pathlib import Path
 from zhbridge.io import InputError
 from zhbridge.mt.documents import read_document
 from zhbridge.mt.journal import JOURNAL_NAME, Journal
-from zhbridge.ray_cluster import RayOptions, import_ray, start_ray
 from zhbridge.mt.translate import (
     Engine,
     FileResult,
@@ -39,6 +38,7 @@ from zhbridge.mt.translate import (
     translate_segments,
     write_outputs,
 )
+from zhbridge.ray_cluster import RayOptions, import_ray, start_ray
 
 
 def _read_and_segment(row: dict) -> dict:
