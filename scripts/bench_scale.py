@@ -96,8 +96,8 @@ def main() -> None:
         print("|---|---|---|---|---|---|---|")
         for engine, workers, r in rows:
             out = tmp / ("local" if engine == "local" else f"ray{workers}")
-            mt = f"{r['mt_pass']:.1f} | {segments / r['mt_pass']:.1f}" if r["mt_pass"] else "- | -"
-            print(f"| {engine} | {workers} | {r['wall']:.1f} | {segments / r['wall']:.1f} | {mt} | "
+            mt = f"{r['mt_pass']:.1f} | {segments / r['mt_pass']:.2f}" if r["mt_pass"] else "- | -"
+            print(f"| {engine} | {workers} | {r['wall']:.1f} | {segments / r['wall']:.2f} | {mt} | "
                   f"{'yes' if same_bytes(tmp / 'local', out) else 'NO'} |")
         print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
