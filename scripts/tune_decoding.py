@@ -33,7 +33,10 @@ def main() -> None:
     parser.add_argument("--beams", default="1,4")
     parser.add_argument("--no-repeat", default="0,3,4")
     parser.add_argument("--penalty", default="1.0,1.2")
+    parser.add_argument("--length-penalty", default="1.0")
     args = parser.parse_args()
+
+    import sacrebleu
 
     from zhbridge.evaluate.metrics import score_corpus
     from zhbridge.mt.export import export_ct2
@@ -47,16 +50,19 @@ def main() -> None:
         translator = load_translator(f"{tmp}/ct2", backend="ct2", threads=args.threads)
         print(f"model {args.model}; general dev: {len(pairs)} pairs (newstest2019/2020 zh-en, held out of training); "
               f"CTranslate2 int8, {args.threads} threads")
-        print("| beams | no-repeat n-gram | repetition penalty | chrF | BLEU | 4-gram loops | seconds |")
-        print("|---:|---:|---:|---:|---:|---:|---:|")
+        print("| beams | no-repeat n-gram | repetition penalty | length penalty | chrF | BLEU | BLEU BP | 4-gram loops | seconds |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         signatures = {}
-        for beams, ngram, penalty in itertools.product(
+        for beams, ngram, penalty, length_penalty in itertools.product(
             [int(b) for b in args.beams.split(",")], [int(n) for n in args.no_repeat.split(",")],
-            [float(p) for p in args.penalty.split(",")],
+            [float(p) for p in args.penalty.split(",")], [float(p) for p in args.length_penalty.split(",")],
         ):
+            if beams == 1 and length_penalty != 1.0:
+                continue  # the length penalty only ranks beam hypotheses
             translator.options.beams = beams
             translator.options.no_repeat_ngram_size = ngram
             translator.options.repetition_penalty = penalty
+            translator.options.length_penalty = length_penalty
             started = time.monotonic()
             hyps = []
             for i in range(0, len(src), 32):
@@ -65,7 +71,8 @@ def main() -> None:
             scores = score_corpus(hyps, [ref], metrics=("BLEU", "chrF"))
             signatures = {k: v[1] for k, v in scores.items()}
             loops = sum(1 for h in hyps if repetition_loop(h))
-            print(f"| {beams} | {ngram} | {penalty} | {scores['chrF'][0]:.2f} | {scores['BLEU'][0]:.2f} | "
+            brevity = sacrebleu.corpus_bleu(hyps, [ref]).bp
+            print(f"| {beams} | {ngram} | {penalty} | {length_penalty} | {scores['chrF'][0]:.2f} | {scores['BLEU'][0]:.2f} | {brevity:.3f} | "
                   f"{loops} ({100 * loops / len(hyps):.1f}%) | {seconds:.1f} |", flush=True)
         for name, signature in signatures.items():
             print(f"{name}: {signature}")

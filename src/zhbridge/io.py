@@ -13,8 +13,9 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, cast
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # one article or segment file past this is a mistake, not a document
 MAX_XML_BYTES = 256 * 1024 * 1024  # TMX/TBX exports of whole translation memories are legitimately large
@@ -41,6 +42,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     Refuses binary data and anything that no candidate decodes cleanly, instead of
     substituting replacement characters and losing text silently.
     """
+    codec: str | None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -173,9 +175,9 @@ def locked(path: str | os.PathLike, timeout: float = 120) -> Iterator[None]:
     Two ``glossary add`` (or ``corpus add``) runs at once would each read the old file and the last
     rename would drop the other's entry; the lock serialises them.
     """
-    from filelock import FileLock, Timeout
-
     import hashlib
+
+    from filelock import FileLock, Timeout
 
     # lock files live in one temp folder, keyed by the real path, so users' folders stay clean
     key = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
@@ -200,7 +202,7 @@ def atomic_writer(path: str | os.PathLike, mode: str = "w", *, overwrite: bool =
     """
     p = check_writable(path, overwrite=overwrite)
     if is_stdio(p):
-        yield _Unclosed(sys.stdout.buffer if "b" in mode else sys.stdout)
+        yield cast(IO, _Unclosed(sys.stdout.buffer if "b" in mode else sys.stdout))  # a proxy with the stream's methods
         sys.stdout.flush()
         return
     try:

@@ -118,3 +118,40 @@ def test_loop_guard_applies_in_both_backends(tiny_model, tmp_path, zh_sentences)
     guarded = hf.translate(zh_sentences)
     assert not any(repetition_loop(t) for t in guarded)
     assert ct2.translate(zh_sentences) == guarded
+
+
+def test_decoding_rules_reach_both_backends(tiny_model, tmp_path, zh_sentences):
+    """The loop guards and the length penalty set on DecodeOptions are what each backend's search gets.
+
+    (A random model's beams all run to the length budget, so the penalty's effect on length cannot
+    be observed on it; the tests check what reaches HF generate and CTranslate2 translate_batch.)
+    """
+    from typer.testing import CliRunner
+
+    from zhbridge.cli import app
+
+    exact = tmp_path / "ct2"
+    assert CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact),
+                                    "--quantization", "none"]).exit_code == 0
+    hf = load_translator(tiny_model, beams=4, threads=1)
+    ct2 = load_translator(exact, backend="ct2", beams=4, threads=1)
+    seen: dict[str, dict] = {}
+
+    def spy(name, method):
+        def call(*args, **kwargs):
+            seen[name] = kwargs
+            return method(*args, **kwargs)
+        return call
+
+    hf.model.generate = spy("hf", hf.model.generate)
+    ct2.translator = type("Spy", (), {"translate_batch": staticmethod(spy("ct2", ct2.translator.translate_batch))})()
+    for translator in (hf, ct2):
+        translator.options.length_penalty = 1.7
+        translator.options.no_repeat_ngram_size = 3
+        translator.options.repetition_penalty = 1.1
+        assert translator.translate(zh_sentences[:2])
+    for name in ("hf", "ct2"):
+        assert seen[name]["length_penalty"] == 1.7, name
+        assert seen[name]["no_repeat_ngram_size"] == 3, name
+        assert seen[name]["repetition_penalty"] == 1.1, name
+    assert ":lp=1.7:" in hf.fingerprint and ":nr=3:" in ct2.fingerprint

@@ -88,3 +88,17 @@ def test_lr_schedule_warms_up_then_decays_and_a_warm_start_continues_the_decay()
     assert lr_factor(49, 50, offset=3000) == pytest.approx(math.sqrt(3000 / 3050))
     assert lr_factor(2999, 50, offset=3000) == pytest.approx(math.sqrt(0.5))
     assert lr_factor(5, 50, offset=3000) < lr_factor(49, 50, offset=3000)
+
+
+def test_parameters_that_are_not_saved_are_not_trained(tiny_model_dir):
+    # transformers 5 loads Marian's sinusoidal position tables as trainable; save_pretrained drops them,
+    # so training them made checkpoints (and the saved best model) differ from the model in memory
+    from transformers import AutoModelForSeq2SeqLM
+
+    from zhbridge.train.finetune import freeze_unsaved_parameters
+
+    model = AutoModelForSeq2SeqLM.from_pretrained(tiny_model_dir)
+    frozen = freeze_unsaved_parameters(model)
+    assert sorted(frozen) == ["model.decoder.embed_positions.weight", "model.encoder.embed_positions.weight"]
+    assert all(not p.requires_grad for n, p in model.named_parameters() if n in frozen)
+    assert sum(p.requires_grad for p in model.parameters()) == len(list(model.parameters())) - 2

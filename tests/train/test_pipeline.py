@@ -85,6 +85,14 @@ def test_term_annotation_follows_each_glossary_term_with_its_english():
     assert annotate(["没有术语。"]) == ["没有术语。"]
 
 
+def test_term_annotation_of_pairs_changes_only_the_chinese_side():
+    # run() annotates the training pairs and each named validation set (--validation both) with this
+    from zhbridge.train.pipeline import annotate_pairs
+
+    assert annotate_pairs([("郑州的微短剧出海。", "x"), ("没有术语。", "y")]) == [
+        ("郑州⟨Zhengzhou⟩的微短剧⟨mini series⟩出海⟨going overseas⟩。", "x"), ("没有术语。", "y")]
+
+
 def test_warm_start_carries_the_run_history_and_adds_up_steps(dataset_dir, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     common = ["--data", str(dataset_dir), "--max-tokens", "300", "--threads", "1", "--lr", "3e-3", "--warmup", "2"]
@@ -98,6 +106,10 @@ def test_warm_start_carries_the_run_history_and_adds_up_steps(dataset_dir, tmp_p
     assert all(r["data"]["corpus-train"] == 6 for r in lineage["runs"])
     card = (second / "README.md").read_text(encoding="utf-8")
     assert "| **total** | | | 7 |" in card
+    # a warm start scores its starting weights first: the card shows the scores before and after
+    history = json.loads((second / "run.json").read_text(encoding="utf-8"))["training"]["history"]
+    assert history[0]["step"] == 0 and history[-1]["step"] == 3
+    assert "Before → after (step 0 = the starting weights" in card
 
 
 def test_validation_on_two_sets_stops_on_their_mean(tiny_model_dir, pairs):

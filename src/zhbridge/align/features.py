@@ -30,7 +30,7 @@ _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]
 _ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "亿": 100_000_000}
-_EN_NUMBER_WORDS = {
+_EN_NUMBER_WORDS: dict[str, float] = {
     w: i
     for i, w in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -95,6 +95,7 @@ def _zh_numeral_value(s: str) -> int | None:
 def zh_numbers(text: str) -> set[str]:
     """Numbers written in a Chinese sentence: ``4900余部`` -> 4900, ``1.2万`` -> 1.2 and 12000, ``三十`` -> 30."""
     found: set[str] = set()
+    value: float | None
     for m in _DIGITS.finditer(text):
         value = float(m.group().replace(",", "").replace("，", ""))
         found.add(_fmt(value))

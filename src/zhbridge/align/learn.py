@@ -26,6 +26,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,7 +50,7 @@ def split_en(text: str) -> list[str]:
 def load_segments(training_dir: Path) -> tuple[list[list[tuple[str, str]]], list[tuple[str, str]]]:
     """WMT documents (runs of consecutive segments) and Tatoeba pairs, as (zh, en)."""
     wmt = training_dir / "wmt-en-zh"
-    docs = []
+    docs: list[list[tuple[str, str]]] = []
     for year in ("2022", "2023"):
         en = (wmt / f"generaltest{year}.en-zh.src.en").read_text(encoding="utf-8").splitlines()
         zh = (wmt / f"generaltest{year}.en-zh.ref.A.zh").read_text(encoding="utf-8").splitlines()
@@ -284,7 +285,7 @@ def _confidence_examples(problems, w, rng):
         wrong = [b for b in pred if b not in gold_set]
         if wrong:
             neg.extend(path_features_rows(problem, wrong))
-        for shape, (i, j) in rng.sample(gold, min(len(gold), 5)):
+        for _shape, (i, j) in rng.sample(gold, min(len(gold), 5)):
             alt = rng.choice(BEAD_SHAPES)
             ii, jj = i + rng.choice((-1, 0, 1)), j + rng.choice((-1, 0, 1))
             if (alt, (ii, jj)) not in gold_set and alt[0] <= ii <= problem.n and alt[1] <= jj <= problem.m:
@@ -322,7 +323,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="append", default=[], metavar="FIELD=VALUE",
                         help="change one ShapeProfile field, e.g. omit=0.01 or hide_lexicon=0,0.4")
     args = parser.parse_args(argv)
-    changes = {}
+    changes: dict[str, Any] = {}
     for item in args.profile:
         key, _, value = item.partition("=")
         numbers = tuple(float(x) for x in value.split(","))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import json
-from itertools import chain, repeat
+from collections.abc import Sequence
 from importlib import resources
-from typing import Sequence
+from itertools import chain, repeat
+from typing import Any
 
 import numpy as np
 
@@ -115,7 +116,7 @@ class DocEvidence:
         self.en_content = [{l for l in ws if l in reverse} for ws in en.words]
         self.en_sources = [set().union(*(reverse[l] for l in ws)) if ws else set() for ws in self.en_content]
 
-    def groups(self, zb: Sequence[int], eb: Sequence[int]) -> "DocEvidence":
+    def groups(self, zb: Sequence[int], eb: Sequence[int]) -> DocEvidence:
         """The same evidence over groups of consecutive sentences (for the coarse pass)."""
         new = object.__new__(DocEvidence)
 
@@ -126,7 +127,7 @@ class DocEvidence:
                 words=[set().union(*side.words[a:b]) for a, b in spans],
                 numbers=[set().union(*side.numbers[a:b]) for a, b in spans],
                 names=[set().union(*side.names[a:b]) for a, b in spans],
-                punct=[tuple(map(sum, zip(*side.punct[a:b]))) if b > a else (0, 0, 0) for a, b in spans],
+                punct=[_sum_punct(side.punct[a:b]) for a, b in spans],
             )
 
         def union_lists(lists, bounds):
@@ -136,6 +137,11 @@ class DocEvidence:
         new.zh_lemmas, new.zh_content = union_lists(self.zh_lemmas, zb), union_lists(self.zh_content, zb)
         new.en_content, new.en_sources = union_lists(self.en_content, eb), union_lists(self.en_sources, eb)
         return new
+
+
+def _sum_punct(rows: Sequence[tuple[int, int, int]]) -> tuple[int, int, int]:
+    """Punctuation counts of a group of sentences: the sums of its sentences' counts ((0, 0, 0) for none)."""
+    return sum(r[0] for r in rows), sum(r[1] for r in rows), sum(r[2] for r in rows)
 
 
 class AlignProblem:
@@ -152,16 +158,16 @@ class AlignProblem:
         zl, el = doc.zh.lengths, doc.en.lengths
         # the document's own char ratio is the best estimate of this translator's verbosity
         self.ratio = ratio or (sum(el) / sum(zl) if sum(zl) and sum(el) else weights["length"]["ratio"])
-        self.pz = {
+        self.pz: dict[str, Any] = {
             "len": _prefix(zl), "content": _prefix([len(s) for s in doc.zh_content]),
             "num": _prefix([len(s) for s in doc.zh.numbers]), "punct": [_prefix([p[k] for p in doc.zh.punct]) for k in range(3)],
         }
-        self.pe = {
+        self.pe: dict[str, Any] = {
             "len": _prefix(el), "content": _prefix([len(s) for s in doc.en_content]),
             "num": _prefix([len(s) for s in doc.en.numbers]), "name": _prefix([len(s) for s in doc.en.names]),
             "punct": [_prefix([p[k] for p in doc.en.punct]) for k in range(3)],
         }
-        self.pairs = None
+        self.pairs: tuple | None = None  # ("dense", overlaps) or ("band", values, plo, phi, start), set by prepare()
 
     # ------------------------------------------------------------ pair evidence
     def _pair_sets(self) -> list[tuple]:
@@ -200,9 +206,11 @@ class AlignProblem:
             from zhbridge.align.search import Band
 
             self.prepare(Band.full(self.n, self.m))
-        if self.pairs[0] == "dense":
-            return self.pairs[1][:, R, C]
-        _, values, plo, phi, start = self.pairs
+        pairs = self.pairs
+        assert pairs is not None  # prepare() sets them
+        if pairs[0] == "dense":
+            return pairs[1][:, R, C]
+        _, values, plo, phi, start = pairs
         lo = plo[R]
         idx = start[R] + C - lo
         idx[(C < lo) | (C >= phi[R])] = values.shape[1] - 1
@@ -273,7 +281,7 @@ class AlignProblem:
     def confidence(self, shape, i: int, j: int) -> float:
         return float(self.confidences(shape, np.array([i]), np.array([j]))[0])
 
-    def coarsen(self, zb: Sequence[int], eb: Sequence[int]) -> "AlignProblem":
+    def coarsen(self, zb: Sequence[int], eb: Sequence[int]) -> AlignProblem:
         return AlignProblem(self.doc.groups(zb, eb), self.weights, self.ratio)
 
 

@@ -7,7 +7,7 @@ hit shares at least one zh and one en sentence with some gold bead.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from zhbridge.align.beads import Bead
 
@@ -21,7 +21,7 @@ def as_pairs(beads: Iterable[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ..
 def _precision_counts(gold: Alignment, test: Alignment) -> list[int]:
     test_set = {(tuple(x), tuple(y)) for x, y in test if len(x) or len(y)}
     gold_set = {(tuple(x), tuple(y)) for x, y in gold if len(x) or len(y)}
-    src_to_gold_tgt = defaultdict(set)
+    src_to_gold_tgt: defaultdict[int, set[int]] = defaultdict(set)
     for gold_src, gold_tgt in gold_set:
         for s in gold_src:
             src_to_gold_tgt[s].update(gold_tgt)

@@ -12,8 +12,9 @@ the band's width does not grow with the document and the cost grows linearly wit
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -23,13 +24,19 @@ NEG = -1e18
 SCORE_CHUNK = 1 << 17  # cells scored per call
 
 
-class Problem(Protocol):
+class Scorer(Protocol):
+    """What the banded DP needs: sentence counts and bead scores."""
+
     n: int
     m: int
 
     def bead_scores(self, shape: tuple[int, int], I: np.ndarray, J: np.ndarray) -> np.ndarray: ...
 
-    def coarsen(self, zh_groups: Sequence[int], en_groups: Sequence[int]) -> "Problem": ...
+
+class Problem(Scorer, Protocol):
+    """What the coarse-to-fine search needs besides: the same problem over groups of sentences."""
+
+    def coarsen(self, zh_groups: Sequence[int], en_groups: Sequence[int]) -> Problem: ...
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ class Band:
         np.cumsum(widths, out=self.start[1:])
 
     @classmethod
-    def full(cls, n: int, m: int) -> "Band":
+    def full(cls, n: int, m: int) -> Band:
         band = cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64))
         band.is_full = True
         return band
@@ -71,7 +78,7 @@ class Band:
         return rows, cols
 
 
-def banded_dp(problem: Problem, band: Band, shapes: Sequence[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def banded_dp(problem: Scorer, band: Band, shapes: Sequence[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Best path through ``band``: a list of (shape, end cell) from the start to (n, m)."""
     n, m = problem.n, problem.m
     if hasattr(problem, "prepare"):
@@ -123,8 +130,8 @@ def banded_dp(problem: Problem, band: Band, shapes: Sequence[tuple[int, int]]) -
             step = scores[(0, 1)][r0:r1].copy()
             step[0] = 0.0
             step = np.maximum(step, NEG / 4)
-            c = np.cumsum(step)
-            run = np.maximum.accumulate(best - c) + c
+            csum = np.cumsum(step)
+            run = np.maximum.accumulate(best - csum) + csum
             moved = run > best + 1e-9
             best = np.where(moved, run, best)
             arg[moved] = shape_index[(0, 1)]

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 
-def build_engine(model: Optional[str], glossary: Optional[str], tm: Optional[str], *, backend: str, beams: int,
-                 enforce: bool, batch_tokens: int, fuzzy: float, device: Optional[str], threads: Optional[int],
-                 postedits: Optional[str] = None):
+def build_engine(model: str | None, glossary: str | None, tm: str | None, *, backend: str, beams: int,
+                 enforce: bool, batch_tokens: int, fuzzy: float, device: str | None, threads: int | None,
+                 postedits: str | None = None):
     """Load model, glossary and TM once for the whole run (heavy imports stay out of CLI start-up)."""
     from zhbridge import paths
     from zhbridge.mt.memory import load_memory
@@ -39,24 +38,24 @@ def register(app: typer.Typer) -> None:
     @app.command("translate")
     def translate(
         inputs: list[str] = typer.Argument(..., help="Chinese .txt/.md/.docx files, or - for stdin → stdout."),
-        model: Optional[str] = typer.Option(None, "--model", help="Seq2seq model dir (HF or CTranslate2 export) or hub id; default models/zhbridge-default."),
-        glossary: Optional[str] = typer.Option(None, "--glossary", help="Glossary TSV ('none' to disable); default corpus/glossary/glossary.tsv."),
-        out: Optional[Path] = typer.Option(None, "--out", help="Output folder (required unless reading stdin)."),
+        model: str | None = typer.Option(None, "--model", help="Seq2seq model dir (HF or CTranslate2 export) or hub id; default models/zhbridge-default."),
+        glossary: str | None = typer.Option(None, "--glossary", help="Glossary TSV ('none' to disable); default corpus/glossary/glossary.tsv."),
+        out: Path | None = typer.Option(None, "--out", help="Output folder (required unless reading stdin)."),
         lines: bool = typer.Option(False, "--lines", help="Line mode: line i of the input becomes line i of the output."),
         overwrite: bool = typer.Option(False, "--overwrite", help="Replace existing outputs."),
         no_enforce: bool = typer.Option(False, "--no-enforce", help="Report glossary terms the MT missed instead of enforcing them."),
-        tm: Optional[str] = typer.Option(None, "--tm", help="Translation-memory dataset dir, or 'none'; default corpus/dataset when built."),
+        tm: str | None = typer.Option(None, "--tm", help="Translation-memory dataset dir, or 'none'; default corpus/dataset when built."),
         backend: str = typer.Option("hf", "--backend", help="hf (transformers) or ct2 (CTranslate2 export)."),
         batch_tokens: int = typer.Option(4096, "--batch-tokens", min=16, help="Padded source tokens per MT batch."),
         beams: int = typer.Option(4, "--beams", min=1, help="Beam size."),
         fuzzy: float = typer.Option(80.0, "--fuzzy", min=50, max=99.9, help="Lowest fuzzy TM score reused (0–100)."),
-        device: Optional[str] = typer.Option(None, "--device", help="cpu or cuda (default: GPU when present)."),
-        threads: Optional[int] = typer.Option(None, "--threads", help="CPU threads for the model."),
+        device: str | None = typer.Option(None, "--device", help="cpu or cuda (default: GPU when present)."),
+        threads: int | None = typer.Option(None, "--threads", help="CPU threads for the model."),
         xliff_target: str = typer.Option("source", "--xliff-target", help="XLIFF <target>: 'source' (a copy of the Chinese, state=new, zhbridge's translation in <alt-trans>; for OmegaT and tools honouring state) or 'mt' (zhbridge's translation)."),
         omegat: bool = typer.Option(False, "--omegat", help="Also write OUT/omegat/, an OmegaT project with every segment pre-translated."),
-        postedits: Optional[str] = typer.Option(None, "--postedits", help="Post-edit memory from `zhbridge tm import` (TMX), or 'none'; default corpus/tm/postedits.tmx when present."),
+        postedits: str | None = typer.Option(None, "--postedits", help="Post-edit memory from `zhbridge tm import` (TMX), or 'none'; default corpus/tm/postedits.tmx when present."),
         engine_name: str = typer.Option("local", "--engine", help="local (this process) or ray (a Ray cluster; pip install -e '.[ray]')."),
-        address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: the cluster to join (e.g. ray://head:10001 or auto); default starts a local one."),
+        address: str | None = typer.Option(None, "--address", help="With --engine ray: the cluster to join (e.g. ray://head:10001 or auto); default starts a local one."),
         workers: int = typer.Option(1, "--workers", min=1, help="With --engine ray: translation actors, one model copy each."),
         gpus_per_worker: float = typer.Option(0.0, "--gpus-per-worker", min=0, help="With --engine ray: GPUs per actor (the model runs on CUDA when given one)."),
     ) -> None:
@@ -99,6 +98,7 @@ def register(app: typer.Typer) -> None:
             err.print(f"{s['segments']} segments: {s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT; "
                       f"terms {s['terms_honoured']}/{s['terms_found']} honoured")
             return
+        assert out is not None  # required above for file inputs
         from zhbridge.mt.translate import translate_files
 
         if engine_name == "ray":

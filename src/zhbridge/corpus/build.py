@@ -72,7 +72,9 @@ def document_alignment(paragraphs: list[AlignedParagraph]) -> tuple[list[str], l
     """Document-level sentences and beads (ids offset per paragraph), for scoring against gold."""
     from zhbridge.align import Bead
 
-    zh, en, beads = [], [], []
+    zh: list[str] = []
+    en: list[str] = []
+    beads: list = []
     for paragraph in paragraphs:
         for b in paragraph.beads:
             beads.append(Bead(tuple(i + len(zh) for i in b.zh), tuple(i + len(en) for i in b.en), b.score))

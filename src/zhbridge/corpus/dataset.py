@@ -29,7 +29,7 @@ def _features(columns: tuple[str, ...]):
 def to_dataset_dict(result: BuildResult):
     from datasets import Dataset, DatasetDict
 
-    columns = {name: PARALLEL_COLUMNS for name in PARALLEL_SPLITS}
+    columns: dict[str, tuple[str, ...]] = {name: PARALLEL_COLUMNS for name in PARALLEL_SPLITS}
     columns.update(monolingual=MONOLINGUAL_COLUMNS, comparable=COMPARABLE_COLUMNS)
     splits = {}
     for name, cols in columns.items():

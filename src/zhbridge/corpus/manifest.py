@@ -74,6 +74,7 @@ def add_document(corpus_dir: str | Path, source: str | Path, layout: str, *, en_
             read_tmx(source)  # validates before copying
             files = {f"raw/{doc_id}.tmx": source.read_bytes()}
         elif layout == "parallel-paired":
+            assert en_source is not None  # checked above
             files = {f"raw/{doc_id}.zh": read_text(source).encode("utf-8"), f"raw/{doc_id}.en": read_text(en_source).encode("utf-8")}
         else:
             files = {f"raw/{doc_id}.txt": read_text(source).encode("utf-8")}

@@ -8,11 +8,14 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from zhbridge.evaluate.metrics import LOWER_IS_BETTER
+from zhbridge.evaluate.numbers import NumberCheck
 from zhbridge.evaluate.significance import TESTS
-from zhbridge.evaluate.suite import Evaluation
+from zhbridge.evaluate.suite import Evaluation, SystemEvaluation
+from zhbridge.evaluate.terms import TermAccuracy
 from zhbridge.io import atomic_write_bytes, atomic_write_text, check_writable
 
 REPORT_FILES = ("report.md", "evaluation.png", "scores.json")
@@ -98,14 +101,30 @@ def to_json(ev: Evaluation, *, worst: int = 5, max_misses: int = 50) -> dict:
 LOOP_DEFINITION = "a lower-cased word 4-gram occurring 3 or more times in one output segment (zhbridge.mt.qa.repetition_loop)"
 
 
-def _extra_columns(ev: Evaluation) -> list[tuple[str, callable]]:
-    cols = [("4-gram loops", lambda s: f"{len(s.loops)} ({_pct(len(s.loops) / max(1, len(s.hyps)))})")]
+# Set on every system exactly when the evaluation has them (reference terms, numbers, document ids).
+def _terms(s: SystemEvaluation) -> TermAccuracy:
+    assert s.terms is not None
+    return s.terms
+
+
+def _numbers(s: SystemEvaluation) -> NumberCheck:
+    assert s.numbers is not None
+    return s.numbers
+
+
+def _documents(s: SystemEvaluation) -> dict[str, dict[str, float]]:
+    assert s.documents is not None
+    return s.documents
+
+
+def _extra_columns(ev: Evaluation) -> list[tuple[str, Callable[[SystemEvaluation], str]]]:
+    cols: list[tuple[str, Callable[[SystemEvaluation], str]]] = [("4-gram loops", lambda s: f"{len(s.loops)} ({_pct(len(s.loops) / max(1, len(s.hyps)))})")]
     if ev.reference_terms is not None:
         cols.append((f"terms (ref {_pct(ev.reference_terms.accuracy)})",
-                     lambda s: f"{_pct(s.terms.accuracy)} {s.terms.correct}/{s.terms.total}"))
+                     lambda s: f"{_pct(_terms(s).accuracy)} {_terms(s).correct}/{_terms(s).total}"))
     if ev.reference_numbers is not None:
         cols.append((f"numbers (ref {_pct(ev.reference_numbers.accuracy)})",
-                     lambda s: f"{_pct(s.numbers.accuracy)} {s.numbers.correct}/{s.numbers.total}"))
+                     lambda s: f"{_pct(_numbers(s).accuracy)} {_numbers(s).correct}/{_numbers(s).total}"))
     return cols
 
 
@@ -131,13 +150,13 @@ def render_table(ev: Evaluation, console=None) -> None:
         table.add_row(*row)
     console.print(table)
     if ev.doc_ids is not None:
-        docs = list(ev.systems[0].documents)
+        docs = list(_documents(ev.systems[0]))
         per_doc = Table(title_justify="left", title=f"chrF per document ({len(docs)} documents{', first 20' if len(docs) > 20 else ''})")
         per_doc.add_column("document", no_wrap=True)
         for s in ev.systems:
             per_doc.add_column(s.name, justify="right")
         for d in docs[:20]:
-            per_doc.add_row(d, *(f"{s.documents[d]['chrF']:.2f}" for s in ev.systems))
+            per_doc.add_row(d, *(f"{_documents(s)[d]['chrF']:.2f}" for s in ev.systems))
         console.print(per_doc)
     note = significance_note(ev)
     lines = signature_lines(ev)
@@ -151,7 +170,7 @@ def _md_cell(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def _md_table(header: list[str], rows: list[list[object]]) -> list[str]:
+def _md_table(header: Sequence[object], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
     return lines
@@ -186,24 +205,24 @@ def render_markdown(ev: Evaluation, *, plot_name: str = "evaluation.png", worst:
                f"The reference scores {_pct(ev.reference_terms.accuracy)} "
                f"({ev.reference_terms.correct}/{ev.reference_terms.total}): the ceiling.", ""]
         for s in ev.systems:
-            if s.terms.misses:
-                md.append(f"Misses of {s.name} (first 10 of {len(s.terms.misses)}):")
+            if _terms(s).misses:
+                md.append(f"Misses of {s.name} (first 10 of {len(_terms(s).misses)}):")
                 md += [""] + _md_table(["line", "term", "expected", "hypothesis"],
                                        [[m.line, m.zh, " / ".join(m.expected), _clip(m.hypothesis, 160)]
-                                        for m in s.terms.misses[:10]]) + [""]
+                                        for m in _terms(s).misses[:10]]) + [""]
     if ev.reference_numbers is not None:
         md += ["## Numbers", "",
                "Numbers and dates of the source whose value appears in the translation "
                f"(reference: {_pct(ev.reference_numbers.accuracy)}).", ""]
         md += _md_table(["system", "numbers carried", "first misses"],
-                        [[s.name, f"{s.numbers.correct}/{s.numbers.total} ({_pct(s.numbers.accuracy)})",
-                          "; ".join(f"l.{m.line} {m.text}" for m in s.numbers.misses[:5])] for s in ev.systems])
+                        [[s.name, f"{_numbers(s).correct}/{_numbers(s).total} ({_pct(_numbers(s).accuracy)})",
+                          "; ".join(f"l.{m.line} {m.text}" for m in _numbers(s).misses[:5])] for s in ev.systems])
         md.append("")
     if ev.doc_ids is not None:
         md += ["## Per-document chrF", ""]
-        docs = list(ev.systems[0].documents)
+        docs = list(_documents(ev.systems[0]))
         md += _md_table(["document", *(s.name for s in ev.systems)],
-                        [[d, *(f"{s.documents[d]['chrF']:.2f}" for s in ev.systems)] for d in docs])
+                        [[d, *(f"{_documents(s)[d]['chrF']:.2f}" for s in ev.systems)] for d in docs])
         md.append("")
     md += ["## Worst segments (sentence-level chrF)", ""]
     for s in ev.systems:

@@ -14,10 +14,14 @@ mistake worth noticing, which is why multeval (whence the rule) chose it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, cast
 
 from zhbridge.evaluate.metrics import QUICK_METRICS, check_references, make_metric, metric_names
+
+if TYPE_CHECKING:
+    from sacrebleu.significance import Result
 
 TESTS = {"bs": "paired bootstrap resampling", "ar": "approximate randomization"}
 
@@ -86,7 +90,7 @@ def paired_test(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequence[st
                        signatures={o: signatures[s].format(short=False) for o, s in zip(ours, sacre_names)})
     for ours_name, sacre_name in zip(ours, sacre_names):
         per_system = {}
-        for name, res in zip(names, table[sacre_name]):
+        for name, res in zip(names, cast("list[Result]", table[sacre_name])):  # metric columns hold Results; names are in "System"
             per_system[name] = SystemSignificance(
                 score=float(res.score),
                 mean=None if res.mean is None else float(res.mean),

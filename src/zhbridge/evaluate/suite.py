@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 from zhbridge.evaluate.inputs import check_same_length, read_segments, system_name
 from zhbridge.evaluate.metrics import (
-    QUICK_METRICS, MetricScore, corpus_scores, metric_names, per_document_scores, sentence_chrf,
+    QUICK_METRICS,
+    MetricScore,
+    corpus_scores,
+    metric_names,
+    per_document_scores,
+    sentence_chrf,
 )
 from zhbridge.evaluate.numbers import NumberCheck, number_consistency
 from zhbridge.evaluate.significance import PairedResult, paired_test
@@ -93,9 +98,9 @@ def evaluate_systems(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequen
     gives every system a 95% CI, on BLEU and chrF.
     """
     names = metric_names(metrics)
-    refs = [list(r) for r in refs]
+    references = [list(r) for r in refs]
     named = {f"system {n!r}": list(h) for n, h in systems.items()}
-    named.update({f"reference {k}": r for k, r in enumerate(refs, 1)})
+    named.update({f"reference {k}": r for k, r in enumerate(references, 1)})
     if src is not None:
         named["source"] = list(src)
     if doc_ids is not None:
@@ -104,8 +109,8 @@ def evaluate_systems(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequen
     if glossary is not None and src is None:
         raise ValueError("term accuracy needs the source segments (src) as well as a glossary")
 
-    result = Evaluation(systems=[], refs=refs, metrics=names, sentence_chrf_signature="",
-                        reference_names=list(reference_names or [f"reference {k}" for k in range(1, len(refs) + 1)]),
+    result = Evaluation(systems=[], refs=references, metrics=names, sentence_chrf_signature="",
+                        reference_names=list(reference_names or [f"reference {k}" for k in range(1, len(references) + 1)]),
                         src=list(src) if src is not None else None,
                         doc_ids=list(doc_ids) if doc_ids is not None else None,
                         glossary_name=glossary_name, source_name=source_name)
@@ -113,8 +118,8 @@ def evaluate_systems(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequen
         task = bar.add_task("scoring systems", total=len(systems)) if bar else None
         for name, hyps in systems.items():
             hyps = list(hyps)
-            chrf, result.sentence_chrf_signature = sentence_chrf(hyps, refs)
-            entry = SystemEvaluation(name=name, hyps=hyps, scores=corpus_scores(hyps, refs, names), sentence_chrf=chrf,
+            chrf, result.sentence_chrf_signature = sentence_chrf(hyps, references)
+            entry = SystemEvaluation(name=name, hyps=hyps, scores=corpus_scores(hyps, references, names), sentence_chrf=chrf,
                                      loops=[i for i, h in enumerate(hyps, 1) if repetition_loop(h)])
             if src is not None:
                 entry.numbers = number_consistency(src, hyps)
@@ -122,20 +127,20 @@ def evaluate_systems(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequen
                     entry.terms = term_accuracy(src, hyps, glossary)
             if doc_ids is not None:
                 doc_metrics = [m for m in QUICK_METRICS if m in names] or list(QUICK_METRICS)
-                entry.documents = per_document_scores(hyps, refs, doc_ids, doc_metrics)
+                entry.documents = per_document_scores(hyps, references, doc_ids, doc_metrics)
             result.systems.append(entry)
             if bar:
                 bar.advance(task)
         if src is not None:
-            result.reference_numbers = number_consistency(src, refs[0])
+            result.reference_numbers = number_consistency(src, references[0])
             if glossary is not None:
-                result.reference_terms = term_accuracy(src, refs[0], glossary)
+                result.reference_terms = term_accuracy(src, references[0], glossary)
         if significance:
             if bar:
                 bar.update(task, description=f"significance ({significance})")
             sig_metrics = [m for m in QUICK_METRICS if m in names]
             if sig_metrics:
-                result.significance = paired_test({s.name: s.hyps for s in result.systems}, refs,
+                result.significance = paired_test({s.name: s.hyps for s in result.systems}, references,
                                                   test=significance, metrics=sig_metrics, n_samples=n_samples)
             else:
                 result.notes.append("significance tests skipped: they run on BLEU and chrF, neither was chosen")
@@ -197,7 +202,7 @@ def evaluate_files(hyp_paths: Sequence[str | os.PathLike], ref_paths: Sequence[s
         src, source_name = read_segments(src_path), str(src_path)
     elif dataset_split is not None:
         src, source_name = data["zh"], f"dataset:{dataset_split}.zh"
-    if src is not None:
+    if src is not None and source_name is not None:  # both are set together
         files[source_name] = src
     doc_ids = None
     if docs_path is not None:

@@ -32,9 +32,10 @@ translator rendered differently from the glossary lower it below 1.0.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol, Sequence
+from typing import Any, Protocol
 
 from zhbridge.io import InputError
 
@@ -99,7 +100,7 @@ def rendering_pattern(rendering: str) -> re.Pattern | None:
 
 
 def _candidate_spans(renderings: Sequence[str], text: str) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     for rendering in renderings:
         pattern = rendering_pattern(rendering)
         if pattern is not None:
@@ -111,7 +112,7 @@ def _overlaps(span: tuple[int, int], used: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in used)
 
 
-def segment_term_hits(src: str, hyp: str, glossary: _Finder) -> list[tuple[object, bool]]:
+def segment_term_hits(src: str, hyp: str, glossary: _Finder) -> list[tuple[Any, bool]]:
     """(entry, found) for each term occurrence in ``src``, in source order."""
     occurrences = [m for m in glossary.find(src) if any(r.strip() for r in m.entry.renderings)]
     found = [False] * len(occurrences)

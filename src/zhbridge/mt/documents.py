@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zhbridge.io import InputError, atomic_write_bytes, atomic_write_text, read_text
 
@@ -32,7 +33,7 @@ class Document:
     kind: str
     name: str
     pieces: list = field(default_factory=list)  # str (verbatim) | Unit
-    docx: object = None  # python-docx Document for kind == "docx"
+    docx: Any = None  # python-docx Document for kind == "docx"
     paragraphs: list = field(default_factory=list)  # docx paragraphs, one per unit
 
     @property
@@ -80,11 +81,18 @@ def parse_text(text: str, kind: str, name: str = "<stdin>") -> Document:
         elif kind == "md" and row.lstrip().startswith("|"):
             _table_row(doc, row)
         else:
-            prefix = _MD_MARKERS.match(row).group(1) if kind == "md" else row[: len(row) - len(row.lstrip())]
+            prefix = _md_prefix(row) if kind == "md" else row[: len(row) - len(row.lstrip())]
             _text_piece(doc, prefix, row[len(prefix):])
         if i < len(rows) - 1:
             doc.pieces.append("\n")
     return doc
+
+
+
+def _md_prefix(row: str) -> str:
+    """Markdown list, heading, quote and task markers that open ``row`` (the pattern matches every row)."""
+    m = _MD_MARKERS.match(row)
+    return m.group(1) if m else ""
 
 
 def _text_piece(doc: Document, prefix: str, body: str) -> None:
@@ -140,7 +148,7 @@ def _all_paragraphs(container):
 def _paragraph_runs(paragraph) -> list:
     from docx.text.hyperlink import Hyperlink
 
-    runs = []
+    runs: list = []
     for item in paragraph.iter_inner_content():
         runs.extend(item.runs if isinstance(item, Hyperlink) else [item])
     return runs

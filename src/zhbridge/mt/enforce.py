@@ -12,6 +12,7 @@ transformers 5 dropped constrained beam search, hence the processor.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 HONOURED = "honoured"
@@ -82,7 +83,7 @@ def claim_renderings(text: str, renderings_per_term: list[tuple[str, ...]]) -> l
     return result
 
 
-def cut_at_word(text: str, ratio: float, floor: int = 0, avoid: list[tuple[int, int]] = ()) -> str:
+def cut_at_word(text: str, ratio: float, floor: int = 0, avoid: Sequence[tuple[int, int]] = ()) -> str:
     """``text`` up to the word boundary nearest ``ratio`` of its length, never before ``floor``
     and never inside one of the ``avoid`` spans (terms already in place)."""
     floor = min(floor, len(text))
@@ -93,7 +94,7 @@ def cut_at_word(text: str, ratio: float, floor: int = 0, avoid: list[tuple[int, 
     return text[:best].rstrip()
 
 
-def insert_term(text: str, term: str, ratio: float, avoid: list[tuple[int, int]] = ()) -> str:
+def insert_term(text: str, term: str, ratio: float, avoid: Sequence[tuple[int, int]] = ()) -> str:
     head = cut_at_word(text, ratio, avoid=avoid)
     tail = text[len(head):].strip()
     return " ".join(p for p in (head.strip(), term.strip(), tail) if p)

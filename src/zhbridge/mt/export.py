@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import cast
 
 from zhbridge.io import InputError
 from zhbridge.mt.models import LANGUAGE_CODES, _family, _language_token_id, resolve_model, trained_with_term_annotation
@@ -75,16 +76,18 @@ def _marian_with_pad_last(model_dir: str, tmp_dir: Path) -> str:
     index = torch.tensor(order)
     with torch.no_grad():
         emb = model.get_input_embeddings()
-        new_weight = emb.weight[index].clone()
+        new_weight = cast(torch.Tensor, emb.weight)[index].clone()
         model.model.shared.weight = torch.nn.Parameter(new_weight)
         model.model.encoder.embed_tokens.weight = model.model.shared.weight
         model.model.decoder.embed_tokens.weight = model.model.shared.weight
         model.lm_head.weight = model.model.shared.weight
-        model.final_logits_bias = model.final_logits_bias[:, index].clone()
+        model.register_buffer("final_logits_bias", model.final_logits_bias[:, index].clone())
     remap = {old: new for new, old in enumerate(order)}
     model.config.pad_token_id = remap[pad]
     model.config.decoder_start_token_id = remap[model.config.decoder_start_token_id]
-    model.config.eos_token_id = remap[model.config.eos_token_id]
+    eos = model.config.eos_token_id
+    assert isinstance(eos, int)  # Marian has one end-of-sentence token
+    model.config.eos_token_id = remap[eos]
     tmp_dir.mkdir(parents=True)
     model.save_pretrained(tmp_dir)
     by_id = {i: t for t, i in vocab.items()}

@@ -10,9 +10,10 @@ import hashlib
 import json
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from zhbridge.io import InputError
 
@@ -37,6 +38,9 @@ class DecodeOptions:
     # backends apply the same two rules so HF and CTranslate2 outputs stay comparable
     no_repeat_ngram_size: int = 4
     repetition_penalty: float = 1.0
+    # beam scores are divided by length ** length_penalty in both backends; chosen on the same dev set
+    # (a small model's beams favour short, incomplete outputs: BLEU's brevity penalty showed it)
+    length_penalty: float = 1.0
 
     def budget(self, source_tokens: int) -> int:
         return min(MAX_NEW_TOKENS_CAP, self.max_positions - 2, int(source_tokens * self.length_ratio) + self.length_slack)
@@ -110,7 +114,7 @@ class Translator:
 
     model_dir: str
     backend: str
-    tokenizer: object
+    tokenizer: Any  # a transformers tokenizer (untyped call surface)
     options: DecodeOptions = field(default_factory=DecodeOptions)
     source_prefix: str = ""
     target_lang_token: str | None = None
@@ -121,7 +125,8 @@ class Translator:
     @property
     def fingerprint(self) -> str:
         return f"{self.backend}:{model_fingerprint(self.model_dir)}:beams={self.options.beams}:" \
-               f"len={self.options.length_ratio}+{self.options.length_slack}:prefix={self.source_prefix}" \
+               f"len={self.options.length_ratio}+{self.options.length_slack}:nr={self.options.no_repeat_ngram_size}:" \
+               f"rp={self.options.repetition_penalty}:lp={self.options.length_penalty}:prefix={self.source_prefix}" \
                + (":term-annotated" if self.source_annotator else "")
 
     def model_inputs(self, texts: list[str]) -> list[str]:
@@ -207,7 +212,7 @@ class HFTranslator(Translator):
 
     def _loop_guards(self) -> dict:
         return {"no_repeat_ngram_size": self.options.no_repeat_ngram_size,
-                "repetition_penalty": self.options.repetition_penalty}
+                "repetition_penalty": self.options.repetition_penalty, "length_penalty": self.options.length_penalty}
 
     def _word_start_mask(self):
         """Vocabulary pieces that begin a new word (SentencePiece ▁), are punctuation, or are special."""
@@ -252,6 +257,7 @@ class CT2Translator(Translator):
                                                   max_decoding_length=min(max(budgets), self.options.max_positions - 1),
                                                   no_repeat_ngram_size=self.options.no_repeat_ngram_size,
                                                   repetition_penalty=self.options.repetition_penalty,
+                                                  length_penalty=self.options.length_penalty,
                                                   return_scores=False)
         outputs = []
         for result, budget in zip(results, budgets):

@@ -34,25 +34,25 @@ def english_number(source_text: str, value: float) -> str:
 
 def repair_numbers(src: str, tgt: str) -> tuple[str, list[dict]]:
     """``tgt`` with wrong numbers replaced by the source's missing ones, and the repairs made."""
-    wanted = [n for n in source_numbers(src) if n.value is not None]
+    wanted = [(n, n.value) for n in source_numbers(src) if n.value is not None]
     if not wanted:
         return tgt, []
     available = target_values(tgt)
     missing = []
-    for n in wanted:
-        hit = next((i for i, v in enumerate(available) if _same(v, n.value)), None)
+    for n, value in wanted:
+        hit = next((i for i, v in enumerate(available) if _same(v, value)), None)
         if hit is None:
-            missing.append(n)
+            missing.append((n, value))
         else:
             available.pop(hit)
     if not missing:
         return tgt, []
-    values = [n.value for n in wanted]
+    values = [value for _, value in wanted]
     wrong = [m for m in _EN_NUMBER.finditer(tgt)
              if not any(_same(v, x) for v in _span_values(m) for x in values)]
     repairs = []
-    for m, n in reversed(list(zip(wrong, missing))):
-        english = english_number(n.text, n.value)
+    for m, (n, value) in reversed(list(zip(wrong, missing))):
+        english = english_number(n.text, value)
         if english.endswith("%") and tgt[m.end():m.end() + 1] in ("%", "％"):
             english = english[:-1]  # the translation kept its percent sign
         tgt = tgt[:m.start()] + english + tgt[m.end():]

@@ -13,6 +13,7 @@ English split into the same number of sentences also yields sentence-level units
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from zhbridge import paths
@@ -61,7 +62,7 @@ def load_store(store: str | os.PathLike | None = None) -> list[TMUnit]:
     return read_tmx(path) if path.exists() else []
 
 
-def import_files(files: list[str | os.PathLike], store: str | os.PathLike | None = None) -> dict[str, int]:
+def import_files(files: Sequence[str | os.PathLike], store: str | os.PathLike | None = None) -> dict[str, int]:
     """Add or update post-edit units from each file; the store is rewritten atomically once at the end."""
     path = Path(store) if store is not None else DEFAULT_STORE
     units = {tm_key(u.zh): u for u in load_store(path)}

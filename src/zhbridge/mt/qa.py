@@ -32,7 +32,7 @@ def _key(value: float) -> str:
 
 
 def zh_numbers(text: str) -> Counter:
-    values = Counter()
+    values: Counter[str] = Counter()
     for m in _ZH_NUM.finditer(_fullwidth_digits(text)):
         value = float(m.group(1).replace(",", "")) * ZH_MULTIPLIERS.get(m.group(2) or "", 1)
         values[_key(value)] += 1
@@ -40,7 +40,7 @@ def zh_numbers(text: str) -> Counter:
 
 
 def en_numbers(text: str) -> Counter:
-    values = Counter()
+    values: Counter[str] = Counter()
     for m in _EN_NUM.finditer(text):
         value = float(m.group(1).replace(",", "")) * EN_MULTIPLIERS.get((m.group(2) or "").lower(), 1)
         values[_key(value)] += 1
@@ -95,7 +95,8 @@ def origin_label(origin: str, score: float | None) -> str:
 
 def build_report(name: str, segments: list[dict], settings: dict) -> dict:
     """The QA report of one document from its finished segment records."""
-    issues, counts = [], Counter()
+    issues: list[dict] = []
+    counts: Counter[str] = Counter()
     for seg in segments:
         counts[seg["origin"]] += 1
         for t in seg["terms"]:

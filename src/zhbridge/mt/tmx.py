@@ -96,6 +96,7 @@ def read_tmx(source: str | os.PathLike | bytes, *, name: str | None = None, conf
                 english = tuv if key == "en" else english
         if not (texts.get("zh") and texts.get("en")):
             continue
+        assert english is not None  # set together with texts["en"]
         meta = {attr: tu.get(attr) or english.get(attr) or "" for attr in ("creationdate", "changedate", "creationid", "changeid")}
         if confirmed_only and omegat and not (meta["changedate"] or meta["changeid"] or meta["creationid"]):
             continue

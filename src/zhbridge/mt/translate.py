@@ -9,18 +9,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from zhbridge.io import InputError
 from zhbridge.mt.documents import Document, parse_text, read_document, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
-from zhbridge.mt.numbers import repair_numbers
-from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.journal import JOURNAL_NAME, Journal
+from zhbridge.mt.numbers import repair_numbers
 from zhbridge.mt.qa import build_report, write_report
+from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.xliff import write_tsv, write_xliff
+
+if TYPE_CHECKING:
+    from zhbridge.mt.memory import TranslationMemory
+    from zhbridge.mt.models import Translator
+    from zhbridge.terms.glossary import Glossary
 
 DEFAULT_BATCH_TOKENS = 4096
 
@@ -29,9 +35,9 @@ DEFAULT_BATCH_TOKENS = 4096
 class Engine:
     """Everything shared by the documents of one run."""
 
-    translator: object  # zhbridge.mt.models.Translator
-    glossary: object = None  # zhbridge.terms.glossary.Glossary
-    memory: object = None  # zhbridge.mt.memory.TranslationMemory
+    translator: Translator
+    glossary: Glossary | None = None
+    memory: TranslationMemory | None = None
     enforce: bool = True
     batch_tokens: int = DEFAULT_BATCH_TOKENS
     glossary_name: str = ""
@@ -66,7 +72,7 @@ def document_segments(doc: Document) -> list[dict]:
     from zhbridge.text.normalize import normalize_paragraph
     from zhbridge.text.segment import split_zh
 
-    segments = []
+    segments: list[dict] = []
     for u, unit in enumerate(doc.units):
         text = normalize_paragraph(unit.text, "zh") if unit.text.strip() else ""
         for s, sentence in enumerate(split_zh(text) if text else []):
@@ -78,7 +84,9 @@ def document_segments(doc: Document) -> list[dict]:
 def token_batches(items: list[dict], lengths: list[int], budget: int) -> list[list[int]]:
     """Indices into ``items`` grouped so that padded tokens (longest × count) stay within ``budget``."""
     order = sorted(range(len(items)), key=lambda k: (lengths[k], items[k]["i"]))
-    batches, current, longest = [], [], 0
+    batches: list[list[int]] = []
+    current: list[int] = []
+    longest = 0
     for k in order:
         new_longest = max(longest, lengths[k])
         if current and new_longest * (len(current) + 1) > budget:
@@ -248,7 +256,7 @@ def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, 
                          xliff_target=xliff_target)
 
 
-def translate_files(inputs: list[str | os.PathLike], out_dir: str | os.PathLike, engine: Engine, *,
+def translate_files(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, engine: Engine, *,
                     lines: bool = False, overwrite: bool = False, progress=None,
                     xliff_target: str = "source") -> list[FileResult]:
     """Translate each input into ``out_dir``; a failing file is reported and the batch goes on."""

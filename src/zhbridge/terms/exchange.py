@@ -10,10 +10,11 @@ Each format round-trips every field of every entry without loss.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
-import dataclasses
 from pathlib import Path
+from typing import Any
 
 from zhbridge.io import InputError, atomic_write_text, check_writable, read_text
 from zhbridge.terms import tbx
@@ -68,7 +69,7 @@ def csv_to_entries(text: str, *, name: str = "<csv>") -> list[Entry]:
             continue
         if len(row) != len(header):
             raise InputError(f"{name}:{number}: {len(row)} cells for {len(header)} header columns")
-        data = dict(zip(header, row))
+        data: dict[str, Any] = dict(zip(header, row))
         data["variants"] = split_variants(data.get("variants", ""))
         entries.append(Entry.from_dict(data))
     return entries

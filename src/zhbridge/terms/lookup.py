@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Any
 
 from zhbridge.io import InputError
 from zhbridge.terms.glossary import Entry, Glossary
@@ -205,6 +206,8 @@ class LookupIndex:
         entries = self.entries
         votes: Counter[int] = Counter()
         best: dict[int, float] = {}
+        # (needle, choices keyed by (entry index, rendering index), scorer)
+        passes: list[tuple[str, dict[Any, str], Callable[..., float]]]
         if is_chinese(q):
             for posting in _rarest(self.by_bigram, _bigrams(q)):
                 _vote(votes, posting)

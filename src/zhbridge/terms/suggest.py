@@ -57,6 +57,7 @@ def suggest(pairs: list[tuple[str, str]], glossary: Glossary, *, min_pairs: int 
             by_term.setdefault(match.entry.zh, []).append((zh, en))
     for zh, holding in sorted(by_term.items()):
         entry = glossary.lookup(zh)
+        assert entry is not None  # zh is the headword of the entry that matched
         off_glossary = [(z, e) for z, e in holding if not _uses_rendering(e, entry.renderings)]
         if len(off_glossary) < max(min_pairs, min_share * len(holding)):
             continue

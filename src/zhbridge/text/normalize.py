@@ -61,7 +61,8 @@ def undouble_line(line: str) -> str:
             rest = best[i + 2 * k]
             if rest is None or s[i : i + k] != s[i + k : i + 2 * k]:
                 continue
-            if best[i] is None or rest[0] + 1 < best[i][0]:
+            current = best[i]
+            if current is None or rest[0] + 1 < current[0]:
                 best[i] = (rest[0] + 1, [k] + rest[1])
     if best[0] is None:
         return line

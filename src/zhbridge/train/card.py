@@ -72,6 +72,10 @@ def render(record: dict, samples: list[tuple[str, str, str]] | None = None) -> s
         for h in train["history"]:
             lines.append(f"| {h['step']} | {h['epoch']} | " + " | ".join(_fmt(h.get(k)) for k in keys) + f" | {_fmt(h.get('loss'))} |")
         lines.append("")
+        first, best = train["history"][0], next((h for h in train["history"] if h["step"] == train["best_step"]), None)
+        if first["step"] == 0 and best is not None:
+            lines += ["Before → after (step 0 = the starting weights, greedy decoding): "
+                      + "; ".join(f"{k} {_fmt(first.get(k))} → {_fmt(best.get(k))}" for k in keys), ""]
     lines += ["## Scores", "", f"In-domain test split ({test['pairs']} segments, beam {test['beams']}, no glossary enforcement):", "",
               "| metric | score | sacrebleu signature |", "|---|---:|---|"]
     for name, s in test["scores"].items():

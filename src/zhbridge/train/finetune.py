@@ -9,6 +9,11 @@ it runs the same under ``python``, ``torchrun`` (DDP, one process per GPU) and o
   evaluations without improvement;
 * ``resume=True`` continues from ``OUT/checkpoint`` at the step where it stopped, with the
   same batch order and RNG state, so a resumed run matches an uninterrupted one.
+
+:func:`train` reads as its steps: ``_setup`` (inputs, seed, model, data), ``_build_optimizer``,
+``_restore_checkpoint``, ``_train_epochs`` (``_train_step``, ``_record_loss``, ``_stop_reason`` →
+``_validate``) and ``_finish``. Batching is in :mod:`zhbridge.train.batching`, decoding and scores
+in :mod:`zhbridge.train.validation`, the torchrun collectives in :mod:`zhbridge.train.distributed`.
 """
 from __future__ import annotations
 
@@ -16,12 +21,21 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from zhbridge.io import InputError, atomic_write_text
+from zhbridge.train.batching import collate, encode_pairs, make_batches
+from zhbridge.train.distributed import barrier, broadcast, dist_env, init_distributed
+from zhbridge.train.validation import validation_scores
+
+if TYPE_CHECKING:
+    import torch
 
 Pair = tuple[str, str]
 CHECKPOINT = "checkpoint"
@@ -47,6 +61,9 @@ class TrainConfig:
     seed: int = 0
     threads: int | None = None  # torch CPU threads; None = torch's default
     time_budget_s: float | None = None  # stop (and checkpoint) after this much training time
+    # score the starting weights first (warm starts): the card shows before/after, and a run that never
+    # beats its base on the validation score keeps the base's weights as "best"
+    validate_at_start: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -65,155 +82,6 @@ class TrainResult:
     history: list[dict] = field(default_factory=list)
     losses: list[float] = field(default_factory=list)
     tokens_per_epoch: int = 0  # source + target pieces of one pass over the training pairs
-
-
-# ---------------------------------------------------------------- distributed helpers
-
-def _dist_env() -> tuple[int, int, int]:
-    return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("LOCAL_RANK", 0))
-
-
-def _init_distributed(world: int, local_rank: int):
-    import torch
-    import torch.distributed as dist
-
-    if world > 1 and not dist.is_initialized():
-        backend = "nccl" if torch.cuda.is_available() else "gloo"
-        if torch.cuda.is_available():
-            torch.cuda.set_device(local_rank)
-        dist.init_process_group(backend)
-
-
-def _barrier(world: int) -> None:
-    if world > 1:
-        import torch.distributed as dist
-
-        dist.barrier()
-
-
-def _broadcast(obj, world: int):
-    if world == 1:
-        return obj
-    import torch.distributed as dist
-
-    box = [obj]
-    dist.broadcast_object_list(box, src=0)
-    return box[0]
-
-
-# ---------------------------------------------------------------- data
-
-def encode_pairs(tokenizer, pairs: list[Pair], max_len: int) -> list[tuple[list[int], list[int]]]:
-    """Token ids of both sides; empty pairs dropped, long ones truncated (keeping </s>)."""
-    out = []
-    step = 512
-    for i in range(0, len(pairs), step):
-        chunk = pairs[i : i + step]
-        enc = tokenizer([p[0] for p in chunk], text_target=[p[1] for p in chunk], truncation=True, max_length=max_len)
-        out += [(s, t) for s, t in zip(enc["input_ids"], enc["labels"]) if len(s) > 1 and len(t) > 1]
-    return out
-
-
-def make_batches(lengths: list[tuple[int, int]], max_tokens: int, seed: int, epoch: int) -> list[list[int]]:
-    """Token-bounded batches of similar-length examples, in an order fixed by (seed, epoch)."""
-    rng = random.Random(seed * 1_000_003 + epoch)
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    bucket = 100 * max(1, max_tokens // 32)  # sort inside large random buckets: little padding, some mixing
-    batches: list[list[int]] = []
-    for b in range(0, len(order), bucket):
-        chunk = sorted(order[b : b + bucket], key=lambda i: (lengths[i][0], lengths[i][1]))
-        cur: list[int] = []
-        longest = 0
-        for i in chunk:
-            longest_new = max(longest, *lengths[i])
-            if cur and longest_new * 2 * (len(cur) + 1) > max_tokens:
-                batches.append(cur)
-                cur, longest_new = [], max(lengths[i])
-            cur.append(i)
-            longest = longest_new
-        if cur:
-            batches.append(cur)
-    rng.shuffle(batches)
-    return batches
-
-
-def collate(examples, pad_id: int):
-    import torch
-
-    src_len = max(len(s) for s, _ in examples)
-    tgt_len = max(len(t) for _, t in examples)
-    input_ids = torch.full((len(examples), src_len), pad_id, dtype=torch.long)
-    attention = torch.zeros((len(examples), src_len), dtype=torch.long)
-    labels = torch.full((len(examples), tgt_len), -100, dtype=torch.long)
-    for row, (s, t) in enumerate(examples):
-        input_ids[row, : len(s)] = torch.tensor(s)
-        attention[row, : len(s)] = 1
-        labels[row, : len(t)] = torch.tensor(t)
-    return input_ids, attention, labels
-
-
-# ---------------------------------------------------------------- decoding and scores
-
-def translate_texts(model, tokenizer, texts: list[str], batch_size: int = 32, num_beams: int = 1, max_len: int = 128) -> list[str]:
-    """Translate in length-sorted batches, returned in input order (used for validation and cards)."""
-    import torch
-
-    device = next(model.parameters()).device
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    out = [""] * len(texts)
-    was_training = model.training
-    model.eval()
-    with torch.inference_mode():
-        for b in range(0, len(order), batch_size):
-            idx = order[b : b + batch_size]
-            enc = tokenizer([texts[i] for i in idx], return_tensors="pt", padding=True, truncation=True, max_length=max_len).to(device)
-            # room for English to run longer than the Chinese, within the position table
-            limit = getattr(model.config, "max_position_embeddings", 512) - 2
-            budget = min(limit, 2 * enc["input_ids"].shape[1] + 10)
-            gen = model.generate(**enc, num_beams=num_beams, max_new_tokens=budget, max_length=None, do_sample=False)
-            for i, text in zip(idx, tokenizer.batch_decode(gen, skip_special_tokens=True)):
-                out[i] = text.strip()
-    model.train(was_training)
-    return out
-
-
-def score(hyps: list[str], refs: list[str]) -> dict[str, tuple[float, str]]:
-    """BLEU and chrF with their sacrebleu signatures (through zhbridge.evaluate when present)."""
-    try:
-        from zhbridge.evaluate.metrics import score_corpus
-    except ImportError:
-        score_corpus = None
-    if score_corpus is not None:
-        result = score_corpus(hyps, [refs], metrics=("BLEU", "chrF"))
-        return {k.lower(): (round(v[0], 2), v[1]) for k, v in result.items()}
-    from sacrebleu.metrics import BLEU, CHRF
-
-    out = {}
-    for name, metric in (("bleu", BLEU()), ("chrf", CHRF())):
-        s = metric.corpus_score(hyps, [refs])
-        out[name] = (round(s.score, 2), str(metric.get_signature()))
-    return out
-
-
-def validation_scores(model, tokenizer, valid: list[Pair] | dict[str, list[Pair]], cfg: TrainConfig) -> tuple[float, dict]:
-    """The value early stopping follows, and every score for the history.
-
-    Several named sets (mixed fine-tuning: in-domain and general) are scored apart and the
-    value is their mean, so a step that gains in-domain but forgets general English is not "best".
-    """
-    groups = {"": valid} if isinstance(valid, list) else {name: pairs[: cfg.eval_sentences] for name, pairs in valid.items()}
-    flat: dict[str, float] = {}
-    values = []
-    for name, pairs in groups.items():
-        hyps = translate_texts(model, tokenizer, [z for z, _ in pairs], max_len=cfg.max_len)
-        scores = score(hyps, [e for _, e in pairs])
-        values.append(scores[cfg.metric][0])
-        flat.update({(f"{name}_{k}" if name else k): v[0] for k, v in scores.items()})
-    value = round(sum(values) / len(values), 2)
-    if len(groups) > 1:
-        flat[cfg.metric] = value
-    return value, flat
 
 
 # ---------------------------------------------------------------- checkpoints
@@ -254,6 +122,24 @@ def _save_best(out_dir: Path, model, tokenizer) -> None:
 
 # ---------------------------------------------------------------- the loop
 
+def freeze_unsaved_parameters(model: Any) -> list[str]:
+    """Freeze the parameters ``save_pretrained`` leaves out of a checkpoint; their names are returned.
+
+    Why: transformers 5 re-creates every loaded parameter with ``requires_grad=True``, which unfreezes
+    Marian's sinusoidal position tables (built frozen, and listed in ``_keys_to_ignore_on_save``). The
+    optimiser then trained them, but no checkpoint kept the change: a resumed run restarted from the
+    pristine tables and drifted from the uninterrupted one, and the saved best model differed from the
+    one that was validated. A parameter that cannot be saved must not be trained.
+    """
+    patterns = getattr(model, "_keys_to_ignore_on_save", None) or []
+    frozen = []
+    for name, param in model.named_parameters():
+        if param.requires_grad and any(re.search(pattern, name) for pattern in patterns):
+            param.requires_grad_(False)
+            frozen.append(name)
+    return frozen
+
+
 def lr_factor(step: int, warmup: int, offset: int = 0) -> float:
     """Linear warmup, then inverse-square-root decay.
 
@@ -263,6 +149,36 @@ def lr_factor(step: int, warmup: int, offset: int = 0) -> float:
     """
     reference = max(warmup, offset)
     return min((step + 1) / warmup, math.sqrt(reference / (step + 1 + offset)))
+
+
+@dataclass
+class _Run:
+    """What the steps of one training run share. ``state`` is the part a checkpoint keeps (trainer_state.json)."""
+
+    cfg: TrainConfig
+    out: Path
+    rank: int
+    world: int
+    local_rank: int
+    device: torch.device
+    tokenizer: Any
+    model: Any
+    examples: list[tuple[list[int], list[int]]]
+    lengths: list[tuple[int, int]]
+    per_epoch: int  # optimiser steps per epoch on each rank
+    total_steps: int
+    valid: list[Pair] | dict[str, list[Pair]]
+    eval_every: int
+    loss_fn: torch.nn.Module
+    state: dict[str, Any]
+    optimizer: torch.optim.Optimizer | None = None
+    scheduler: torch.optim.lr_scheduler.LambdaLR | None = None
+    scaler: torch.amp.GradScaler | None = None
+    use_amp: bool = False
+    amp_dtype: torch.dtype | None = None
+    net: Any = None  # the model, or its DDP wrapper under torchrun
+    started: float = 0.0  # time.monotonic() at which this run would have started had it never stopped
+    running: list[float] = field(default_factory=list)  # step losses since the last entry in state["losses"]
 
 
 def train(
@@ -275,14 +191,34 @@ def train(
     progress: bool = True,
 ) -> TrainResult:
     """Fine-tune ``base`` (hub id or local seq2seq dir) on ``train_pairs``; best model saved in ``out_dir``."""
-    import torch
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    run = _setup(base, train_pairs, valid_pairs, Path(out_dir), config or TrainConfig(), resume)
+    _build_optimizer(run)
+    if resume:
+        _restore_checkpoint(run)
+    run.net = _wrap_for_ddp(run)
+    run.started = time.monotonic() - run.state["elapsed_s"]
+    columns = [TextColumn("[progress.description]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"), TimeElapsedColumn()]
+    with Progress(*columns, disable=not progress or run.rank != 0, transient=False) as bar:
+        task = bar.add_task("training", total=run.total_steps, completed=run.state["step"])
+        if run.cfg.validate_at_start and not resume and run.state["step"] == 0:
+            _validate(run)
+        stopped_by = _train_epochs(run, lambda description: bar.update(task, advance=1, description=description))
+        if run.rank == 0:
+            _finish(run)
+    barrier(run.world)
+    return _result(run, stopped_by)
+
+
+def _setup(base: str | Path, train_pairs: list[Pair], valid_pairs: list[Pair] | dict[str, list[Pair]], out: Path,
+           cfg: TrainConfig, resume: bool) -> _Run:
+    """Check the inputs, seed, load tokenizer and model (from ``base``, or the checkpoint when resuming) and encode the data."""
+    import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    cfg = config or TrainConfig()
-    out = Path(out_dir)
-    rank, world, local_rank = _dist_env()
-    _init_distributed(world, local_rank)
+    rank, world, local_rank = dist_env()
+    init_distributed(world, local_rank)
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
     if not train_pairs:
@@ -291,15 +227,15 @@ def train(
     if not resume and (out / "train_log.jsonl").exists():
         (out / "train_log.jsonl").unlink()
     ckpt = out / CHECKPOINT
-    state: dict = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "best": None, "best_step": None,
-                   "bad_evals": 0, "history": [], "losses": [], "elapsed_s": 0.0, "base": str(base)}
     if resume and not (ckpt / "trainer_state.json").exists():
         raise InputError(f"{out}: nothing to resume (no {CHECKPOINT}/trainer_state.json)")
     load_from = ckpt if resume else base
+    # seeded before loading: the RNG stream that dropout then draws from starts at the same point in every run
     random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
     tokenizer = AutoTokenizer.from_pretrained(str(load_from))
     model = AutoModelForSeq2SeqLM.from_pretrained(str(load_from))
+    freeze_unsaved_parameters(model)
     device = torch.device(f"cuda:{local_rank}" if torch.cuda.is_available() else "cpu")
     model.to(device)
     model.train()
@@ -307,132 +243,183 @@ def train(
     examples = encode_pairs(tokenizer, train_pairs, cfg.max_len)
     lengths = [(len(s), len(t)) for s, t in examples]
     per_epoch = math.ceil(len(make_batches(lengths, cfg.max_tokens, cfg.seed, 0)) / world)
-    total_steps = min(cfg.max_steps or 10**12, per_epoch * cfg.epochs)
+    state: dict[str, Any] = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "best": None, "best_step": None,
+                             "bad_evals": 0, "history": [], "losses": [], "elapsed_s": 0.0, "base": str(base)}
+    return _Run(
+        cfg=cfg, out=out, rank=rank, world=world, local_rank=local_rank, device=device, tokenizer=tokenizer, model=model,
+        examples=examples, lengths=lengths, per_epoch=per_epoch, total_steps=min(cfg.max_steps or 10**12, per_epoch * cfg.epochs),
+        valid=valid_pairs[: cfg.eval_sentences] if isinstance(valid_pairs, list) else valid_pairs,
+        eval_every=cfg.eval_every or per_epoch,
+        loss_fn=torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=cfg.label_smoothing),
+        state=state,
+    )
 
-    decay = [p for n, p in model.named_parameters() if p.ndim > 1]
-    no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
-    optimizer = torch.optim.AdamW(
+
+def _build_optimizer(run: _Run) -> None:
+    """AdamW (no weight decay on biases and norms), the warmup/decay schedule, and mixed precision on GPUs."""
+    import torch
+
+    cfg = run.cfg
+    decay = [p for n, p in run.model.named_parameters() if p.ndim > 1]
+    no_decay = [p for n, p in run.model.named_parameters() if p.ndim <= 1]
+    run.optimizer = torch.optim.AdamW(
         [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
         lr=cfg.lr, betas=(0.9, 0.98), eps=1e-9,
     )
     warm = max(1, cfg.warmup_steps)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(s, warm, cfg.schedule_offset))
-    use_amp = device.type == "cuda"
-    amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
-    scaler = torch.amp.GradScaler("cuda") if use_amp and amp_dtype == torch.float16 else None
+    # a lambda, not a callable object: LambdaLR then stores no state for it, and checkpoints stay as they were
+    run.scheduler = torch.optim.lr_scheduler.LambdaLR(run.optimizer, lambda s: lr_factor(s, warm, cfg.schedule_offset))
+    run.use_amp = run.device.type == "cuda"
+    run.amp_dtype = torch.bfloat16 if run.use_amp and torch.cuda.is_bf16_supported() else torch.float16
+    run.scaler = torch.amp.GradScaler("cuda") if run.use_amp and run.amp_dtype == torch.float16 else None
 
-    if resume:
-        saved = torch.load(ckpt / "trainer.pt", map_location=device, weights_only=False)
-        optimizer.load_state_dict(saved["optimizer"])
-        scheduler.load_state_dict(saved["scheduler"])
-        if scaler is not None and saved["scaler"]:
-            scaler.load_state_dict(saved["scaler"])
-        state = json.loads((ckpt / "trainer_state.json").read_text(encoding="utf-8"))
-        torch.set_rng_state(saved["rng"]["torch"].cpu())
-        random.setstate(saved["rng"]["python"])
-        if torch.cuda.is_available() and saved["rng"]["cuda"] is not None:
-            torch.cuda.set_rng_state_all(saved["rng"]["cuda"])
 
-    net = model
-    if world > 1:
-        net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[local_rank] if device.type == "cuda" else None)
-    pad_id = tokenizer.pad_token_id
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=cfg.label_smoothing)
-    eval_every = cfg.eval_every or per_epoch
-    valid = valid_pairs[: cfg.eval_sentences] if isinstance(valid_pairs, list) else valid_pairs
-    started = time.monotonic() - state["elapsed_s"]
-    stopped_by = "epochs"
+def _restore_checkpoint(run: _Run) -> None:
+    """Optimiser, schedule, loss scaler, loop position and RNG states from ``OUT/checkpoint`` (the weights came with the model)."""
+    import torch
 
-    def validate(collective: bool = True) -> bool:
-        """Score on validation (rank 0), keep the best model; True when patience is used up."""
-        stop = False
-        if rank == 0 and valid:
-            value, scores = validation_scores(model, tokenizer, valid, cfg)
-            state["history"].append({"step": state["step"], "epoch": round(state["epoch"] + state["batch_in_epoch"] / max(per_epoch, 1), 2),
-                                     **scores, "loss": state["losses"][-1] if state["losses"] else None})
-            if state["best"] is None or value > state["best"]:
-                state["best"], state["best_step"], state["bad_evals"] = value, state["step"], 0
-                _save_best(out, model, tokenizer)
-            else:
-                state["bad_evals"] += 1
-                stop = state["bad_evals"] >= cfg.patience
-        return _broadcast(stop, world) if collective else stop
+    assert run.optimizer is not None and run.scheduler is not None
+    ckpt = run.out / CHECKPOINT
+    saved = torch.load(ckpt / "trainer.pt", map_location=run.device, weights_only=False)
+    run.optimizer.load_state_dict(saved["optimizer"])
+    run.scheduler.load_state_dict(saved["scheduler"])
+    if run.scaler is not None and saved["scaler"]:
+        run.scaler.load_state_dict(saved["scaler"])
+    run.state = json.loads((ckpt / "trainer_state.json").read_text(encoding="utf-8"))
+    torch.set_rng_state(saved["rng"]["torch"].cpu())
+    random.setstate(saved["rng"]["python"])
+    if torch.cuda.is_available() and saved["rng"]["cuda"] is not None:
+        torch.cuda.set_rng_state_all(saved["rng"]["cuda"])
 
-    columns = [TextColumn("[progress.description]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"), TimeElapsedColumn()]
-    with Progress(*columns, disable=not progress or rank != 0, transient=False) as bar:
-        task = bar.add_task("training", total=total_steps, completed=state["step"])
-        done = False
-        running: list[float] = []
-        while not done and state["epoch"] < cfg.epochs:
-            batches = make_batches(lengths, cfg.max_tokens, cfg.seed, state["epoch"])
-            # every rank takes the same number of batches, or DDP's gradient all-reduce would hang
-            batches = batches[: len(batches) // world * world][rank::world] if world > 1 else batches
-            while state["batch_in_epoch"] < len(batches):
-                batch = collate([examples[i] for i in batches[state["batch_in_epoch"]]], pad_id)
-                input_ids, attention, labels = (t.to(device) for t in batch)
-                decoder_input_ids = model.prepare_decoder_input_ids_from_labels(labels=labels.masked_fill(labels == -100, pad_id))
-                with torch.autocast(device.type, dtype=amp_dtype, enabled=use_amp):
-                    logits = net(input_ids=input_ids, attention_mask=attention, decoder_input_ids=decoder_input_ids).logits
-                    loss = loss_fn(logits.float().view(-1, logits.size(-1)), labels.view(-1))
-                optimizer.zero_grad(set_to_none=True)
-                if scaler is not None:
-                    scaler.scale(loss).backward()
-                    scaler.unscale_(optimizer)
-                else:
-                    loss.backward()
-                torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-                if scaler is not None:
-                    scaler.step(optimizer)
-                    scaler.update()
-                else:
-                    optimizer.step()
-                scheduler.step()
-                state["step"] += 1
-                state["batch_in_epoch"] += 1
-                running.append(loss.item())
-                bar.update(task, advance=1, description=f"epoch {state['epoch'] + 1} loss {loss.item():.3f}")
-                if state["step"] % 20 == 0 or state["step"] <= 20:
-                    state["losses"].append(round(sum(running) / len(running), 4))
-                    running = []
-                    if rank == 0:  # a file to follow long runs with `tail -f` (the bar is not shown in logs)
-                        with open(out / "train_log.jsonl", "a", encoding="utf-8") as log:
-                            log.write(json.dumps({"step": state["step"], "epoch": state["epoch"], "loss": state["losses"][-1],
-                                                  "lr": scheduler.get_last_lr()[0], "elapsed_s": round(time.monotonic() - started, 1)}) + "\n")
-                state["elapsed_s"] = time.monotonic() - started
-                if state["step"] % eval_every == 0 and validate():
-                    done, stopped_by = True, "early_stopping"
-                if cfg.max_steps and state["step"] >= cfg.max_steps:
-                    done, stopped_by = True, "max_steps"
-                if cfg.time_budget_s and state["elapsed_s"] >= cfg.time_budget_s:
-                    done, stopped_by = True, "time_budget"
-                if world > 1:  # rank 0's clock and validation decide for everyone
-                    done, stopped_by = _broadcast((done, stopped_by), world)
-                if rank == 0 and (done or state["step"] % cfg.save_every == 0):
-                    _save_checkpoint(out, model, tokenizer, optimizer, scheduler, scaler, state)
-                if done:
-                    break
-            if not done:
-                state["epoch"] += 1
-                state["batch_in_epoch"] = 0
-        if rank == 0:
-            if valid and (not state["history"] or state["history"][-1]["step"] != state["step"]):
-                validate(collective=False)
-            if not valid:
-                _save_best(out, model, tokenizer)
-            _save_checkpoint(out, model, tokenizer, optimizer, scheduler, scaler, state)
-    if world > 1:
-        import torch.distributed as dist
 
-        dist.barrier()
+def _wrap_for_ddp(run: _Run) -> Any:
+    if run.world == 1:
+        return run.model
+    import torch
+
+    return torch.nn.parallel.DistributedDataParallel(run.model, device_ids=[run.local_rank] if run.device.type == "cuda" else None)
+
+
+def _train_epochs(run: _Run, advance: Callable[[str], None]) -> str:
+    """Train from the saved position until the epochs, ``max_steps``, the time budget or patience run out; returns which."""
+    state, cfg = run.state, run.cfg
+    while state["epoch"] < cfg.epochs:
+        batches = make_batches(run.lengths, cfg.max_tokens, cfg.seed, state["epoch"])
+        # every rank takes the same number of batches, or DDP's gradient all-reduce would hang
+        batches = batches[: len(batches) // run.world * run.world][run.rank :: run.world] if run.world > 1 else batches
+        while state["batch_in_epoch"] < len(batches):
+            loss = _train_step(run, batches[state["batch_in_epoch"]])
+            state["step"] += 1
+            state["batch_in_epoch"] += 1
+            run.running.append(loss)
+            advance(f"epoch {state['epoch'] + 1} loss {loss:.3f}")
+            _record_loss(run)
+            state["elapsed_s"] = time.monotonic() - run.started
+            stop = _stop_reason(run)
+            if run.rank == 0 and (stop or state["step"] % cfg.save_every == 0):
+                _save_checkpoint(run.out, run.model, run.tokenizer, run.optimizer, run.scheduler, run.scaler, state)
+            if stop:
+                return stop
+        state["epoch"] += 1
+        state["batch_in_epoch"] = 0
+    return "epochs"
+
+
+def _train_step(run: _Run, batch_ids: list[int]) -> float:
+    """One optimiser step on one batch; returns its loss."""
+    import torch
+
+    assert run.optimizer is not None and run.scheduler is not None
+    pad_id = run.tokenizer.pad_token_id
+    batch = collate([run.examples[i] for i in batch_ids], pad_id)
+    input_ids, attention, labels = (t.to(run.device) for t in batch)
+    decoder_input_ids = run.model.prepare_decoder_input_ids_from_labels(labels=labels.masked_fill(labels == -100, pad_id))
+    with torch.autocast(run.device.type, dtype=run.amp_dtype, enabled=run.use_amp):
+        logits = run.net(input_ids=input_ids, attention_mask=attention, decoder_input_ids=decoder_input_ids).logits
+        loss = run.loss_fn(logits.float().view(-1, logits.size(-1)), labels.view(-1))
+    run.optimizer.zero_grad(set_to_none=True)
+    if run.scaler is not None:
+        run.scaler.scale(loss).backward()
+        run.scaler.unscale_(run.optimizer)
+    else:
+        loss.backward()
+    torch.nn.utils.clip_grad_norm_(run.model.parameters(), run.cfg.grad_clip)
+    if run.scaler is not None:
+        run.scaler.step(run.optimizer)
+        run.scaler.update()
+    else:
+        run.optimizer.step()
+    run.scheduler.step()
+    return loss.item()
+
+
+def _record_loss(run: _Run) -> None:
+    """Every step of the first 20, then every 20th: the mean loss since the last record, into the state and train_log.jsonl."""
+    assert run.scheduler is not None
+    state = run.state
+    if state["step"] % 20 == 0 or state["step"] <= 20:
+        state["losses"].append(round(sum(run.running) / len(run.running), 4))
+        run.running = []
+        if run.rank == 0:  # a file to follow long runs with `tail -f` (the bar is not shown in logs)
+            with open(run.out / "train_log.jsonl", "a", encoding="utf-8") as log:
+                log.write(json.dumps({"step": state["step"], "epoch": state["epoch"], "loss": state["losses"][-1],
+                                      "lr": run.scheduler.get_last_lr()[0], "elapsed_s": round(time.monotonic() - run.started, 1)}) + "\n")
+
+
+def _stop_reason(run: _Run) -> str | None:
+    """Why training stops after this step (None: it goes on); validates when due. Rank 0 decides for every rank."""
+    state, cfg = run.state, run.cfg
+    reason = None
+    if state["step"] % run.eval_every == 0 and _validate(run):
+        reason = "early_stopping"
+    if cfg.max_steps and state["step"] >= cfg.max_steps:
+        reason = "max_steps"
+    if cfg.time_budget_s and state["elapsed_s"] >= cfg.time_budget_s:
+        reason = "time_budget"
+    return broadcast(reason, run.world)
+
+
+def _validate(run: _Run, collective: bool = True) -> bool:
+    """Score on validation (rank 0), keep the best model; True when patience is used up."""
+    state = run.state
+    stop = False
+    if run.rank == 0 and run.valid:
+        value, scores = validation_scores(run.model, run.tokenizer, run.valid, run.cfg)
+        state["history"].append({"step": state["step"], "epoch": _epochs_done(run),
+                                 **scores, "loss": state["losses"][-1] if state["losses"] else None})
+        if state["best"] is None or value > state["best"]:
+            state["best"], state["best_step"], state["bad_evals"] = value, state["step"], 0
+            _save_best(run.out, run.model, run.tokenizer)
+        else:
+            state["bad_evals"] += 1
+            stop = state["bad_evals"] >= run.cfg.patience
+    return broadcast(stop, run.world) if collective else stop
+
+
+def _finish(run: _Run) -> None:
+    """Rank 0 at the end: validate the last step unless just done (no validation: the last model is the best) and checkpoint."""
+    if run.valid and (not run.state["history"] or run.state["history"][-1]["step"] != run.state["step"]):
+        _validate(run, collective=False)
+    if not run.valid:
+        _save_best(run.out, run.model, run.tokenizer)
+    _save_checkpoint(run.out, run.model, run.tokenizer, run.optimizer, run.scheduler, run.scaler, run.state)
+
+
+def _epochs_done(run: _Run) -> float:
+    return round(run.state["epoch"] + run.state["batch_in_epoch"] / max(run.per_epoch, 1), 2)
+
+
+def _result(run: _Run, stopped_by: str) -> TrainResult:
+    state = run.state
     return TrainResult(
-        out_dir=out, steps=state["step"], epochs_done=round(state["epoch"] + state["batch_in_epoch"] / max(per_epoch, 1), 2),
+        out_dir=run.out, steps=state["step"], epochs_done=_epochs_done(run),
         best_score=state["best"], best_step=state["best_step"], stopped_by=stopped_by,
-        wall_s=round(time.monotonic() - started, 1), device=_describe_device(device),
-        history=state["history"], losses=state["losses"], tokens_per_epoch=sum(s + t for s, t in lengths),
+        wall_s=round(time.monotonic() - run.started, 1), device=_describe_device(run.device),
+        history=state["history"], losses=state["losses"], tokens_per_epoch=sum(s + t for s, t in run.lengths),
     )
 
 
-def _describe_device(device) -> str:
+def _describe_device(device: torch.device) -> str:
     import torch
 
     if device.type == "cuda":

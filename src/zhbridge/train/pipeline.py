@@ -13,7 +13,9 @@ from pathlib import Path
 
 from zhbridge.io import InputError
 from zhbridge.train import data
-from zhbridge.train.finetune import TrainConfig, _barrier, _dist_env, _init_distributed, train, translate_texts, write_json
+from zhbridge.train.distributed import barrier, dist_env, init_distributed
+from zhbridge.train.finetune import TrainConfig, train, write_json
+from zhbridge.train.validation import translate_texts
 
 Pair = tuple[str, str]
 
@@ -56,18 +58,18 @@ def _held_out_general(sources: dict[str, list[Pair]], n: int, seed: int) -> tupl
     return {name: [p for p in pairs if p not in dev_set] for name, pairs in sources.items()}, dev
 
 
-def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair], list[Pair], dict]:
+def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair] | dict[str, list[Pair]], list[Pair], dict]:
     """Training sources (name → pairs, leakage-filtered), validation, in-domain test, and a data report."""
     splits = data.load_corpus_splits(job.data_dir)
     sources: dict[str, list[Pair]] = {}
     if job.corpus_train:
         sources["corpus-train"] = splits["train"] * max(1, job.corpus_upsample)
-    valid = splits["validation"]
+    valid: list[Pair] | dict[str, list[Pair]] = splits["validation"]
     if job.general:
         general = data.load_general_pairs(seed=job.config.seed)
         if job.validation in ("general", "both"):
             general, general_dev = _held_out_general(general, DEV_PAIRS, job.config.seed)
-            valid = general_dev if job.validation == "general" else {"in-domain": valid, "general": general_dev}
+            valid = general_dev if job.validation == "general" else {"in-domain": splits["validation"], "general": general_dev}
         merged = data.dedupe([p for v in general.values() for p in v])
         if job.general_sample and len(merged) > job.general_sample:
             merged = random.Random(job.config.seed).sample(merged, job.general_sample)
@@ -144,12 +146,17 @@ def annotate(texts: list[str]) -> list[str]:
     return [glossary.annotate(t) for t in texts]
 
 
+def annotate_pairs(pairs: list[Pair]) -> list[Pair]:
+    """``pairs`` with their Chinese side term-annotated (:func:`annotate`)."""
+    return list(zip(annotate([z for z, _ in pairs]), [e for _, e in pairs]))
+
+
 def evaluate_model(model_dir: Path, test: list[Pair], beams: int = 4, term_annotate: bool = False, threads: int | None = None) -> dict:
     """BLEU/chrF (with signatures) and term accuracy of a saved model on (zh, en) pairs."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from zhbridge.train.finetune import score
+    from zhbridge.train.validation import score
 
     if threads:
         torch.set_num_threads(threads)
@@ -185,21 +192,23 @@ def run(job: TrainJob, progress: bool = True) -> dict:
     sources, valid, test, report = gather(job)
     pairs = [p for v in sources.values() for p in v]
     if job.term_annotate:
-        pairs = list(zip(annotate([z for z, _ in pairs]), [e for _, e in pairs]))
-        valid = list(zip(annotate([z for z, _ in valid]), [e for _, e in valid]))
+        pairs = annotate_pairs(pairs)
+        valid = annotate_pairs(valid) if isinstance(valid, list) else {name: annotate_pairs(v) for name, v in valid.items()}
     base = job.base
-    rank, world, local_rank = _dist_env()
-    _init_distributed(world, local_rank)
+    rank, world, local_rank = dist_env()
+    init_distributed(world, local_rank)
     if job.from_scratch and not job.resume:
         if rank == 0:  # under torchrun only one process builds; the others wait and load it
             # the vocabulary also sees the in-domain train split, so domain words get pieces of their own
             vocab_pairs = pairs + data.load_corpus_splits(job.data_dir)["train"]
             build_marian(out, [z for z, _ in vocab_pairs], [e for _, e in vocab_pairs], size=job.size, seed=job.config.seed)
-        _barrier(world)
+        barrier(world)
         base = str(out)
         report["vocabulary"] = "joint SentencePiece (unigram) trained on these training pairs + the corpus train split"
     elif not base and not job.resume:
         raise InputError("--base is required unless --from-scratch")
+    if not job.from_scratch:
+        job.config.validate_at_start = True
     cpu_started = time.process_time()
     result = train(base or str(out), pairs, valid, out, job.config, resume=job.resume, progress=progress)
     if rank != 0:
