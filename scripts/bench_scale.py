@@ -9,6 +9,7 @@ compared byte for byte with the local run's. Prints the settings with the table.
 
     python scripts/bench_scale.py [--articles DIR] [-n 20] [--model DIR] [--beams 4] [--workers 1 2]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,19 @@ def count_segments(files: list[Path]) -> int:
 
 
 def run(files: list[Path], out: Path, args, engine: str, workers: int = 1) -> dict:
-    cmd = [sys.executable, "-m", "zhbridge", "translate", *map(str, files), "--out", str(out), "--beams", str(args.beams),
-           "--engine", engine]
+    cmd = [
+        sys.executable,
+        "-m",
+        "zhbridge",
+        "translate",
+        *map(str, files),
+        "--out",
+        str(out),
+        "--beams",
+        str(args.beams),
+        "--engine",
+        engine,
+    ]
     if args.model:
         cmd += ["--model", args.model]
     if engine == "ray":
@@ -59,8 +71,9 @@ def run(files: list[Path], out: Path, args, engine: str, workers: int = 1) -> di
 
 def same_bytes(a: Path, b: Path) -> bool:
     names = sorted(p.name for p in a.iterdir() if not p.name.startswith("."))
-    return names == sorted(p.name for p in b.iterdir() if not p.name.startswith(".")) and \
-        all((a / n).read_bytes() == (b / n).read_bytes() for n in names)
+    return names == sorted(p.name for p in b.iterdir() if not p.name.startswith(".")) and all(
+        (a / n).read_bytes() == (b / n).read_bytes() for n in names
+    )
 
 
 def main() -> None:
@@ -82,11 +95,13 @@ def main() -> None:
         import ray
         import torch
 
-        print(f"settings: {len(files)} articles, {segments} segments, model {args.model or 'models/zhbridge-default'}, "
-              f"beams {args.beams}, HF backend on CPU; local engine: torch {torch.get_num_threads()} threads; "
-              f"Ray {ray.__version__}: local cluster started by each run, 1 CPU (1 torch thread) per worker; "
-              f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, load average "
-              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at start")
+        print(
+            f"settings: {len(files)} articles, {segments} segments, model {args.model or 'models/zhbridge-default'}, "
+            f"beams {args.beams}, HF backend on CPU; local engine: torch {torch.get_num_threads()} threads; "
+            f"Ray {ray.__version__}: local cluster started by each run, 1 CPU (1 torch thread) per worker; "
+            f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, load average "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at start"
+        )
         rows = [("local", "-", run(files, tmp / "local", args, "local"))]
         print(f"local: {rows[0][2]['wall']:.1f} s", file=sys.stderr, flush=True)
         for w in args.workers:
@@ -97,8 +112,10 @@ def main() -> None:
         for engine, workers, r in rows:
             out = tmp / ("local" if engine == "local" else f"ray{workers}")
             mt = f"{r['mt_pass']:.1f} | {segments / r['mt_pass']:.2f}" if r["mt_pass"] else "- | -"
-            print(f"| {engine} | {workers} | {r['wall']:.1f} | {segments / r['wall']:.2f} | {mt} | "
-                  f"{'yes' if same_bytes(tmp / 'local', out) else 'NO'} |")
+            print(
+                f"| {engine} | {workers} | {r['wall']:.1f} | {segments / r['wall']:.2f} | {mt} | "
+                f"{'yes' if same_bytes(tmp / 'local', out) else 'NO'} |"
+            )
         print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

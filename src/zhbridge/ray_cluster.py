@@ -1,4 +1,5 @@
 """Joining or starting the Ray cluster that `--engine ray` runs on; ``ray`` is an optional extra, imported lazily."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """`zhbridge corpus build --engine ray` against the local build on a real local Ray cluster: the same dataset bytes."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,9 +11,17 @@ from zhbridge.io import InputError
 
 
 def _parallel(n: int) -> str:
-    return "\n".join(line for k in range(8) for line in (
-        f"郑州第{k + n}号基地今年拍摄了{k + 10}部微短剧。演员们非常忙碌。",
-        f"Zhengzhou base number {k + n} shot {k + 10} mini series this year. The actors are very busy.")) + "\n"
+    return (
+        "\n".join(
+            line
+            for k in range(8)
+            for line in (
+                f"郑州第{k + n}号基地今年拍摄了{k + 10}部微短剧。演员们非常忙碌。",
+                f"Zhengzhou base number {k + n} shot {k + 10} mini series this year. The actors are very busy.",
+            )
+        )
+        + "\n"
+    )
 
 
 @pytest.fixture
@@ -37,8 +46,9 @@ def test_ray_build_writes_the_local_dataset_bytes(corpus, ray_cluster):
     from zhbridge.cli import app
 
     for engine in ("local", "ray"):
-        result = CliRunner().invoke(app, ["corpus", "build", "--corpus-dir", str(corpus), "--out", str(corpus / engine),
-                                          "--engine", engine])
+        result = CliRunner().invoke(
+            app, ["corpus", "build", "--corpus-dir", str(corpus), "--out", str(corpus / engine), "--engine", engine]
+        )
         assert result.exit_code == 0, result.output
     local, remote = _files(corpus / "local"), _files(corpus / "ray")
     assert "README.md" in local and "zhbridge.tmx" in local and len(local) > 10

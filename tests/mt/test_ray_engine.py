@@ -1,4 +1,5 @@
 """`--engine ray` against the local engine on a real local Ray cluster: same bytes, same resume behaviour."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ def _articles(folder, zh_sentences, count=4):
     folder.mkdir()
     paths = []
     for n in range(count):
-        paragraphs = ["".join(zh_sentences[(k + n) % 10: (k + n) % 10 + 2]) for k in range(0, 6, 2)]
+        paragraphs = ["".join(zh_sentences[(k + n) % 10 : (k + n) % 10 + 2]) for k in range(0, 6, 2)]
         if n % 2:  # Markdown: heading and list markers stay verbatim
             path = folder / f"a{n}.md"
             path.write_text(f"# {paragraphs[0]}\n\n- {paragraphs[1]}\n- {paragraphs[2]}\n", encoding="utf-8")
@@ -65,8 +66,7 @@ def test_ray_engine_writes_the_local_engines_bytes(engine, zh_sentences, tmp_pat
 
     local = translate_files(inputs, tmp_path / "local", engine)
     remote = translate_files_ray(inputs, tmp_path / "ray", engine, options=RayOptions(workers=2))
-    assert [(r.path, r.status, r.message, r.summary) for r in remote] == \
-           [(r.path, r.status, r.message, r.summary) for r in local]
+    assert [(r.path, r.status, r.message, r.summary) for r in remote] == [(r.path, r.status, r.message, r.summary) for r in local]
     assert [r.status for r in remote] == ["translated"] * 5 + ["failed"] and "binary" in remote[-1].message
     _assert_same_outputs(inputs[:-1], tmp_path / "local", tmp_path / "ray")
     segments = [r for r in _journal(tmp_path / "ray") if r["type"] == "segment"]
@@ -77,20 +77,37 @@ def test_ray_engine_writes_the_local_engines_bytes(engine, zh_sentences, tmp_pat
     assert [r.status for r in again] == ["skipped"] * 5
 
 
-def test_kill_9_of_the_ray_driver_then_rerun_finishes_like_local(tiny_model, tm_dataset, zh_sentences, tmp_path,
-                                                                 ray_cluster):
+def test_kill_9_of_the_ray_driver_then_rerun_finishes_like_local(tiny_model, tm_dataset, zh_sentences, tmp_path, ray_cluster):
     from typer.testing import CliRunner
 
     from zhbridge.cli import app
 
     paths = _articles(tmp_path / "in", zh_sentences, count=5)
     glossary = tmp_path / "g.tsv"
-    glossary.write_text("zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短剧\tmicro-short drama\t\t\t\t\t\n",
-                        encoding="utf-8")
+    glossary.write_text(
+        "zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短剧\tmicro-short drama\t\t\t\t\t\n", encoding="utf-8"
+    )
 
     def args(out, *extra):
-        return ["translate", *map(str, paths), "--out", str(out), "--model", str(tiny_model), "--glossary", str(glossary),
-                "--tm", str(tm_dataset), "--beams", "1", "--batch-tokens", "24", "--threads", "1", *extra]
+        return [
+            "translate",
+            *map(str, paths),
+            "--out",
+            str(out),
+            "--model",
+            str(tiny_model),
+            "--glossary",
+            str(glossary),
+            "--tm",
+            str(tm_dataset),
+            "--beams",
+            "1",
+            "--batch-tokens",
+            "24",
+            "--threads",
+            "1",
+            *extra,
+        ]
 
     reference = tmp_path / "local"
     assert CliRunner().invoke(app, args(reference)).exit_code == 0
@@ -99,8 +116,12 @@ def test_kill_9_of_the_ray_driver_then_rerun_finishes_like_local(tiny_model, tm_
     # the driver sleeps after journaling each document, so it dies with some documents journaled and some not
     out = tmp_path / "killed"
     env = {**os.environ, DELAY_ENV: "1.5", "OMP_NUM_THREADS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "zhbridge", *args(out, "--engine", "ray", "--address", ray_cluster)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhbridge", *args(out, "--engine", "ray", "--address", ray_cluster)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 120
     while not any(r["type"] == "segment" for r in _journal(out)) and proc.poll() is None and time.time() < deadline:
         time.sleep(0.05)
@@ -113,8 +134,11 @@ def test_kill_9_of_the_ray_driver_then_rerun_finishes_like_local(tiny_model, tm_
     rerun = CliRunner().invoke(app, args(out, "--engine", "ray", "--workers", "1"))
     assert rerun.exit_code == 0, rerun.output
     # a journaled document is skipped (outputs written) or resumed (killed before writing them); the rest translated
-    statuses = Counter(line.split(" ", 1)[0] for line in rerun.output.splitlines()
-                       if line.startswith(("skipped ", "resumed ", "translated ", "failed ")))
+    statuses = Counter(
+        line.split(" ", 1)[0]
+        for line in rerun.output.splitlines()
+        if line.startswith(("skipped ", "resumed ", "translated ", "failed "))
+    )
     assert statuses["skipped"] + statuses["resumed"] == len(journaled)
     assert statuses["translated"] == len(total) - len(journaled) and not statuses["failed"]
     _assert_same_outputs(paths, reference, out)
@@ -127,6 +151,7 @@ def test_engine_option_is_checked(tiny_model, tmp_path):
 
     from zhbridge.cli import app
 
-    result = CliRunner().invoke(app, ["translate", "x.txt", "--out", str(tmp_path), "--model", str(tiny_model),
-                                      "--engine", "spark"])
+    result = CliRunner().invoke(
+        app, ["translate", "x.txt", "--out", str(tmp_path), "--model", str(tiny_model), "--engine", "spark"]
+    )
     assert isinstance(result.exception, InputError) and "choose local or ray" in str(result.exception)

@@ -6,9 +6,9 @@ Plain data in, plain data out: :func:`build_rows` returns dicts per split; the
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from zhbridge.corpus.manifest import ManifestRow, read_manifest
 from zhbridge.corpus.readers import (

@@ -4,18 +4,20 @@ The tasks run the local build's :func:`zhbridge.corpus.build.document_result`; t
 merges the parts in manifest order, so the rows, the dataset and its card are the local
 build's. The corpus folder must be readable at the same path on every node.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from zhbridge.corpus.build import BuildResult, document_result
 from zhbridge.corpus.manifest import ManifestRow
 from zhbridge.ray_cluster import RayOptions, import_ray, start_ray
 
 
-def ray_documents(rows: list[ManifestRow], corpus_dir: Path, aligner_options: dict, *,
-                  options: RayOptions | None = None) -> Iterator[BuildResult]:
+def ray_documents(
+    rows: list[ManifestRow], corpus_dir: Path, aligner_options: dict, *, options: RayOptions | None = None
+) -> Iterator[BuildResult]:
     """A ``map_documents`` for :func:`zhbridge.corpus.build.build_rows`: results in manifest order."""
     ray = import_ray()
     started = start_ray(options or RayOptions())

@@ -17,10 +17,12 @@ is journaled when it comes back, so a killed run loses at most the documents in 
 Inputs and the model must be readable at the same path on every node (a shared folder);
 only the driver writes into ``--out``. ``ray`` is imported here only, and lazily.
 """
+
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from zhbridge.io import InputError
@@ -61,14 +63,28 @@ class TranslateActor:
         from zhbridge.mt.models import load_translator
 
         glossary, memory = (ray.get(x) if isinstance(x, ray.ObjectRef) else x for x in (glossary, memory))
-        translator = load_translator(spec["model"], backend=spec["backend"], beams=spec["beams"], device=spec["device"],
-                                     threads=spec["threads"], source_prefix=spec["source_prefix"])
-        self.engine = Engine(translator, glossary, memory, enforce=spec["enforce"], batch_tokens=spec["batch_tokens"],
-                             glossary_name=spec["glossary_name"])
+        translator = load_translator(
+            spec["model"],
+            backend=spec["backend"],
+            beams=spec["beams"],
+            device=spec["device"],
+            threads=spec["threads"],
+            source_prefix=spec["source_prefix"],
+        )
+        self.engine = Engine(
+            translator,
+            glossary,
+            memory,
+            enforce=spec["enforce"],
+            batch_tokens=spec["batch_tokens"],
+            glossary_name=spec["glossary_name"],
+        )
         # a node whose model copy differs (other files, other mtime) would journal under the wrong key
         if self.engine.settings_hash(spec["lines"]) != expected_settings:
-            raise RuntimeError(f"worker settings {self.engine.settings(spec['lines'])} differ from the driver's; "
-                               "is the model at the same path with the same files on every node?")
+            raise RuntimeError(
+                f"worker settings {self.engine.settings(spec['lines'])} differ from the driver's; "
+                "is the model at the same path with the same files on every node?"
+            )
 
     def __call__(self, batch: dict) -> dict:
         records, errors = [], []
@@ -84,15 +100,32 @@ class TranslateActor:
 
 def _actor_spec(engine: Engine, lines: bool, device: str | None, threads: int | None, cpus: float) -> dict:
     t = engine.translator
-    return {"model": t.model_dir, "backend": t.backend, "beams": t.options.beams, "device": device,
-            "threads": threads or max(1, int(cpus)), "source_prefix": t.source_prefix, "enforce": engine.enforce,
-            "batch_tokens": engine.batch_tokens, "glossary_name": engine.glossary_name, "lines": lines}
+    return {
+        "model": t.model_dir,
+        "backend": t.backend,
+        "beams": t.options.beams,
+        "device": device,
+        "threads": threads or max(1, int(cpus)),
+        "source_prefix": t.source_prefix,
+        "enforce": engine.enforce,
+        "batch_tokens": engine.batch_tokens,
+        "glossary_name": engine.glossary_name,
+        "lines": lines,
+    }
 
 
-def translate_files_ray(inputs: list[str | os.PathLike], out_dir: str | os.PathLike, engine: Engine, *,
-                        options: RayOptions | None = None, lines: bool = False, overwrite: bool = False,
-                        xliff_target: str = "source", device: str | None = None,
-                        threads: int | None = None) -> list[FileResult]:
+def translate_files_ray(
+    inputs: Sequence[str | os.PathLike],
+    out_dir: str | os.PathLike,
+    engine: Engine,
+    *,
+    options: RayOptions | None = None,
+    lines: bool = False,
+    overwrite: bool = False,
+    xliff_target: str = "source",
+    device: str | None = None,
+    threads: int | None = None,
+) -> list[FileResult]:
     """Same contract and outputs as :func:`zhbridge.mt.translate.translate_files`, run on Ray.
 
     ``engine`` is the driver's: it gives the settings (journal keys, QA reports), the glossary
@@ -119,8 +152,11 @@ def translate_files_ray(inputs: list[str | os.PathLike], out_dir: str | os.PathL
                 except Exception as exc:
                     results[idx] = failure(path, exc)
             items = [{"idx": idx, "path": str(paths[idx]), "lines": lines, "settings": settings} for idx in outputs]
-            read = ray.data.from_items(items, override_num_blocks=max(1, len(items))).map(_read_and_segment).take_all() \
-                if items else []
+            read = (
+                ray.data.from_items(items, override_num_blocks=max(1, len(items))).map(_read_and_segment).take_all()
+                if items
+                else []
+            )
             work, segments_of, done_of = [], {}, {}
             for row in sorted(read, key=lambda r: r["idx"]):
                 idx, path = row["idx"], paths[row["idx"]]
@@ -134,20 +170,40 @@ def translate_files_ray(inputs: list[str | os.PathLike], out_dir: str | os.PathL
                     segments_of[idx], done_of[idx] = json.loads(row["segments"]), journal.segments(row["key"])
                     pending = [s for s in segments_of[idx] if s["i"] not in done_of[idx]]
                     if pending:
-                        work.append({"idx": idx, "path": str(path), "key": row["key"], "pending": json.dumps(pending, ensure_ascii=False)})
+                        work.append(
+                            {"idx": idx, "path": str(path), "key": row["key"], "pending": json.dumps(pending, ensure_ascii=False)}
+                        )
                     else:
-                        results[idx] = _finish(path, lines, segments_of[idx], done_of[idx], [], outputs[idx], engine,
-                                               journal, row["key"], xliff_target)
+                        results[idx] = _finish(
+                            path,
+                            lines,
+                            segments_of[idx],
+                            done_of[idx],
+                            [],
+                            outputs[idx],
+                            engine,
+                            journal,
+                            row["key"],
+                            xliff_target,
+                        )
                 except Exception as exc:
                     results[idx] = failure(path, exc)
             if work:
                 keys = {w["idx"]: w["key"] for w in work}
                 spec = _actor_spec(engine, lines, device, threads, options.cpus_per_worker)
                 translated = ray.data.from_items(work, override_num_blocks=len(work)).map_batches(
-                    TranslateActor, fn_constructor_kwargs={"spec": spec, "glossary": ray.put(engine.glossary),
-                                                           "memory": ray.put(engine.memory), "expected_settings": settings},
-                    compute=ray.data.ActorPoolStrategy(size=options.workers), batch_size=1,
-                    num_cpus=options.cpus_per_worker, num_gpus=options.gpus_per_worker or None)
+                    TranslateActor,
+                    fn_constructor_kwargs={
+                        "spec": spec,
+                        "glossary": ray.put(engine.glossary),
+                        "memory": ray.put(engine.memory),
+                        "expected_settings": settings,
+                    },
+                    compute=ray.data.ActorPoolStrategy(size=options.workers),
+                    batch_size=1,
+                    num_cpus=options.cpus_per_worker,
+                    num_gpus=options.gpus_per_worker or None,
+                )
                 # rows arrive as documents finish; each is journaled before its outputs are written
                 for row in translated.iter_rows():
                     idx = int(row["idx"])
@@ -157,22 +213,42 @@ def translate_files_ray(inputs: list[str | os.PathLike], out_dir: str | os.PathL
                             raise InputError(str(row["error"]))
                         new = json.loads(row["records"])
                         journal.add_segments(keys[idx], new)
-                        results[idx] = _finish(path, lines, segments_of[idx], done_of[idx], new, outputs[idx], engine,
-                                               journal, keys[idx], xliff_target)
+                        results[idx] = _finish(
+                            path,
+                            lines,
+                            segments_of[idx],
+                            done_of[idx],
+                            new,
+                            outputs[idx],
+                            engine,
+                            journal,
+                            keys[idx],
+                            xliff_target,
+                        )
                     except Exception as exc:
                         results[idx] = failure(path, exc)
         finally:
             if started:
                 ray.shutdown()
-    return [r if r is not None else FileResult(p, "failed", f"{p}: not translated (lost by Ray)")
-            for r, p in zip(results, paths)]
+    return [r if r is not None else FileResult(p, "failed", f"{p}: not translated (lost by Ray)") for r, p in zip(results, paths)]
 
 
-def _finish(path: Path, lines: bool, segments: list[dict], done: dict[int, dict], new: list[dict],
-            outputs: dict[str, Path], engine: Engine, journal: Journal, key: str, xliff_target: str) -> FileResult:
+def _finish(
+    path: Path,
+    lines: bool,
+    segments: list[dict],
+    done: dict[int, dict],
+    new: list[dict],
+    outputs: dict[str, Path],
+    engine: Engine,
+    journal: Journal,
+    key: str,
+    xliff_target: str,
+) -> FileResult:
     merged = {**done, **{r["i"]: r for r in new}}
     records = [merged[s["i"]] for s in segments]
     # the driver parses the input again to render it: a parsed .docx does not travel between processes
     doc = read_document(path, lines=lines)
-    return write_outputs(path, doc, records, outputs, engine, journal, key, lines=lines, resumed=bool(done),
-                         xliff_target=xliff_target)
+    return write_outputs(
+        path, doc, records, outputs, engine, journal, key, lines=lines, resumed=bool(done), xliff_target=xliff_target
+    )
