@@ -39,3 +39,25 @@ def test_repetition_loops_are_flagged():
     assert repetition_loop("the mini series industry grows; the mini series industry shrinks.") is None  # twice only
     kinds = [issue["kind"] for issue in check_segment("郑州微短剧产业。", loop)]
     assert "repetition" in kinds
+
+
+def test_number_check_reads_numbers_like_the_repair_does():
+    from zhbridge.mt.numbers import repair_numbers
+
+    # a garbled run of digits is shown as written, not as a float (2.0202e+21), and the repair clears it
+    src, hyp = "1月13日，2026年产量达到120个。", "On 2020202020202020202020, output in 2020 reached 120."
+    [issue] = check_segment(src, hyp)
+    assert "2020202020202020202020" in issue["detail"] and "e+" not in issue["detail"]
+    fixed, _ = repair_numbers(src, hyp)
+    assert fixed == "On January 13, output in 2026 reached 120." and check_segment(src, fixed) == []
+    # Chinese numerals count on both sides: 三年 → "three years" or "3 years" are both right
+    assert check_segment("用了三年时间。", "It took 3 years.") == []
+    assert check_segment("两万五千人参加。", "25,000 people took part.") == []
+
+
+def test_numbers_of_renderings_and_circled_numerals_are_not_extra():
+    ne_zha = [{"zh": "哪吒之魔童闹海", "en": "Ne Zha 2", "found": "Ne Zha 2", "status": "honoured", "reason": ""}]
+    src = "《哪吒之魔童闹海》横空出世。"
+    assert check_segment(src, "Ne Zha 2 burst onto the scene.", ne_zha) == []
+    assert kinds(check_segment(src, "Ne Zha 2 burst onto the scene.")) == ["numbers"]  # without the term record
+    assert check_segment("说说我们走过的这五年⑩", "Talking about these five years (10)") == []

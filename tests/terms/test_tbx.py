@@ -108,3 +108,22 @@ def test_entity_bomb_is_refused():
 def test_not_tbx_is_a_clear_error():
     with pytest.raises(InputError, match="not a TBX file"):
         tbx_to_entries(b"<html><body/></html>", name="page.tbx")
+
+
+def test_short_form_travels_as_tbx_short_form(tmp_path):
+    from lxml import etree
+
+    full = 'Shudian ("vertical-screen Hengdian")'
+    entry = Entry("竖店", full, ("Vertical Town",), "shù diàn", "nickname", "", "", short="Shudian")
+    plain = Entry("郑州", "Zhengzhou")
+    data = entries_to_tbx([entry, plain])
+    english = etree.fromstring(data).find("text/body/termEntry").findall(
+        "langSet[@{http://www.w3.org/XML/1998/namespace}lang='en']/tig")
+    assert [(t.findtext("term"), t.findtext("termNote[@type='termType']")) for t in english] == [
+        (full, "fullForm"), ("Vertical Town", "variant"), ("Shudian", "shortForm")]
+    back = tbx_to_entries(data)
+    assert back == [entry, plain] and back[0].short == "Shudian" and back[1].short == ""
+    for dialect in ("2008", "v3"):
+        path = tmp_path / f"g-{dialect}.tbx"
+        write_tbx([entry], path, dialect=dialect)
+        assert tbx_to_entries(path) == [entry]

@@ -3,8 +3,13 @@
 A text document is a list of pieces: verbatim strings (newlines, indentation, Markdown
 markers, table pipes, code blocks) and :class:`Unit` objects whose text is translated.
 Rendering concatenates the pieces with each unit replaced by its translation. A .docx
-document has one unit per paragraph (body and table cells); its translation goes into
-the paragraph's first run so the paragraph style and the leading character format stay.
+document has one unit per paragraph (body and table cells).
+
+Inline markup (Markdown emphasis, code, links, images, footnote references; docx runs with
+their own format, hyperlinks, footnote/endnote references) becomes the unit's
+:class:`~zhbridge.mt.inline.Span` list: the unit's text is the plain text the model sees,
+and a translation is one English stretch per span, written back inside the same markup
+(the same runs of a .docx paragraph, so styles, hyperlinks and note references stay put).
 """
 from __future__ import annotations
 
@@ -12,9 +17,9 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from zhbridge.io import InputError, atomic_write_bytes, atomic_write_text, read_text
+from zhbridge.mt.inline import Span, Tag, map_spans, markdown_render, markdown_spans, plain, strip_edges
 
 KINDS = ("txt", "md", "docx", "lines")
 _HAS_WORDS = re.compile(r"[^\W\d_]")  # any letter or CJK character: numbers and rules alone stay verbatim
@@ -26,6 +31,26 @@ _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$"
 @dataclass
 class Unit:
     text: str
+    spans: list = field(default_factory=list)  # inline.Span; empty for a unit without inline markup
+    tags: dict = field(default_factory=dict)  # tag id -> inline.Tag
+
+    def pieces(self, translation) -> list[str]:
+        """``translation`` as one English stretch per span: a list passes through; a plain string
+        (no alignment available) is cut at the spans' proportional positions, so no tag is lost."""
+        if not isinstance(translation, str):
+            return list(translation)
+        if len(self.spans) <= 1:
+            return [translation] + [""] * (len(self.spans) - 1)
+        entries, pos = [], 0
+        for span in self.spans:
+            entries.append({"start": pos, "end": pos + len(span.text), "tags": list(span.tags), "x": span.x})
+            pos += len(span.text)
+        return map_spans(self.text, entries, translation)
+
+
+def inline_unit(spans: list[Span], tags: dict[int, Tag]) -> Unit:
+    spans = strip_edges(spans)
+    return Unit(plain(spans), spans, tags)
 
 
 @dataclass
@@ -33,7 +58,7 @@ class Document:
     kind: str
     name: str
     pieces: list = field(default_factory=list)  # str (verbatim) | Unit
-    docx: Any = None  # python-docx Document for kind == "docx"
+    docx: object = None  # python-docx Document for kind == "docx"
     paragraphs: list = field(default_factory=list)  # docx paragraphs, one per unit
 
     @property
@@ -81,18 +106,11 @@ def parse_text(text: str, kind: str, name: str = "<stdin>") -> Document:
         elif kind == "md" and row.lstrip().startswith("|"):
             _table_row(doc, row)
         else:
-            prefix = _md_prefix(row) if kind == "md" else row[: len(row) - len(row.lstrip())]
+            prefix = _MD_MARKERS.match(row).group(1) if kind == "md" else row[: len(row) - len(row.lstrip())]
             _text_piece(doc, prefix, row[len(prefix):])
         if i < len(rows) - 1:
             doc.pieces.append("\n")
     return doc
-
-
-
-def _md_prefix(row: str) -> str:
-    """Markdown list, heading, quote and task markers that open ``row`` (the pattern matches every row)."""
-    m = _MD_MARKERS.match(row)
-    return m.group(1) if m else ""
 
 
 def _text_piece(doc: Document, prefix: str, body: str) -> None:
@@ -102,7 +120,7 @@ def _text_piece(doc: Document, prefix: str, body: str) -> None:
         return
     lead = body[: len(body) - len(body.lstrip())]
     trail = body[len(body.rstrip()):]  # two trailing spaces are a Markdown line break
-    doc.pieces += [prefix + lead, Unit(core), trail]
+    doc.pieces += [prefix + lead, inline_unit(*markdown_spans(core)) if doc.kind == "md" else Unit(core), trail]
 
 
 def _table_row(doc: Document, row: str) -> None:
@@ -113,9 +131,19 @@ def _table_row(doc: Document, row: str) -> None:
         _text_piece(doc, "", cell)
 
 
-def render_text(doc: Document, translations: list[str]) -> str:
+def render_text(doc: Document, translations: list) -> str:
+    """The document with each unit replaced by its translation (a string, or one stretch per span)."""
     it = iter(translations)
-    out = [next(it) if isinstance(p, Unit) else p for p in doc.pieces]
+    out = []
+    for p in doc.pieces:
+        if not isinstance(p, Unit):
+            out.append(p)
+            continue
+        translation = next(it)
+        if p.spans and (len(p.spans) > 1 or p.tags):
+            out.append(markdown_render(p.spans, p.tags, p.pieces(translation)))
+        else:
+            out.append(translation if isinstance(translation, str) else "".join(translation))
     return "".join(out)
 
 
@@ -133,8 +161,82 @@ def _read_docx(path: Path) -> Document:
     for paragraph in _all_paragraphs(d):
         doc.paragraphs.append(paragraph)
         text = paragraph.text
-        doc.pieces.append(Unit(text.strip() if _HAS_WORDS.search(text) else ""))
+        doc.pieces.append(inline_unit(*_docx_spans(paragraph)) if _HAS_WORDS.search(text) else Unit(""))
     return doc
+
+
+_NOTE_REFERENCES = {"footnoteReference": "x-footnote", "endnoteReference": "x-endnote"}
+
+
+def _docx_spans(paragraph) -> tuple[list[Span], dict[int, Tag]]:
+    """One span per stretch of runs with one format inside one hyperlink (or none); a run holding a
+    footnote/endnote reference is a placeholder. The format covering most text is the paragraph's
+    base and carries no tag; every other format is a paired tag, and so is a hyperlink."""
+    from docx.text.hyperlink import Hyperlink
+    from lxml import etree
+
+    items = []
+    for item in paragraph.iter_inner_content():
+        if isinstance(item, Hyperlink):
+            items.extend((r, item) for r in item.runs)
+        else:
+            items.append((item, None))
+
+    def fmt(run) -> bytes:
+        rpr = run._r.rPr
+        return etree.tostring(rpr) if rpr is not None else b""
+
+    def note(run) -> str | None:
+        return next((c for name, c in _NOTE_REFERENCES.items() if run._r.find(f".//{{*}}{name}") is not None), None)
+
+    weight: dict[bytes, int] = {}
+    for run, link in items:
+        if link is None:
+            weight[fmt(run)] = weight.get(fmt(run), 0) + len(run.text)
+    base = max(weight, key=weight.get) if weight else b""
+    base_run = next((r for r, link in items if link is None and fmt(r) == base), None)
+    tags: dict[int, Tag] = {}
+    spans: list[Span] = []
+    link_tag: tuple[object, int] | None = None
+    last_key = None
+
+    def new(ctype: str) -> int:
+        tags[len(tags) + 1] = Tag(len(tags) + 1, ctype)
+        return len(tags)
+
+    for run, link in items:
+        if link is None:
+            link_tag = None
+        elif link_tag is None or link_tag[0] is not link:
+            link_tag = (link, new("link"))
+        outer = (link_tag[1],) if link_tag else ()
+        kind = note(run)
+        if kind:
+            spans.append(Span("", outer, new(kind), [run]))
+            last_key = None
+            continue
+        if not run.text:
+            continue
+        key = (id(link), fmt(run))
+        if key == last_key:
+            spans[-1].text += run.text
+            spans[-1].source.append(run)
+            continue
+        last_key = key
+        stack = outer
+        if fmt(run) != base:
+            stack += (new(_format_ctype(run, base_run)),)
+        spans.append(Span(run.text, stack, None, [run]))
+    if not spans:
+        spans.append(Span(paragraph.text, (), None, []))
+    return spans, tags
+
+
+def _format_ctype(run, base_run) -> str:
+    for attr, ctype in (("bold", "bold"), ("italic", "italic"), ("underline", "underlined")):
+        if getattr(run, attr) and not (base_run is not None and getattr(base_run, attr)):
+            return ctype
+    return "x-format"
 
 
 def _all_paragraphs(container):
@@ -145,26 +247,20 @@ def _all_paragraphs(container):
                 yield from _all_paragraphs(cell)
 
 
-def _paragraph_runs(paragraph) -> list:
-    from docx.text.hyperlink import Hyperlink
-
-    runs: list = []
-    for item in paragraph.iter_inner_content():
-        runs.extend(item.runs if isinstance(item, Hyperlink) else [item])
-    return runs
-
-
-def render_docx(doc: Document, translations: list[str]) -> bytes:
+def render_docx(doc: Document, translations: list) -> bytes:
     for paragraph, unit, translation in zip(doc.paragraphs, doc.units, translations):
         if not unit.text:
             continue
-        runs = [r for r in _paragraph_runs(paragraph) if r.text]
-        if not runs:
-            paragraph.add_run(translation)
+        if not any(span.source for span in unit.spans):
+            paragraph.add_run(translation if isinstance(translation, str) else "".join(translation))
             continue
-        runs[0].text = translation
-        for run in runs[1:]:
-            run.text = ""
+        # each span's English goes into the first of its runs, so format, hyperlink and note references stay
+        for span, text in zip(unit.spans, unit.pieces(translation)):
+            if span.x is not None or not span.source:
+                continue
+            span.source[0].text = text
+            for run in span.source[1:]:
+                run.text = ""
     buffer = io.BytesIO()
     doc.docx.save(buffer)
     return _without_timestamps(buffer.getvalue())

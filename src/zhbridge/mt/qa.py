@@ -1,8 +1,11 @@
 """Quality checks a reviewer wants before publishing: terms, numbers and dates, leftover Chinese, odd lengths.
 
 Numbers are compared by value, so ``3亿`` matches ``300 million`` and ``1.5万`` matches
-``15,000``; a month written ``12月`` matches ``December``. Only Arabic digits are checked
-on the Chinese side: Chinese numerals are too often part of words (一线城市) to compare.
+``15,000``; a month written ``12月`` matches ``December``. Both sides are read by
+:mod:`zhbridge.evaluate.numbers`, the reader number repair (:mod:`zhbridge.mt.numbers`) uses,
+so what the repair fixes is exactly what this check stops counting, and a number is shown
+as written (``20202020202020202020``, not its float ``2.0202e+19``). Single Chinese
+numerals (一, 三) are not required in the English (一线城市, "a drama") but may appear there.
 """
 from __future__ import annotations
 
@@ -12,13 +15,6 @@ from collections import Counter
 
 from zhbridge.io import atomic_write_text
 
-ZH_MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
-EN_MULTIPLIERS = {"trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3}
-MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                       "september", "october", "november", "december"], 1)}
-_ZH_NUM = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?")
-_EN_NUM = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(trillion|billion|million|thousand)?", re.IGNORECASE)
-_EN_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 MIN_RATIO, MAX_RATIO, MIN_CHARS_FOR_RATIO = 0.8, 6.0, 8
 
@@ -27,28 +23,39 @@ def _fullwidth_digits(text: str) -> str:
     return text.translate({0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0E: 0x2E, 0xFF0C: 0x2C})
 
 
-def _key(value: float) -> str:
-    return f"{value:.6g}"
+_SINGLE_NUMERALS = {c: float(i) for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2.0, "〇": 0.0, "百": 100.0,
+                                                                                   "千": 1000.0}
 
 
-def zh_numbers(text: str) -> Counter:
-    values: Counter[str] = Counter()
-    for m in _ZH_NUM.finditer(_fullwidth_digits(text)):
-        value = float(m.group(1).replace(",", "")) * ZH_MULTIPLIERS.get(m.group(2) or "", 1)
-        values[_key(value)] += 1
-    return values
+def number_mismatches(src: str, tgt: str, terms=()) -> tuple[list[str], list[str]]:
+    """Source numbers (as written) whose value the translation lacks, and English numbers written in
+    digits whose value the source has nowhere (a lone Chinese numeral such as 三, a circled ⑩, or a
+    number inside a glossary rendering of the segment, ``Ne Zha 2``, counts as having it)."""
+    from zhbridge.evaluate.numbers import _EN_NUMBER, _same, source_numbers, target_values
+    from zhbridge.mt.numbers import digit_loops
 
-
-def en_numbers(text: str) -> Counter:
-    values: Counter[str] = Counter()
-    for m in _EN_NUM.finditer(text):
-        value = float(m.group(1).replace(",", "")) * EN_MULTIPLIERS.get((m.group(2) or "").lower(), 1)
-        values[_key(value)] += 1
-    for m in _EN_MONTH.finditer(text):
-        if m.group(1).lower() == "may" and m.group(1) == "may":
-            continue  # the modal verb, not the month
-        values[_key(MONTHS[m.group(1).lower()])] += 1
-    return values
+    numbers = source_numbers(src)
+    available = target_values(tgt)
+    missing = []
+    for n in numbers:
+        if n.value is None:
+            if n.text.lower() not in tgt.lower():
+                missing.append(n.text)
+            continue
+        hit = next((i for i, v in enumerate(available) if _same(v, n.value)), None)
+        if hit is None:
+            missing.append(n.text)
+        else:
+            available.pop(hit)
+    allowed = [n.value for n in numbers if n.value is not None] + [v for c, v in _SINGLE_NUMERALS.items() if c in src]
+    allowed += [float(m.group(0)) for m in re.finditer(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _fullwidth_digits(src))]
+    allowed += [float(ord(c) - 0x245F) for c in src if "\u2460" <= c <= "\u2473"]  # ① … ⑳
+    allowed += [v for t in terms for v in target_values(t.get("found") or t.get("en") or "")]
+    extra = [m.group(0).strip() for m in _EN_NUMBER.finditer(tgt)
+             if not any(_same(v, a) for v in target_values(m.group(0)) for a in allowed)]
+    # a digit loop glued to letters (PERSON2020202020) is no number to the reader, but still wrong
+    extra += [m.group(0) for m in digit_loops(tgt) if m.group(0) not in extra]
+    return missing, extra
 
 
 def repetition_loop(text: str, n: int = 4, times: int = 3) -> str | None:
@@ -59,12 +66,11 @@ def repetition_loop(text: str, n: int = 4, times: int = 3) -> str | None:
     return " ".join(gram) if count >= times else None
 
 
-def check_segment(src: str, tgt: str) -> list[dict]:
-    """Issues of one translated segment (terms are checked by enforcement and merged by the caller)."""
+def check_segment(src: str, tgt: str, terms=()) -> list[dict]:
+    """Issues of one translated segment (terms are checked by enforcement and merged by the caller;
+    ``terms``, the segment's term records, only excuse numbers that belong to a rendering)."""
     issues = []
-    zh, en = zh_numbers(src), en_numbers(tgt)
-    missing = sorted((zh - en).elements())
-    extra = sorted((en - zh).elements())
+    missing, extra = number_mismatches(src, tgt, terms)
     if missing or extra:
         issues.append({"kind": "numbers", "detail": f"source numbers missing in target: {missing or '-'}; "
                                                     f"target numbers not in source: {extra or '-'}"})
@@ -95,8 +101,7 @@ def origin_label(origin: str, score: float | None) -> str:
 
 def build_report(name: str, segments: list[dict], settings: dict) -> dict:
     """The QA report of one document from its finished segment records."""
-    issues: list[dict] = []
-    counts: Counter[str] = Counter()
+    issues, counts = [], Counter()
     for seg in segments:
         counts[seg["origin"]] += 1
         for t in seg["terms"]:
@@ -105,7 +110,7 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
             if t["status"] in ("not-honoured", "post-edited"):
                 issues.append({"segment": seg["id"], "kind": "term" if t["status"] == "not-honoured" else "term-post-edited",
                                "detail": f"{t['zh']} → {t['en']}: {t['reason']}"})
-        for issue in check_segment(seg["src"], seg["tgt"]):
+        for issue in check_segment(seg["src"], seg["tgt"], seg.get("terms", ())):
             counts[issue["kind"]] += 1
             issues.append({"segment": seg["id"], **issue})
     summary = {

@@ -9,24 +9,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from zhbridge.io import InputError
 from zhbridge.mt.documents import Document, parse_text, read_document, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
-from zhbridge.mt.journal import JOURNAL_NAME, Journal
-from zhbridge.mt.numbers import repair_numbers
-from zhbridge.mt.qa import build_report, write_report
+from zhbridge.mt.inline import has_markup, segment_entries
+from zhbridge.mt.inline_map import translate_inline, unit_pieces
+from zhbridge.mt.numbers import number_only, repair_numbers
 from zhbridge.mt.termstyle import apply_term_style
+from zhbridge.mt.journal import JOURNAL_NAME, Journal
+from zhbridge.mt.qa import build_report, write_report
 from zhbridge.mt.xliff import write_tsv, write_xliff
-
-if TYPE_CHECKING:
-    from zhbridge.mt.memory import TranslationMemory
-    from zhbridge.mt.models import Translator
-    from zhbridge.terms.glossary import Glossary
 
 DEFAULT_BATCH_TOKENS = 4096
 
@@ -35,12 +31,13 @@ DEFAULT_BATCH_TOKENS = 4096
 class Engine:
     """Everything shared by the documents of one run."""
 
-    translator: Translator
-    glossary: Glossary | None = None
-    memory: TranslationMemory | None = None
+    translator: object  # zhbridge.mt.models.Translator
+    glossary: object = None  # zhbridge.terms.glossary.Glossary
+    memory: object = None  # zhbridge.mt.memory.TranslationMemory
     enforce: bool = True
     batch_tokens: int = DEFAULT_BATCH_TOKENS
     glossary_name: str = ""
+    lexicon: object = None  # zhbridge.align.lexicon.Lexicon for placing inline tags; loaded when first needed
 
     def __post_init__(self) -> None:
         from zhbridge.mt.models import trained_with_term_annotation
@@ -72,21 +69,34 @@ def document_segments(doc: Document) -> list[dict]:
     from zhbridge.text.normalize import normalize_paragraph
     from zhbridge.text.segment import split_zh
 
-    segments: list[dict] = []
+    segments = []
     for u, unit in enumerate(doc.units):
         text = normalize_paragraph(unit.text, "zh") if unit.text.strip() else ""
-        for s, sentence in enumerate(split_zh(text) if text else []):
-            segments.append({"i": len(segments), "id": f"u{u + 1}-s{s + 1}", "unit": u, "sent": s,
-                             "src": sentence.strip()})
+        sentences = [s.strip() for s in split_zh(text)] if text else []
+        inline = segment_entries(unit.spans, unit.tags, text, sentence_offsets(text, sentences)) \
+            if sentences and has_markup(unit.spans) else None
+        for s, sentence in enumerate(sentences):
+            segments.append({"i": len(segments), "id": f"u{u + 1}-s{s + 1}", "unit": u, "sent": s, "src": sentence})
+            if inline is not None:
+                segments[-1].update(inline=inline[s]["entries"], tags=inline[s]["roles"])
     return segments
+
+
+def sentence_offsets(text: str, sentences: list[str]) -> list[tuple[int, int]]:
+    """Where each sentence sits in its paragraph (the splitter returns strings, spaces aside)."""
+    offsets, cursor = [], 0
+    for sentence in sentences:
+        start = text.find(sentence, cursor)
+        start = cursor if start < 0 else start
+        offsets.append((start, start + len(sentence)))
+        cursor = start + len(sentence)
+    return offsets
 
 
 def token_batches(items: list[dict], lengths: list[int], budget: int) -> list[list[int]]:
     """Indices into ``items`` grouped so that padded tokens (longest × count) stay within ``budget``."""
     order = sorted(range(len(items)), key=lambda k: (lengths[k], items[k]["i"]))
-    batches: list[list[int]] = []
-    current: list[int] = []
-    longest = 0
+    batches, current, longest = [], [], 0
     for k in order:
         new_longest = max(longest, lengths[k])
         if current and new_longest * (len(current) + 1) > budget:
@@ -132,7 +142,7 @@ def translate_segments(segments: list[dict], engine: Engine, *, done: dict[int, 
         record.update(tgt=tgt, terms=[c.to_dict() for c in checks])
         if not match.exact:
             record.update(tm_source=match.source, tm_target=match.target)
-        tm_records.append(record)
+        tm_records.append(translate_inline(record, engine, terms_of(seg["src"])))
     if tm_records:
         finish(tm_records)
     if to_translate:
@@ -145,20 +155,31 @@ def translate_segments(segments: list[dict], engine: Engine, *, done: dict[int, 
                 tgt, checks = enforce_terms(seg["src"], out, terms_of(seg["src"]), translator=engine.translator,
                                             enabled=engine.enforce)
                 tgt, number_repairs = repair_numbers(seg["src"], tgt)
+                only = number_only(seg["src"])
+                if only is not None and tgt != only:  # a bare number or date (a table cell) reads the same every time
+                    number_repairs.append({"source": seg["src"], "was": tgt, "now": only})
+                    tgt = only
                 records.append({**seg, "origin": "mt", "score": None, "tgt": tgt,
                                 "terms": [c.to_dict() for c in checks]})
                 if number_repairs:
                     records[-1]["numbers"] = number_repairs
+                translate_inline(records[-1], engine, terms_of(seg["src"]))
             finish(records)
     return [done[s["i"]] for s in segments]
 
 
-def unit_translations(doc: Document, records: list[dict], glossary=None) -> list[str]:
-    parts: list[list[str]] = [[] for _ in doc.units]
+def unit_translations(doc: Document, records: list[dict], glossary=None) -> list:
+    """Each unit's English: a string, or one stretch per inline span (see :mod:`zhbridge.mt.inline`)."""
+    parts: list[list[dict]] = [[] for _ in doc.units]
     for r in sorted(records, key=lambda r: r["i"]):
-        parts[r["unit"]].append(r["tgt"])
-    texts = [" ".join(p for p in ps if p) for ps in parts]
-    return apply_term_style(texts, glossary) if glossary is not None else texts
+        parts[r["unit"]].append(r)
+    pieces = [unit_pieces(unit, recs) for unit, recs in zip(doc.units, parts)]
+    if glossary is not None:
+        # term style counts mentions across the whole document, markup or not
+        flat = apply_term_style([p for ps in pieces for p in ps], glossary)
+        it = iter(flat)
+        pieces = [[next(it) for _ in ps] for ps in pieces]
+    return [ps if len(unit.spans) > 1 or unit.tags else "".join(ps) for unit, ps in zip(doc.units, pieces)]
 
 
 def translate_text(text: str, engine: Engine, *, kind: str = "txt") -> tuple[str, dict]:
@@ -256,7 +277,7 @@ def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, 
                          xliff_target=xliff_target)
 
 
-def translate_files(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, engine: Engine, *,
+def translate_files(inputs: list[str | os.PathLike], out_dir: str | os.PathLike, engine: Engine, *,
                     lines: bool = False, overwrite: bool = False, progress=None,
                     xliff_target: str = "source") -> list[FileResult]:
     """Translate each input into ``out_dir``; a failing file is reported and the batch goes on."""

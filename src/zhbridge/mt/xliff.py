@@ -53,38 +53,106 @@ def _el(parent, tag: str, text: str | None = None, **attrs):
     return child
 
 
-def _alt_trans(unit, source: str, target: str, *, origin: str, quality: float | None, qualifier: str = "") -> None:
+def _alt_trans(unit, seg: dict, *, origin: str, quality: float | None, qualifier: str = "") -> None:
+    """A proposal: ``seg``'s own source/target (with its inline tags), or any {src, tgt} pair."""
     attrs = {"origin": origin, "alttranstype": "proposal"}
     if quality is not None:
         attrs["match-quality"] = f"{quality:.0f}%"
     alt = _el(unit, "alt-trans", **attrs)
-    _el(alt, "source", source).set(XML_LANG, "zh-CN")
-    target_el = _el(alt, "target", target)
+    source_el = _el(alt, "source")
+    source_el.set(XML_LANG, "zh-CN")
+    fill_inline(source_el, seg, _source_texts(seg))
+    target_el = _el(alt, "target")
+    fill_inline(target_el, seg, _target_texts(seg))
     target_el.set(XML_LANG, "en")
     if qualifier:
         target_el.set("state-qualifier", qualifier)
+
+
+def _append_text(element, text: str) -> None:
+    if not text:
+        return
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def fill_inline(element, seg: dict, texts: list[str] | None) -> None:
+    """Content of a <source>/<target> with the segment's inline tags: ``<g>`` for a tag that opens
+    and closes in the segment, ``<bx/>``/``<ex/>`` for one that crosses a sentence boundary,
+    ``<x/>`` for a placeholder. ``texts`` is one stretch per entry; None means plain text. The two
+    halves of a crossing tag share their id (strict XLIFF 1.2 only lets ``rid`` pair them within one
+    element)."""
+    from lxml import etree
+
+    from zhbridge.mt.inline import transitions
+
+    if texts is None or "inline" not in seg:
+        element.text = "".join(texts or [])
+        return
+    roles = {t: (ctype, role) for t, ctype, role in seg.get("tags", [])}
+    stack = [element]
+    entries = seg["inline"]
+    steps = list(transitions([tuple(e["tags"]) for e in entries]))
+    for (closes, opens), entry, text in zip(steps, entries, texts + [""] * (len(entries) - len(texts))):
+        _close(stack, closes, roles)
+        for t in opens:
+            ctype, role = roles.get(t, ("x-format", "g"))
+            if role == "g":
+                stack.append(etree.SubElement(stack[-1], f"{{{XLIFF_NS}}}g", id=str(t), ctype=ctype))
+            elif role == "bx":
+                etree.SubElement(stack[-1], f"{{{XLIFF_NS}}}bx", id=str(t), ctype=ctype)
+        if entry["x"] is not None:
+            etree.SubElement(stack[-1], f"{{{XLIFF_NS}}}x", id=str(entry["x"]), ctype=roles.get(entry["x"], ("x-code",))[0])
+        _append_text(stack[-1], text)
+    _close(stack, steps[-1][0] if steps else [], roles)
+
+
+def _close(stack: list, closes: list[int], roles: dict) -> None:
+    from lxml import etree
+
+    for t in closes:
+        role = roles.get(t, ("", "g"))[1]
+        if role == "g":
+            stack.pop()
+        elif role == "ex":
+            etree.SubElement(stack[-1], f"{{{XLIFF_NS}}}ex", id=str(t))
+
+
+def _source_texts(seg: dict) -> list[str] | None:
+    if "inline" not in seg:
+        return [seg["src"]]
+    return [seg["src"][e["start"]:e["end"]] for e in seg["inline"]]
+
+
+def _target_texts(seg: dict) -> list[str]:
+    return seg["tgt_inline"] if "inline" in seg and "tgt_inline" in seg else [seg["tgt"]]
 
 
 def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
     """One <trans-unit> for one translated segment (see the module docstring for the layout)."""
     unit = _el(body, "trans-unit", id=seg["id"], approved="no")
     unit.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    _el(unit, "source", seg["src"]).set(XML_LANG, "zh-CN")
+    source = _el(unit, "source")
+    source.set(XML_LANG, "zh-CN")
+    fill_inline(source, seg, _source_texts(seg))
     quality = 100.0 if seg["origin"] == "tm-exact" else seg.get("score")
     if target_mode == "mt":
         state = STATES[seg["origin"]][0]
-        _el(unit, "target", seg["tgt"], state=state, **{"state-qualifier": _qualifier(seg)}).set(XML_LANG, "en")
+        target = _el(unit, "target", state=state, **{"state-qualifier": _qualifier(seg)})
+        target.set(XML_LANG, "en")
+        fill_inline(target, seg, _target_texts(seg))
     else:
-        _el(unit, "target", seg["src"], state="new")
-        _alt_trans(unit, seg["src"], seg["tgt"], origin=ALT_ORIGINS[seg["origin"]], quality=quality,
-                   qualifier=_qualifier(seg))
+        fill_inline(_el(unit, "target", state="new"), seg, _source_texts(seg))
+        _alt_trans(unit, seg, origin=ALT_ORIGINS[seg["origin"]], quality=quality, qualifier=_qualifier(seg))
     if seg["origin"] == "tm-fuzzy" and seg.get("tm_source"):
-        _alt_trans(unit, seg["tm_source"], seg.get("tm_target", seg["tgt"]), origin="translation-memory",
-                   quality=seg["score"])
+        _alt_trans(unit, {"src": seg["tm_source"], "tgt": seg.get("tm_target", seg["tgt"])},
+                   origin="translation-memory", quality=seg["score"])
     _el(unit, "note", f"origin: {origin_label(seg['origin'], seg.get('score'))}", **{"from": "zhbridge"})
     if seg["terms"]:
         _el(unit, "note", "terms: " + terms_note(seg["terms"]), **{"from": "zhbridge"})
-    issues = check_segment(seg["src"], seg["tgt"])
+    issues = check_segment(seg["src"], seg["tgt"], seg.get("terms", ()))
     if issues:
         _el(unit, "note", "qa: " + "; ".join(f"{i['kind']}: {i['detail']}" for i in issues),
             **{"from": "zhbridge", "priority": "2"})
@@ -162,7 +230,7 @@ def tsv_text(segments: list[dict]) -> str:
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(TSV_COLUMNS)
     for seg in segments:
-        qa = "; ".join(f"{i['kind']}: {i['detail']}" for i in check_segment(seg["src"], seg["tgt"]))
+        qa = "; ".join(f"{i['kind']}: {i['detail']}" for i in check_segment(seg["src"], seg["tgt"], seg.get("terms", ())))
         writer.writerow([seg["id"], seg["unit"], seg["sent"], origin_label(seg["origin"], seg.get("score")),
                          "" if seg.get("score") is None else f"{seg['score']:.1f}", seg["src"], seg["tgt"],
                          terms_note(seg["terms"]), qa])

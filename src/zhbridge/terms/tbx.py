@@ -59,9 +59,10 @@ NOTE_FIELDS = (
     ("category", "entry", "category"),
     ("pinyin", "zh", "pinyin"),
 )
-# Entry field holding another English form → its TBX termType (one more <tig>, admitted);
-# e.g. ("short_form", "shortForm") once the glossary has such a field
-EN_FORM_FIELDS: tuple[tuple[str, str], ...] = ()
+# Entry field holding another English form → its TBX termType (one more <tig>, admitted). The
+# short form of term style (``Shudian`` after ``Shudian ("vertical-screen Hengdian")``) is TBX's
+# shortForm, so CAT tools that know the category show it as the full form's short variant.
+EN_FORM_FIELDS: tuple[tuple[str, str], ...] = (("short", "shortForm"),)
 ROMANIZATION = "romanization"
 _LABELS = {label for _, _, label in NOTE_FIELDS} | {ROMANIZATION, "note"}
 
