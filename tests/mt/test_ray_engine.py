@@ -22,9 +22,10 @@ def _articles(folder, zh_sentences, count=4):
     paths = []
     for n in range(count):
         paragraphs = ["".join(zh_sentences[(k + n) % 10 : (k + n) % 10 + 2]) for k in range(0, 6, 2)]
-        if n % 2:  # Markdown: heading and list markers stay verbatim
+        if n % 2:  # Markdown: heading and list markers stay verbatim; bold is inline markup carried through
             path = folder / f"a{n}.md"
-            path.write_text(f"# {paragraphs[0]}\n\n- {paragraphs[1]}\n- {paragraphs[2]}\n", encoding="utf-8")
+            bold = f"**{paragraphs[2][:4]}**{paragraphs[2][4:]}"
+            path.write_text(f"# {paragraphs[0]}\n\n- {paragraphs[1]}\n- {bold}\n", encoding="utf-8")
         else:
             path = folder / f"a{n}.txt"
             path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
@@ -59,6 +60,8 @@ def test_ray_engine_writes_the_local_engines_bytes(engine, zh_sentences, tmp_pat
     word = docx.Document()
     word.add_paragraph(zh_sentences[0] + zh_sentences[3])
     word.add_paragraph("竖店吸引了许多演员。")  # fuzzy TM match
+    styled = word.add_paragraph(zh_sentences[7][:4])
+    styled.add_run(zh_sentences[7][4:]).bold = True  # a run format: inline markup
     word.save(tmp_path / "in" / "w.docx")
     broken = tmp_path / "in" / "broken.txt"
     broken.write_bytes(b"\x00\x01\x02" * 100)
