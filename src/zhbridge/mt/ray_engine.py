@@ -24,6 +24,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from zhbridge.io import InputError
 from zhbridge.mt.documents import read_document
@@ -99,7 +100,7 @@ class TranslateActor:
 
 
 def _actor_spec(engine: Engine, lines: bool, device: str | None, threads: int | None, cpus: float) -> dict:
-    t = engine.translator
+    t: Any = engine.translator  # zhbridge.mt.models.Translator
     return {
         "model": t.model_dir,
         "backend": t.backend,
