@@ -43,3 +43,13 @@ def check_tmx():
     from lxml import etree
 
     return _checker(etree.DTD(str(SCHEMAS / "tmx14.dtd")))
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():
+    """A real local Ray cluster for the --engine ray tests (2 CPUs, no dashboard); its address; stopped after the module."""
+    import ray
+
+    ray.init(num_cpus=2, include_dashboard=False, configure_logging=False)
+    yield ray.get_runtime_context().gcs_address
+    ray.shutdown()

@@ -5,7 +5,14 @@ import numpy as np
 from zhbridge.align.beads import BEAD_SHAPES
 from zhbridge.align.features import en_evidence, zh_evidence
 from zhbridge.align.learn import (
-    LearnSettings, ShapeProfile, _LossAugmented, gold_path, make_document, path_features, split_en, split_zh,
+    LearnSettings,
+    ShapeProfile,
+    _LossAugmented,
+    gold_path,
+    make_document,
+    path_features,
+    split_en,
+    split_zh,
 )
 from zhbridge.align.lexicon import Lexicon
 from zhbridge.align.model import FEATURES, AlignProblem, DocEvidence, _banded_overlap, _dense_overlap
@@ -83,3 +90,32 @@ def test_banded_overlap_equals_dense_table_inside_the_band():
 def test_learn_settings_describe_the_recipe():
     text = LearnSettings(epochs=3, cost=2.0).describe()
     assert "loss-augmented" in text and "epochs=3" in text and "cost=2.0" in text
+
+
+def test_joins_of_four_make_one_to_four_beads():
+    zh, en, shapes = make_document(pairs(80), random.Random(4), ShapeProfile(join_zh=0.5, join_four=0.5, join_en=0.3))
+    assert (1, 4) in shapes and (4, 1) in shapes
+    assert sum(a for a, _ in shapes) == len(zh) and sum(b for _, b in shapes) == len(en)
+
+
+def test_fit_only_changes_only_the_named_weights(monkeypatch):
+    from zhbridge.align import learn as learn_module
+    from zhbridge.align import lexicon as lexicon_module
+
+    def documents(training_dir, settings, lexicon):
+        rng = random.Random(7)
+        out = []
+        for _ in range(4):
+            zh, en, shapes = make_document(pairs(20), rng, ShapeProfile(join_zh=0.4, join_four=0.5))
+            out.append((DocEvidence(zh_evidence(zh, LEX), en_evidence(en), LEX), shapes))
+        return out
+
+    monkeypatch.setattr(learn_module, "build_training_documents", documents)
+    monkeypatch.setattr(lexicon_module, "load_lexicon", lambda *a, **k: LEX)
+    start = {"length": {"ratio": 3.0, "variance": 2.5}, "confidence": {},
+             "weights": {f: (0.0 if f == "shape_1_4" else 1.0 + k / 10) for k, f in enumerate(FEATURES)}}
+    start["weights"]["shape_1_4"] = 3.0  # far too cheap: the joins of four elsewhere make it overused
+    out = learn_module.learn(None, LearnSettings(epochs=2, fit_only=("shape_1_4",), start=start), log=lambda *a: None)
+    assert out["length"]["variance"] == 2.5
+    assert all(np.isclose(out["weights"][f], start["weights"][f], atol=1e-6) for f in FEATURES if f != "shape_1_4")
+    assert out["weights"]["shape_1_4"] != 3.0

@@ -97,7 +97,8 @@ def test_warm_start_carries_the_run_history_and_adds_up_steps(dataset_dir, tmp_p
     first, second = tmp_path / "first", tmp_path / "second"
     common = ["--data", str(dataset_dir), "--max-tokens", "300", "--threads", "1", "--lr", "3e-3", "--warmup", "2"]
     assert 0 == run_cli(["train", "--from-scratch", "--size", "tiny", "--out", str(first), "--max-steps", "4", *common])
-    assert 0 == run_cli(["train", "--init", str(first), "--out", str(second), "--max-steps", "3", *common])
+    assert 0 == run_cli(["train", "--init", str(first), "--out", str(second), "--max-steps", "3", "--eval-sentences", "3", *common])
+    assert json.loads((second / "run.json").read_text(encoding="utf-8"))["config"]["eval_sentences"] == 3
     lineage = json.loads((second / "run.json").read_text(encoding="utf-8"))["lineage"]
     assert [r["steps"] for r in lineage["runs"]] == [4, 3]
     assert lineage["runs"][0]["base"] == "from scratch" and lineage["runs"][1]["base"] == str(first)

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from zhbridge.align.beads import Bead
-from zhbridge.align.search import SearchSettings, search
+from zhbridge.align.search import SearchSettings, refine, search
+
+# re-align only when this document's length variance is clearly above the trained one (saves a pass)
+VARIANCE_RERUN = 1.2
 
 
 def align_sentences(zh: list[str], en: list[str], **options) -> list[Bead]:
@@ -16,6 +19,11 @@ def align_sentences(zh: list[str], en: list[str], **options) -> list[Bead]:
     settings = SearchSettings(**{k: options[k] for k in ("margin", "full_cells", "group_size") if k in options})
     problem = build_problem(list(zh), list(en), **{k: v for k, v in options.items() if k in ("features", "lexicon", "weights")})
     path = search(problem, settings)
+    # second pass with the length model fitted to this translator (see AlignProblem.document_variance)
+    variance = problem.document_variance(path)
+    if variance > VARIANCE_RERUN * problem.variance:
+        problem = problem.with_variance(variance)
+        path = refine(problem, path, settings)
     import numpy as np
 
     # one vectorised confidence call per bead shape, not per bead

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from zhbridge.io import InputError, atomic_write_text, read_text
 
-# Bead shapes the search may produce, as (zh sentences, en sentences).
-BEAD_SHAPES: tuple[tuple[int, int], ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+# Bead shapes the search may produce, as (zh sentences, en sentences). 1-4/4-1: a long Chinese
+# sentence of comma-joined clauses is often rendered as four English sentences (literary prose);
+# without the shape the search must split it and shifts its neighbours' boundaries.
+BEAD_SHAPES: tuple[tuple[int, int], ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1))
 
 
 @dataclass(frozen=True)

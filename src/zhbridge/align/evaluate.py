@@ -15,7 +15,9 @@ def signature(features: str = "full", **options) -> str:
     from zhbridge.align.search import SearchSettings
 
     settings = SearchSettings(**{k: v for k, v in options.items() if k in ("margin", "full_cells", "group_size")})
-    sig = f"zhbridge-align|features={features}|{settings.describe()}"
+    from zhbridge.align.aligner import VARIANCE_RERUN
+
+    sig = f"zhbridge-align|features={features}|{settings.describe()}|length-variance=per-document(2nd pass if >{VARIANCE_RERUN}x)"
     if features == "full":
         from zhbridge.align.lexicon import load_lexicon
 

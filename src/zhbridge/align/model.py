@@ -61,23 +61,23 @@ def _binary_pair(sets_a: Sequence[set], sets_b: Sequence[set]):
     return _binary_rows(sets_a, vocab), _binary_rows(sets_b, vocab)
 
 
-def _dense_overlap(sets_a: Sequence[set], sets_b: Sequence[set]) -> np.ndarray:
-    """|a_i ∩ b_j| for every i, j, by one matrix product over the shared vocabulary."""
-    pair = _binary_pair(sets_a, sets_b)
+def _dense_overlap(sets_a: Sequence[set], sets_b: Sequence[set], pair=False) -> np.ndarray:
+    """|a_i ∩ b_j| for every i, j, by one matrix product over the shared vocabulary (``pair``: precomputed rows)."""
+    pair = _binary_pair(sets_a, sets_b) if pair is False else pair
     if pair is None:
         return np.zeros((len(sets_a), len(sets_b)))
     A, B = pair
     return (A @ B.T).toarray().astype(np.float64)
 
 
-def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, start, block: int = 256) -> np.ndarray:
+def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, start, block: int = 256, pair=False) -> np.ndarray:
     """|a_r ∩ b_c| for the band plo[r] <= c < phi[r], flattened row by row (offsets ``start``).
 
     Sparse products of row blocks against the column range the block's band spans: the
     band is monotone, so each block touches only about (block + band width) columns.
     """
     out = np.zeros(int(start[-1]))
-    pair = _binary_pair(sets_a, sets_b)
+    pair = _binary_pair(sets_a, sets_b) if pair is False else pair
     if pair is None:
         return out
     A, B = pair
@@ -147,14 +147,14 @@ def _sum_punct(rows: Sequence[tuple[int, int, int]]) -> tuple[int, int, int]:
 class AlignProblem:
     """The search problem for one document: bead feature vectors dotted with learned weights."""
 
-    def __init__(self, doc: DocEvidence, weights: dict, ratio: float | None = None):
+    def __init__(self, doc: DocEvidence, weights: dict, ratio: float | None = None, variance: float | None = None):
         self.doc = doc
         self.n, self.m = len(doc.zh.lengths), len(doc.en.lengths)
         self.weights = weights
         self.w = np.array([weights["weights"].get(f, 0.0) for f in FEATURES])
         self.conf = np.array([weights["confidence"].get(f, 0.0) for f in FEATURES])
         self.conf_bias = weights["confidence"].get("bias", 0.0)
-        self.variance = weights["length"]["variance"]
+        self.variance = variance or weights["length"]["variance"]
         zl, el = doc.zh.lengths, doc.en.lengths
         # the document's own char ratio is the best estimate of this translator's verbosity
         self.ratio = ratio or (sum(el) / sum(zl) if sum(zl) and sum(el) else weights["length"]["ratio"])
@@ -186,16 +186,22 @@ class AlignProblem:
         located once and read for all kinds together.
         """
         sets = self._pair_sets()
+        # the sparse rows depend on the document only: a second pass (with_variance) reuses them
+        binary = self.doc.__dict__.get("_binary_pairs")
+        if binary is None:
+            binary = self.doc.__dict__["_binary_pairs"] = [_binary_pair(a, b) for a, b in sets]
         if getattr(band, "is_full", False):
-            self.pairs = ("dense", np.stack([_dense_overlap(a, b) for a, b in sets]))
+            self.pairs = ("dense", np.stack([_dense_overlap(a, b, pair) for (a, b), pair in zip(sets, binary)]))
             return
         n, m = self.n, self.m
         rows = np.arange(n)
-        plo = np.maximum(band.lo[rows + 1] - 3, 0)
-        phi = np.minimum(band.hi[np.minimum(rows + 3, n)], m)
+        # a bead holding zh sentence r ends at most max_a rows later and starts at most max_b columns back
+        max_a, max_b = max(a for a, _ in BEAD_SHAPES), max(b for _, b in BEAD_SHAPES)
+        plo = np.maximum(band.lo[rows + 1] - max_b, 0)
+        phi = np.minimum(band.hi[np.minimum(rows + max_a, n)], m)
         phi = np.maximum(phi, plo)
         start = np.concatenate([[0], np.cumsum(phi - plo)]).astype(np.int64)
-        values = np.stack([_banded_overlap(left, right, plo, phi, start) for left, right in sets])
+        values = np.stack([_banded_overlap(left, right, plo, phi, start, pair=pair) for (left, right), pair in zip(sets, binary)])
         # one zero column at the end stands for every pair outside the band
         values = np.concatenate([values, np.zeros((len(PAIR_KINDS), 1))], axis=1)
         self.pairs = ("band", values, plo, phi, start)
@@ -267,7 +273,7 @@ class AlignProblem:
             punct = punct + np.abs(pzk - pek)
         f[:, 12] = np.minimum(punct, 6.0)
         f[:, 13], f[:, 14] = lz / 100.0, le / 300.0
-        f[:, 15 + BEAD_SHAPES.index(shape)] = 1.0
+        f[:, FEATURES.index(f"shape_{a}_{b}")] = 1.0
         return f
 
     def bead_scores(self, shape, I, J) -> np.ndarray:
@@ -282,7 +288,27 @@ class AlignProblem:
         return float(self.confidences(shape, np.array([i]), np.array([j]))[0])
 
     def coarsen(self, zb: Sequence[int], eb: Sequence[int]) -> AlignProblem:
-        return AlignProblem(self.doc.groups(zb, eb), self.weights, self.ratio)
+        return AlignProblem(self.doc.groups(zb, eb), self.weights, self.ratio, self.variance)
+
+    def document_variance(self, path) -> float:
+        """This translator's Gale–Church length variance, estimated from the 1-1 beads of a first ``path``.
+
+        The learned weights expect delta² of a right bead to follow chi²(1), which holds at the
+        variance of the (literal) training documents; a free translation's lengths scatter
+        far more, and delta² then penalises right beads until merging neighbours looks better.
+        The robust median estimate (as in training) restores the calibration for this document.
+        Never below the trained variance: the first path's 1-1 beads are the length-consistent
+        ones, so a low estimate is biased, not evidence of a more literal translator.
+        """
+        zl, el, r = self.doc.zh.lengths, self.doc.en.lengths, self.ratio
+        res = [(el[j - 1] - r * zl[i - 1]) ** 2 / (r * max((zl[i - 1] + el[j - 1] / r) / 2, 1.0))
+               for (a, b), (i, j) in path if (a, b) == (1, 1)]
+        if len(res) < 20:  # too few beads to say anything about the translator
+            return self.weights["length"]["variance"]
+        return max(float(np.median(res)) / 0.455, self.weights["length"]["variance"])  # median of chi²(1) is 0.455
+
+    def with_variance(self, variance: float) -> AlignProblem:
+        return AlignProblem(self.doc, self.weights, self.ratio, variance)
 
 
 def build_problem(zh: list[str], en: list[str], features: str = "full", lexicon=None, weights: dict | None = None) -> AlignProblem:

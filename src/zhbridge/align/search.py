@@ -178,6 +178,15 @@ def _band_from_coarse(path, zb: list[int], eb: list[int], n: int, m: int, margin
     return Band(lo, hi)
 
 
+def refine(problem: Problem, path, settings: SearchSettings = SearchSettings()) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Search ``problem`` again near an earlier ``path`` (its own band, no coarse pass); exhaustive when small."""
+    n, m = problem.n, problem.m
+    if n == 0 or m == 0 or (n + 1) * (m + 1) <= settings.full_cells:
+        return search(problem, settings)
+    band = _band_from_coarse(path, list(range(n + 1)), list(range(m + 1)), n, m, max(2, settings.margin // 2))
+    return banded_dp(problem, band, settings.shapes)
+
+
 def search(problem: Problem, settings: SearchSettings = SearchSettings()) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Best monotone bead path for ``problem``; exhaustive when small, coarse-to-fine otherwise."""
     n, m = problem.n, problem.m

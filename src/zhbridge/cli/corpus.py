@@ -60,14 +60,27 @@ def build(
     corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder with manifest.tsv and raw/."),
     out: Path = typer.Option(paths.WORKSPACE_DATASET, help="Dataset folder to write."),
     overwrite: bool = typer.Option(False, help="Replace an existing folder that is not a zhbridge build."),
+    engine: str = typer.Option("local", "--engine", help="local (this process) or ray (one Ray task per document; pip install -e '.[ray]')."),
+    address: str | None = typer.Option(None, "--address", help="With --engine ray: the cluster to join; default starts a local one."),
 ) -> None:
     """Normalize, segment and align the raw corpus into a Hugging Face dataset with card, Parquet and TMX."""
-    from zhbridge.corpus.build import build_rows
-    from zhbridge.corpus.dataset import build_report, write_dataset
+    from functools import partial
 
+    from zhbridge.corpus.build import build_rows, local_documents
+    from zhbridge.corpus.dataset import build_report, write_dataset
+    from zhbridge.io import InputError
+
+    if engine not in ("local", "ray"):
+        raise InputError(f"--engine {engine}: choose local or ray")
+    map_documents = local_documents
+    if engine == "ray":
+        from zhbridge.corpus.ray_build import ray_documents
+        from zhbridge.ray_cluster import RayOptions
+
+        map_documents = partial(ray_documents, options=RayOptions(address=address))
     # a previous zhbridge build is ours to replace; any other existing folder needs --overwrite
     rebuild = overwrite or (out / "build_report.json").exists()
-    result = build_rows(corpus_dir)
+    result = build_rows(corpus_dir, map_documents=map_documents)
     write_dataset(result, out, overwrite=rebuild)
     report = build_report(result)
     _print_stats(report)

@@ -31,6 +31,7 @@ def train(
     max_tokens: int = typer.Option(4096, "--max-tokens", help="Padded source+target tokens per batch (per process)."),
     eval_every: int = typer.Option(0, "--eval-every", help="Steps between validations (0 = once per epoch)."),
     patience: int = typer.Option(3, "--patience", min=1, help="Validations without improvement before early stopping."),
+    eval_sentences: int = typer.Option(400, "--eval-sentences", min=1, help="Validate on at most this many pairs of each validation set (greedy decoding; fewer = cheaper validations)."),
     metric: str = typer.Option("chrf", "--metric", help="Validation metric for early stopping: chrf or bleu."),
     resume: bool = typer.Option(False, "--resume", help="Continue from OUT/checkpoint."),
     seed: int = typer.Option(0, "--seed"),
@@ -57,7 +58,7 @@ def train(
     if first_process and out.exists() and any(out.iterdir()) and not (resume or overwrite):
         raise InputError(f"{out}: exists and is not empty; pass --resume to continue or --overwrite to retrain")
     config = TrainConfig(epochs=epochs, max_steps=max_steps, lr=lr, warmup_steps=warmup, schedule_offset=schedule_offset, max_tokens=max_tokens,
-                         eval_every=eval_every, patience=patience, metric=metric, seed=seed, threads=threads,
+                         eval_every=eval_every, eval_sentences=eval_sentences, patience=patience, metric=metric, seed=seed, threads=threads,
                          time_budget_s=time_budget * 60 if time_budget else None)
     job = TrainJob(base=base, out_dir=out, data_dir=data, from_scratch=from_scratch, size=size, corpus_train=corpus_train,
                    corpus_upsample=upsample, general=general, general_sample=general_sample, cedict=cedict,

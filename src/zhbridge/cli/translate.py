@@ -54,6 +54,10 @@ def register(app: typer.Typer) -> None:
         xliff_target: str = typer.Option("source", "--xliff-target", help="XLIFF <target>: 'source' (a copy of the Chinese, state=new, zhbridge's translation in <alt-trans>; for OmegaT and tools honouring state) or 'mt' (zhbridge's translation)."),
         omegat: bool = typer.Option(False, "--omegat", help="Also write OUT/omegat/, an OmegaT project with every segment pre-translated."),
         postedits: str | None = typer.Option(None, "--postedits", help="Post-edit memory from `zhbridge tm import` (TMX), or 'none'; default corpus/tm/postedits.tmx when present."),
+        engine_name: str = typer.Option("local", "--engine", help="local (this process) or ray (a Ray cluster; pip install -e '.[ray]')."),
+        address: str | None = typer.Option(None, "--address", help="With --engine ray: the cluster to join (e.g. ray://head:10001 or auto); default starts a local one."),
+        workers: int = typer.Option(1, "--workers", min=1, help="With --engine ray: translation actors, one model copy each."),
+        gpus_per_worker: float = typer.Option(0.0, "--gpus-per-worker", min=0, help="With --engine ray: GPUs per actor (the model runs on CUDA when given one)."),
     ) -> None:
         """Translate Chinese articles to English with TM reuse, glossary enforcement, review files and QA."""
         from rich.console import Console
@@ -72,9 +76,18 @@ def register(app: typer.Typer) -> None:
             raise InputError("--omegat needs file inputs (and --out), not stdin")
         if inputs != ["-"] and out is None:
             raise InputError("--out DIR is required when translating files")
+        if engine_name not in ("local", "ray"):
+            raise InputError(f"--engine {engine_name}: choose local or ray")
+        if engine_name == "ray" and inputs == ["-"]:
+            raise InputError("--engine ray needs file inputs (and --out), not stdin")
+        if engine_name == "ray":
+            from zhbridge.ray_cluster import import_ray
+
+            import_ray()  # a missing extra fails before the model is loaded
+        # with Ray the driver's model only names the settings; the actors translate (on their GPU if given one)
         engine = build_engine(model, glossary, tm, backend=backend, beams=beams, enforce=not no_enforce,
-                              batch_tokens=batch_tokens, fuzzy=fuzzy, device=device, threads=threads,
-                              postedits=postedits)
+                              batch_tokens=batch_tokens, fuzzy=fuzzy, device="cpu" if engine_name == "ray" else device,
+                              threads=threads, postedits=postedits)
         if inputs == ["-"]:
             from zhbridge.mt.translate import translate_text
 
@@ -88,10 +101,18 @@ def register(app: typer.Typer) -> None:
         assert out is not None  # required above for file inputs
         from zhbridge.mt.translate import translate_files
 
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=err, transient=False) as progress:
-            results = translate_files(inputs, out, engine, lines=lines, overwrite=overwrite, progress=progress,
-                                      xliff_target=xliff_target)
+        if engine_name == "ray":
+            from zhbridge.mt.ray_engine import RayOptions, translate_files_ray
+
+            # Ray Data reports its own progress (per operator) on stderr
+            results = translate_files_ray(inputs, out, engine, lines=lines, overwrite=overwrite, xliff_target=xliff_target,
+                                          options=RayOptions(address=address, workers=workers, gpus_per_worker=gpus_per_worker),
+                                          device=device, threads=threads)
+        else:
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            with Progress(*columns, console=err, transient=False) as progress:
+                results = translate_files(inputs, out, engine, lines=lines, overwrite=overwrite, progress=progress,
+                                          xliff_target=xliff_target)
         failed = 0
         for r in results:
             if r.status == "failed":

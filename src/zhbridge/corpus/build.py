@@ -6,6 +6,7 @@ Plain data in, plain data out: :func:`build_rows` returns dicts per split; the
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,16 +125,37 @@ def describe_aligner(**options) -> str:
     return f"zhbridge.align.align_sentences({settings}); paragraphs paired by layout"
 
 
-def build_rows(corpus_dir: str | Path, **aligner_options) -> BuildResult:
+SPLIT_NAMES = ("train", "validation", "test", "monolingual", "comparable")
+
+
+def document_result(row: ManifestRow, corpus_dir: Path, **aligner_options) -> BuildResult:
+    """One document's rows, repairs and alignment on their own: documents are independent, so they can run anywhere."""
+    part = BuildResult(splits={name: [] for name in SPLIT_NAMES})
+    add_document_rows(part, row, corpus_dir, **aligner_options)
+    return part
+
+
+def local_documents(rows: list[ManifestRow], corpus_dir: Path, aligner_options: dict) -> Iterator[BuildResult]:
+    for row in rows:
+        yield document_result(row, corpus_dir, **aligner_options)
+
+
+def build_rows(corpus_dir: str | Path, *, map_documents: Callable[..., Iterable[BuildResult]] = local_documents,
+               **aligner_options) -> BuildResult:
+    """``map_documents(rows, corpus_dir, aligner_options)`` yields each row's :func:`document_result` in
+    manifest order (this process by default; ``zhbridge.corpus.ray_build`` runs them as Ray tasks)."""
     corpus_dir = Path(corpus_dir)
     manifest = read_manifest(corpus_dir / "manifest.tsv")
-    result = BuildResult(splits={"train": [], "validation": [], "test": [], "monolingual": [], "comparable": []})
+    result = BuildResult(splits={name: [] for name in SPLIT_NAMES})
     result.articles = len(manifest)
     unique = [row for row in manifest if not row.duplicate_of]
     result.unique_articles = len(unique)
     result.aligner = describe_aligner(**aligner_options)
-    for row in unique:
-        add_document_rows(result, row, corpus_dir, **aligner_options)
+    for part in map_documents(unique, corpus_dir, aligner_options):
+        for name, rows in part.splits.items():
+            result.splits[name] += rows
+        result.repairs.update(part.repairs)
+        result.documents.update(part.documents)
     if not any(result.splits[name] for name in ("train", "validation", "test")):
         raise InputError(f"{corpus_dir}: the manifest's documents yield no aligned sentence pairs; nothing written")
     return result

@@ -272,7 +272,21 @@ def render_docx(doc: Document, translations: list) -> bytes:
                 run.text = ""
     buffer = io.BytesIO()
     doc.docx.save(buffer)
-    return buffer.getvalue()
+    return _without_timestamps(buffer.getvalue())
+
+
+def _without_timestamps(package: bytes) -> bytes:
+    """The .docx zip with every member dated 1980-01-01: python-docx stamps the save time, which would make two
+    translations of one input differ in bytes (a resumed or distributed run must equal an uninterrupted one)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            stable = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            stable.compress_type, stable.external_attr = info.compress_type, info.external_attr
+            dst.writestr(stable, src.read(info.filename))
+    return out.getvalue()
 
 
 def write_document(doc: Document, translations: list[str], out_path: Path, *, overwrite: bool) -> Path:

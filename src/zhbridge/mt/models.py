@@ -36,11 +36,12 @@ class DecodeOptions:
     max_positions: int = 512  # the model's position limit: longer sources are truncated
     # loop guards, chosen on the general dev set (models/zhbridge-default/evaluation.md); both
     # backends apply the same two rules so HF and CTranslate2 outputs stay comparable
-    no_repeat_ngram_size: int = 4
+    # (beam 4 on the 400 dev pairs: no ban 30.8% of outputs loop; 3-gram ban 0 loops and the best chrF)
+    no_repeat_ngram_size: int = 3
     repetition_penalty: float = 1.0
     # beam scores are divided by length ** length_penalty in both backends; chosen on the same dev set
-    # (a small model's beams favour short, incomplete outputs: BLEU's brevity penalty showed it)
-    length_penalty: float = 1.0
+    # (a small model's beams favour short, incomplete outputs: BLEU brevity penalty 0.71 at 1.0, 0.83 at 1.5)
+    length_penalty: float = 1.5
 
     def budget(self, source_tokens: int) -> int:
         return min(MAX_NEW_TOKENS_CAP, self.max_positions - 2, int(source_tokens * self.length_ratio) + self.length_slack)

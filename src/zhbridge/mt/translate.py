@@ -212,30 +212,40 @@ def output_paths(path: Path, out_dir: Path) -> dict[str, Path]:
             "qa_json": out_dir / f"{name}.qa.json", "qa_md": out_dir / f"{name}.qa.md"}
 
 
-def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, *, lines: bool, overwrite: bool,
-                   progress=None, segment_task=None, xliff_target: str = "source") -> FileResult:
+def document_key(content: bytes, settings_hash: str) -> str:
+    """Journal key of one input: its bytes and every setting that changes the translation (Engine.settings_hash)."""
+    return hashlib.sha256(content).hexdigest()[:16] + ":" + settings_hash
+
+
+def claim_name(seen: dict[str, Path], path: Path) -> None:
+    """Outputs are named after the input's file name, so two inputs with one name would overwrite each other."""
+    if path.name in seen:
+        raise InputError(f"{path}: same file name as {seen[path.name]}; their outputs would collide")
+    seen[path.name] = path
+
+
+def checked_outputs(path: Path, out_dir: Path) -> dict[str, Path]:
     outputs = output_paths(path, out_dir)
     if any(p.resolve() == path.resolve() for p in outputs.values()):
         raise InputError(f"{path}: output folder is the input's folder; choose another --out so the input is kept")
-    doc = read_document(path, lines=lines)
-    content = path.read_bytes()
-    doc_key = hashlib.sha256(content).hexdigest()[:16] + ":" + engine.settings_hash(lines)
+    return outputs
+
+
+def skip_or_refuse(path: Path, outputs: dict[str, Path], doc_key: str, journal: Journal, *,
+                   overwrite: bool) -> FileResult | None:
+    """A skipped result when this job already finished the file; an error when its outputs belong to someone else."""
     state = journal.state(doc_key)
     existing = [p for p in outputs.values() if p.exists()]
     if state == "done" and len(existing) == len(outputs) and not overwrite:
         return FileResult(path, "skipped", "already translated by this job", list(outputs.values()))
     if existing and not overwrite and state not in ("writing", "done"):
         raise InputError(f"{existing[0]}: already exists; pass --overwrite to replace it")
-    segments = document_segments(doc)
-    done = journal.segments(doc_key)
-    resumed = bool(done)
-    if progress is not None:
-        progress.reset(segment_task, total=len(segments), description=f"segments of {path.name}")
-    records = translate_segments(
-        segments, engine, done=done,
-        on_batch=lambda recs: journal.add_segments(doc_key, recs),
-        advance=(lambda n: progress.advance(segment_task, n)) if progress is not None else None,
-    )
+    return None
+
+
+def write_outputs(path: Path, doc: Document, records: list[dict], outputs: dict[str, Path], engine: Engine,
+                  journal: Journal, doc_key: str, *, lines: bool, resumed: bool, xliff_target: str = "source") -> FileResult:
+    """Document, XLIFF, TSV and QA report of one translated input, framed by the journal's writing/done events."""
     journal.mark(doc_key, "writing", file=str(path))
     # from here on the outputs belong to this job, so a resumed run may replace them
     write_document(doc, unit_translations(doc, records, engine.glossary), outputs["document"], overwrite=True)
@@ -245,6 +255,34 @@ def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, 
     write_report(report, outputs["qa_json"], outputs["qa_md"], overwrite=True)
     journal.mark(doc_key, "done", file=str(path))
     return FileResult(path, "resumed" if resumed else "translated", "", list(outputs.values()), report["summary"])
+
+
+def failure(path: Path, exc: Exception) -> FileResult:
+    """How one broken input is reported; the batch goes on."""
+    if isinstance(exc, InputError):
+        return FileResult(path, "failed", str(exc))
+    return FileResult(path, "failed", f"{path}: {type(exc).__name__}: {exc}")
+
+
+def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, *, lines: bool, overwrite: bool,
+                   progress=None, segment_task=None, xliff_target: str = "source") -> FileResult:
+    outputs = checked_outputs(path, out_dir)
+    doc = read_document(path, lines=lines)
+    doc_key = document_key(path.read_bytes(), engine.settings_hash(lines))
+    skipped = skip_or_refuse(path, outputs, doc_key, journal, overwrite=overwrite)
+    if skipped is not None:
+        return skipped
+    segments = document_segments(doc)
+    done = journal.segments(doc_key)
+    if progress is not None:
+        progress.reset(segment_task, total=len(segments), description=f"segments of {path.name}")
+    records = translate_segments(
+        segments, engine, done=done,
+        on_batch=lambda recs: journal.add_segments(doc_key, recs),
+        advance=(lambda n: progress.advance(segment_task, n)) if progress is not None else None,
+    )
+    return write_outputs(path, doc, records, outputs, engine, journal, doc_key, lines=lines, resumed=bool(done),
+                         xliff_target=xliff_target)
 
 
 def translate_files(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, engine: Engine, *,
@@ -263,16 +301,12 @@ def translate_files(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathL
         for raw in inputs:
             path = Path(raw)
             try:
-                if path.name in seen:
-                    raise InputError(f"{path}: same file name as {seen[path.name]}; their outputs would collide")
-                seen[path.name] = path
+                claim_name(seen, path)
                 results.append(_translate_one(path, out, engine, journal, lines=lines, overwrite=overwrite,
                                               progress=progress, segment_task=segment_task,
                                               xliff_target=xliff_target))
-            except InputError as exc:
-                results.append(FileResult(path, "failed", str(exc)))
             except Exception as exc:  # one broken document must not stop the batch
-                results.append(FileResult(path, "failed", f"{path}: {type(exc).__name__}: {exc}"))
+                results.append(failure(path, exc))
             if progress is not None:
                 progress.advance(file_task)
     return results

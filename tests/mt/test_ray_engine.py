@@ -1,0 +1,160 @@
+"""`--engine ray` against the local engine on a real local Ray cluster: same bytes, same resume behaviour."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+
+from zhbridge.io import InputError
+from zhbridge.mt.journal import DELAY_ENV, JOURNAL_NAME
+from zhbridge.mt.ray_engine import translate_files_ray
+from zhbridge.mt.translate import output_paths, translate_files
+from zhbridge.ray_cluster import RayOptions
+
+
+def _articles(folder, zh_sentences, count=4):
+    folder.mkdir()
+    paths = []
+    for n in range(count):
+        paragraphs = ["".join(zh_sentences[(k + n) % 10 : (k + n) % 10 + 2]) for k in range(0, 6, 2)]
+        if n % 2:  # Markdown: heading and list markers stay verbatim; bold is inline markup carried through
+            path = folder / f"a{n}.md"
+            bold = f"**{paragraphs[2][:4]}**{paragraphs[2][4:]}"
+            path.write_text(f"# {paragraphs[0]}\n\n- {paragraphs[1]}\n- {bold}\n", encoding="utf-8")
+        else:
+            path = folder / f"a{n}.txt"
+            path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _journal(folder):
+    path = folder / JOURNAL_NAME
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:  # a line torn by kill -9
+            continue
+    return out
+
+
+def _assert_same_outputs(paths, a, b):
+    for path in paths:
+        for kind, produced in output_paths(path, b).items():
+            expected = output_paths(path, a)[kind]
+            assert produced.read_bytes() == expected.read_bytes(), f"{path.name} {kind}"
+
+
+def test_ray_engine_writes_the_local_engines_bytes(engine, zh_sentences, tmp_path, ray_cluster):
+    import docx
+
+    paths = _articles(tmp_path / "in", zh_sentences)
+    word = docx.Document()
+    word.add_paragraph(zh_sentences[0] + zh_sentences[3])
+    word.add_paragraph("竖店吸引了许多演员。")  # fuzzy TM match
+    styled = word.add_paragraph(zh_sentences[7][:4])
+    styled.add_run(zh_sentences[7][4:]).bold = True  # a run format: inline markup
+    word.save(tmp_path / "in" / "w.docx")
+    broken = tmp_path / "in" / "broken.txt"
+    broken.write_bytes(b"\x00\x01\x02" * 100)
+    inputs = [*paths, tmp_path / "in" / "w.docx", broken]
+
+    local = translate_files(inputs, tmp_path / "local", engine)
+    remote = translate_files_ray(inputs, tmp_path / "ray", engine, options=RayOptions(workers=2))
+    assert [(r.path, r.status, r.message, r.summary) for r in remote] == [(r.path, r.status, r.message, r.summary) for r in local]
+    assert [r.status for r in remote] == ["translated"] * 5 + ["failed"] and "binary" in remote[-1].message
+    _assert_same_outputs(inputs[:-1], tmp_path / "local", tmp_path / "ray")
+    segments = [r for r in _journal(tmp_path / "ray") if r["type"] == "segment"]
+    assert len(segments) == sum(r.summary["segments"] for r in remote[:-1])
+
+    # a second run finds the job done, as the local engine would
+    again = translate_files_ray(inputs[:-1], tmp_path / "ray", engine, options=RayOptions(workers=1))
+    assert [r.status for r in again] == ["skipped"] * 5
+
+
+def test_kill_9_of_the_ray_driver_then_rerun_finishes_like_local(tiny_model, tm_dataset, zh_sentences, tmp_path, ray_cluster):
+    from typer.testing import CliRunner
+
+    from zhbridge.cli import app
+
+    paths = _articles(tmp_path / "in", zh_sentences, count=5)
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(
+        "zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短剧\tmicro-short drama\t\t\t\t\t\n", encoding="utf-8"
+    )
+
+    def args(out, *extra):
+        return [
+            "translate",
+            *map(str, paths),
+            "--out",
+            str(out),
+            "--model",
+            str(tiny_model),
+            "--glossary",
+            str(glossary),
+            "--tm",
+            str(tm_dataset),
+            "--beams",
+            "1",
+            "--batch-tokens",
+            "24",
+            "--threads",
+            "1",
+            *extra,
+        ]
+
+    reference = tmp_path / "local"
+    assert CliRunner().invoke(app, args(reference)).exit_code == 0
+    total = Counter(r["doc"] for r in _journal(reference) if r["type"] == "segment")
+
+    # the driver sleeps after journaling each document, so it dies with some documents journaled and some not
+    out = tmp_path / "killed"
+    env = {**os.environ, DELAY_ENV: "1.5", "OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhbridge", *args(out, "--engine", "ray", "--address", ray_cluster)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.time() + 120
+    while not any(r["type"] == "segment" for r in _journal(out)) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()[-3000:]
+    journaled = Counter(r["doc"] for r in _journal(out) if r["type"] == "segment")
+    assert 1 <= len(journaled) < len(total)
+
+    rerun = CliRunner().invoke(app, args(out, "--engine", "ray", "--workers", "1"))
+    assert rerun.exit_code == 0, rerun.output
+    # a journaled document is skipped (outputs written) or resumed (killed before writing them); the rest translated
+    statuses = Counter(
+        line.split(" ", 1)[0]
+        for line in rerun.output.splitlines()
+        if line.startswith(("skipped ", "resumed ", "translated ", "failed "))
+    )
+    assert statuses["skipped"] + statuses["resumed"] == len(journaled)
+    assert statuses["translated"] == len(total) - len(journaled) and not statuses["failed"]
+    _assert_same_outputs(paths, reference, out)
+    per_segment = Counter((r["doc"], r["i"]) for r in _journal(out) if r["type"] == "segment")
+    assert len(per_segment) == sum(total.values()) and set(per_segment.values()) == {1}
+
+
+def test_engine_option_is_checked(tiny_model, tmp_path):
+    from typer.testing import CliRunner
+
+    from zhbridge.cli import app
+
+    result = CliRunner().invoke(
+        app, ["translate", "x.txt", "--out", str(tmp_path), "--model", str(tiny_model), "--engine", "spark"]
+    )
+    assert isinstance(result.exception, InputError) and "choose local or ray" in str(result.exception)
