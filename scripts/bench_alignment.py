@@ -9,6 +9,7 @@ machine is shared;
 the one-off CC-CEDICT load is timed separately from the alignment. Gold beads come from the
 verse ids (zh.verse/en.verse: lines sharing a verse form one bead).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,17 @@ def run_one(bible: Path, name: str, features: str) -> dict:
     gold = verse_beads(read_lines(bible / "zh.verse")[: len(zh)], read_lines(bible / "en.verse")[: len(en)])
     scores = score_alignments([gold], [as_pairs(beads)])
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return dict(slice=name, zh=len(zh), en=len(en), lexicon_load_s=round(load_s, 2), align_s=round(seconds, 2), align_cpu_s=round(cpu, 2),
-                peak_rss_mib=round(peak_mib, 1), f1_strict=round(scores["f1_strict"], 4), f1_lax=round(scores["f1_lax"], 4))
+    return dict(
+        slice=name,
+        zh=len(zh),
+        en=len(en),
+        lexicon_load_s=round(load_s, 2),
+        align_s=round(seconds, 2),
+        align_cpu_s=round(cpu, 2),
+        peak_rss_mib=round(peak_mib, 1),
+        f1_strict=round(scores["f1_strict"], 4),
+        f1_lax=round(scores["f1_lax"], 4),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,19 +85,30 @@ def main(argv: list[str] | None = None) -> int:
     from zhbridge.align.evaluate import signature
 
     print(f"aligner: {signature(args.features)}")
-    print(f"{'slice':<6} {'zh':>6} {'en':>6} {'align_s':>8} {'cpu_s':>7} {'load_s':>7} {'peak_MiB':>9} {'F1_strict':>9} {'F1_lax':>7}")
+    print(
+        f"{'slice':<6} {'zh':>6} {'en':>6} {'align_s':>8} {'cpu_s':>7} {'load_s':>7} {'peak_MiB':>9} {'F1_strict':>9} {'F1_lax':>7}"
+    )
     results = []
     for name in args.slices.split(","):
-        out = subprocess.run([sys.executable, __file__, str(bible), "--one", name, "--features", args.features],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, str(bible), "--one", name, "--features", args.features],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(r)
-        print(f"{r['slice']:<6} {r['zh']:>6} {r['en']:>6} {r['align_s']:>8.2f} {r['align_cpu_s']:>7.2f} {r['lexicon_load_s']:>7.2f} "
-              f"{r['peak_rss_mib']:>9.1f} {r['f1_strict']:>9.4f} {r['f1_lax']:>7.4f}", flush=True)
+        print(
+            f"{r['slice']:<6} {r['zh']:>6} {r['en']:>6} {r['align_s']:>8.2f} {r['align_cpu_s']:>7.2f} {r['lexicon_load_s']:>7.2f} "
+            f"{r['peak_rss_mib']:>9.1f} {r['f1_strict']:>9.4f} {r['f1_lax']:>7.4f}",
+            flush=True,
+        )
     if len(results) > 1:
-        print(f"largest/smallest time ratio: {results[-1]['align_s'] / results[0]['align_s']:.2f} wall, "
-              f"{results[-1]['align_cpu_s'] / max(results[0]['align_cpu_s'], 1e-9):.2f} CPU "
-              f"(sentences ratio {results[-1]['en'] / results[0]['en']:.1f})")
+        print(
+            f"largest/smallest time ratio: {results[-1]['align_s'] / results[0]['align_s']:.2f} wall, "
+            f"{results[-1]['align_cpu_s'] / max(results[0]['align_cpu_s'], 1e-9):.2f} CPU "
+            f"(sentences ratio {results[-1]['en'] / results[0]['en']:.1f})"
+        )
     return 0
 
 

@@ -9,6 +9,7 @@
 
     python scripts/bench_glossary.py [--size 100000] [--queries 2000] [--json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,14 @@ def bench_matching(glossary: Glossary, texts: list[str], repeat: int = 20) -> di
     for _ in range(repeat):
         matches = sum(len(glossary.find(t)) for t in texts)
     elapsed = (time.perf_counter() - start) / repeat
-    return {"entries": len(glossary), "texts": len(texts), "chars": chars, "matches": matches,
-            "seconds_per_pass": round(elapsed, 4), "chars_per_second": round(chars / elapsed)}
+    return {
+        "entries": len(glossary),
+        "texts": len(texts),
+        "chars": chars,
+        "matches": matches,
+        "seconds_per_pass": round(elapsed, 4),
+        "chars_per_second": round(chars / elapsed),
+    }
 
 
 def make_queries(entries, rng: random.Random, n: int) -> dict[str, list[str]]:
@@ -82,8 +89,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def _summary(times: list[float]) -> dict:
-    return {"n": len(times), "median_ms": round(statistics.median(times), 3), "p99_ms": round(percentile(times, 0.99), 3),
-            "max_ms": round(max(times), 3)}
+    return {
+        "n": len(times),
+        "median_ms": round(statistics.median(times), 3),
+        "p99_ms": round(percentile(times, 0.99), 3),
+        "max_ms": round(max(times), 3),
+    }
 
 
 def bench_lookup(index: LookupIndex, queries: dict[str, list[str]]) -> dict:
@@ -115,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
 
     curated = load_glossary()
     texts, corpus_desc = corpus_chinese()
-    report: dict = {"machine": f"{platform.machine()} {platform.python_implementation()} {platform.python_version()}",
-                    "corpus": corpus_desc}
+    report: dict = {
+        "machine": f"{platform.machine()} {platform.python_implementation()} {platform.python_version()}",
+        "corpus": corpus_desc,
+    }
     report["matching_curated"] = bench_matching(curated, texts)
 
     start = time.perf_counter()
@@ -145,18 +158,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {report['machine']}; corpus: {corpus_desc}")
         for key in ("matching_curated", "matching_padded"):
             m = report[key]
-            print(f"{key}: {m['entries']} entries, {m['texts']} texts, {m['chars']} chars, {m['matches']} matches, "
-                  f"{m['seconds_per_pass'] * 1000:.1f} ms per pass ({m['chars_per_second']:,} chars/s)")
-        print(f"padding with CC-CEDICT: {report['padding_seconds']} s; lookup index build: {report['index_build_seconds']} s "
-              f"({len(padded)} entries)")
+            print(
+                f"{key}: {m['entries']} entries, {m['texts']} texts, {m['chars']} chars, {m['matches']} matches, "
+                f"{m['seconds_per_pass'] * 1000:.1f} ms per pass ({m['chars_per_second']:,} chars/s)"
+            )
+        print(
+            f"padding with CC-CEDICT: {report['padding_seconds']} s; lookup index build: {report['index_build_seconds']} s "
+            f"({len(padded)} entries)"
+        )
         print(f"load average during the run: {report['load_average']} (cores: {os.cpu_count()})")
-        print(f"{'query kind':30} {'n':>6} | {'wall median':>11} {'p99':>7} {'max':>8} | {'cpu median':>10} {'p99':>7} {'max':>7}  (ms)")
+        print(
+            f"{'query kind':30} {'n':>6} | {'wall median':>11} {'p99':>7} {'max':>8} | {'cpu median':>10} {'p99':>7} {'max':>7}  (ms)"
+        )
         for kind, r in report["lookup"].items():
             w, c = r["wall"], r["cpu"]
-            print(f"{kind:30} {w['n']:>6} | {w['median_ms']:>11.3f} {w['p99_ms']:>7.3f} {w['max_ms']:>8.3f} | "
-                  f"{c['median_ms']:>10.3f} {c['p99_ms']:>7.3f} {c['max_ms']:>7.3f}")
-        print(f"goal {report['lookup_goal']}: wall clock {'met' if report['lookup_goal_met_wall'] else 'NOT met'}, "
-              f"CPU time {'met' if report['lookup_goal_met_cpu'] else 'NOT met'}")
+            print(
+                f"{kind:30} {w['n']:>6} | {w['median_ms']:>11.3f} {w['p99_ms']:>7.3f} {w['max_ms']:>8.3f} | "
+                f"{c['median_ms']:>10.3f} {c['p99_ms']:>7.3f} {c['max_ms']:>7.3f}"
+            )
+        print(
+            f"goal {report['lookup_goal']}: wall clock {'met' if report['lookup_goal_met_wall'] else 'NOT met'}, "
+            f"CPU time {'met' if report['lookup_goal_met_cpu'] else 'NOT met'}"
+        )
     return 0 if report["lookup_goal_met_cpu"] else 1
 
 

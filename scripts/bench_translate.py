@@ -7,6 +7,7 @@ Prints the settings with the numbers.
 
     python scripts/bench_translate.py --model models/zhbridge-default [--ct2 DIR] [--input FILE] [-n 300]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,10 +68,13 @@ def worker(args) -> dict:
     elapsed = time.perf_counter() - start
     out_tokens = sum(len(ids) for ids in translator.tokenizer(text_target=outputs, add_special_tokens=False)["input_ids"])
     result = {
-        "backend": args.backend, "device": translator.device if hasattr(translator, "device") else args.device,
-        "sentences": len(sentences), "seconds": round(elapsed, 3),
+        "backend": args.backend,
+        "device": translator.device if hasattr(translator, "device") else args.device,
+        "sentences": len(sentences),
+        "seconds": round(elapsed, 3),
         "sentences_per_s": round(len(sentences) / elapsed, 2),
-        "src_tokens_per_s": round(sum(lengths) / elapsed, 1), "tgt_tokens_per_s": round(out_tokens / elapsed, 1),
+        "src_tokens_per_s": round(sum(lengths) / elapsed, 1),
+        "tgt_tokens_per_s": round(out_tokens / elapsed, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     if args.device == "cuda":
@@ -113,24 +117,56 @@ def main() -> None:
     import torch
 
     devices = [args.device] if args.device else (["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"])
-    meta = json.loads((Path(args.ct2) / "zhbridge_export.json").read_text()) if (Path(args.ct2) / "zhbridge_export.json").exists() else {}
-    print(f"settings: model={args.model} ct2={args.ct2} (quantization {meta.get('quantization', '?')}) "
-          f"sentences={len(sentences)} beams={args.beams} batch_tokens={args.batch_tokens} threads={args.threads} "
-          f"cpu={platform.processor() or platform.machine()} cores={os.cpu_count()} python={platform.python_version()}")
+    meta = (
+        json.loads((Path(args.ct2) / "zhbridge_export.json").read_text())
+        if (Path(args.ct2) / "zhbridge_export.json").exists()
+        else {}
+    )
+    print(
+        f"settings: model={args.model} ct2={args.ct2} (quantization {meta.get('quantization', '?')}) "
+        f"sentences={len(sentences)} beams={args.beams} batch_tokens={args.batch_tokens} threads={args.threads} "
+        f"cpu={platform.processor() or platform.machine()} cores={os.cpu_count()} python={platform.python_version()}"
+    )
     rows = []
     for device in devices:
         for backend in ("hf", "ct2"):
-            cmd = [sys.executable, __file__, "--backend", backend, "--model", args.model, "--ct2", args.ct2,
-                   "--sentences", str(sentence_file), "--beams", str(args.beams), "--batch-tokens", str(args.batch_tokens),
-                   "--threads", str(args.threads), "--device", device]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--backend",
+                backend,
+                "--model",
+                args.model,
+                "--ct2",
+                args.ct2,
+                "--sentences",
+                str(sentence_file),
+                "--beams",
+                str(args.beams),
+                "--batch-tokens",
+                str(args.batch_tokens),
+                "--threads",
+                str(args.threads),
+                "--device",
+                device,
+            ]
             env = {**os.environ, "OMP_NUM_THREADS": str(args.threads)}
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
             if proc.returncode != 0:
                 print(f"{backend}/{device}: failed\n{proc.stderr[-2000:]}")
                 continue
             rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    header = ("backend", "device", "sentences", "seconds", "sentences_per_s", "src_tokens_per_s", "tgt_tokens_per_s",
-              "peak_rss_mib", "peak_gpu_mib")
+    header = (
+        "backend",
+        "device",
+        "sentences",
+        "seconds",
+        "sentences_per_s",
+        "src_tokens_per_s",
+        "tgt_tokens_per_s",
+        "peak_rss_mib",
+        "peak_gpu_mib",
+    )
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for r in rows:

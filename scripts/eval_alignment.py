@@ -10,6 +10,7 @@ Usage:
 Prints all documents together (counts summed, as Vecalign's score_multiple does) and per document,
 with the aligner settings that produced the test alignments.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -12,6 +12,7 @@ Reference sets:
 
 Usage: python scripts/evaluate_wmt.py [--wmt-dir ../shared/bench/wmt] [--years wmt22,wmt23] [--json OUT]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,9 +43,10 @@ def score_year(year_dir: Path, console: Console) -> dict:
     sets = reference_sets(year_dir)
     refs = {p: read_segments(p) for paths in sets.values() for p in paths}
     systems = {p.stem: read_segments(p) for p in sorted((year_dir / "sys").glob("*.en"))}
-    check_same_length({**{str(p): r for p, r in refs.items()},
-                       **{str(year_dir / "sys" / f"{n}.en"): h for n, h in systems.items()}},
-                      against=str(sets["A"][0]))
+    check_same_length(
+        {**{str(p): r for p, r in refs.items()}, **{str(year_dir / "sys" / f"{n}.en"): h for n, h in systems.items()}},
+        against=str(sets["A"][0]),
+    )
     rows: dict[str, dict[str, dict[str, float]]] = {}
     signatures: dict[str, dict[str, str]] = {}
     with console.status(f"scoring {year_dir.name}") as status:
@@ -55,15 +57,21 @@ def score_year(year_dir: Path, console: Console) -> dict:
                 scores = corpus_scores(hyps, [refs[p] for p in paths], METRICS)
                 rows[name][set_name] = {m: s.score for m, s in scores.items()}
                 signatures[set_name] = {m: s.signature for m, s in scores.items()}
-    return {"year": year_dir.name, "segments": len(refs[sets["A"][0]]),
-            "references": {k: [p.name for p in v] for k, v in sets.items()},
-            "signatures": signatures, "systems": rows}
+    return {
+        "year": year_dir.name,
+        "segments": len(refs[sets["A"][0]]),
+        "references": {k: [p.name for p in v] for k, v in sets.items()},
+        "signatures": signatures,
+        "systems": rows,
+    }
 
 
 def print_year(result: dict, console: Console) -> None:
     sets = list(result["references"])
-    table = Table(title=f"{result['year']} zh→en, {result['segments']} segments, {len(result['systems'])} systems "
-                        f"(sorted by BLEU against ref A)")
+    table = Table(
+        title=f"{result['year']} zh→en, {result['segments']} segments, {len(result['systems'])} systems "
+        f"(sorted by BLEU against ref A)"
+    )
     table.add_column("system", no_wrap=True)
     for set_name in sets:
         for metric in METRICS:
@@ -75,8 +83,12 @@ def print_year(result: dict, console: Console) -> None:
     for set_name in sets:
         refs = " + ".join(result["references"][set_name])
         for metric in METRICS:
-            console.print(f"[{set_name}] = {refs}  {metric}: {result['signatures'][set_name][metric]}",
-                          highlight=False, markup=False, soft_wrap=True)
+            console.print(
+                f"[{set_name}] = {refs}  {metric}: {result['signatures'][set_name][metric]}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
     console.print()
 
 

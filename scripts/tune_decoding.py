@@ -9,6 +9,7 @@ repeated 4-gram loop, and seconds, one row per setting.
 
     python scripts/tune_decoding.py --model runs/general [--threads 2] [--n 400]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,14 +49,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         export_ct2(args.model, f"{tmp}/ct2", quantization="int8")
         translator = load_translator(f"{tmp}/ct2", backend="ct2", threads=args.threads)
-        print(f"model {args.model}; general dev: {len(pairs)} pairs (newstest2019/2020 zh-en, held out of training); "
-              f"CTranslate2 int8, {args.threads} threads")
-        print("| beams | no-repeat n-gram | repetition penalty | length penalty | chrF | BLEU | BLEU BP | 4-gram loops | seconds |")
+        print(
+            f"model {args.model}; general dev: {len(pairs)} pairs (newstest2019/2020 zh-en, held out of training); "
+            f"CTranslate2 int8, {args.threads} threads"
+        )
+        print(
+            "| beams | no-repeat n-gram | repetition penalty | length penalty | chrF | BLEU | BLEU BP | 4-gram loops | seconds |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         signatures = {}
         for beams, ngram, penalty, length_penalty in itertools.product(
-            [int(b) for b in args.beams.split(",")], [int(n) for n in args.no_repeat.split(",")],
-            [float(p) for p in args.penalty.split(",")], [float(p) for p in args.length_penalty.split(",")],
+            [int(b) for b in args.beams.split(",")],
+            [int(n) for n in args.no_repeat.split(",")],
+            [float(p) for p in args.penalty.split(",")],
+            [float(p) for p in args.length_penalty.split(",")],
         ):
             if beams == 1 and length_penalty != 1.0:
                 continue  # the length penalty only ranks beam hypotheses
@@ -72,8 +79,11 @@ def main() -> None:
             signatures = {k: v[1] for k, v in scores.items()}
             loops = sum(1 for h in hyps if repetition_loop(h))
             brevity = sacrebleu.corpus_bleu(hyps, [ref]).bp
-            print(f"| {beams} | {ngram} | {penalty} | {length_penalty} | {scores['chrF'][0]:.2f} | {scores['BLEU'][0]:.2f} | {brevity:.3f} | "
-                  f"{loops} ({100 * loops / len(hyps):.1f}%) | {seconds:.1f} |", flush=True)
+            print(
+                f"| {beams} | {ngram} | {penalty} | {length_penalty} | {scores['chrF'][0]:.2f} | {scores['BLEU'][0]:.2f} | {brevity:.3f} | "
+                f"{loops} ({100 * loops / len(hyps):.1f}%) | {seconds:.1f} |",
+                flush=True,
+            )
         for name, signature in signatures.items():
             print(f"{name}: {signature}")
 

@@ -1,4 +1,5 @@
 """Validators for the exchange formats zhbridge writes, from the official schemas vendored in tests/data/schemas."""
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 The command-line readers go through the real Typer app (corpus add, glossary import); ``main`` turns an
 InputError into ``zhbridge: error: …`` and exit status 2, so any other exception here would be a traceback.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,12 +28,13 @@ _TEXTY = st.text(alphabet=st.sampled_from("郑州竖店微短剧。，\n\t ,\"'<
 def _xml(root: str) -> st.SearchStrategy[bytes]:
     """Bytes that start out as the format's XML and go wrong somewhere."""
     body = st.text(alphabet=st.sampled_from(f"<>/=\"' &;#x{root}tuvsegzhenlang:中文\n"), max_size=200)
-    return st.builds(lambda b, tail: f'<?xml version="1.0"?><{root}>{b}'.encode("utf-8") + tail, body, st.binary(max_size=20))
+    return st.builds(lambda b, tail: f'<?xml version="1.0"?><{root}>{b}'.encode() + tail, body, st.binary(max_size=20))
 
 
 def _bytes(structured: st.SearchStrategy[bytes]) -> st.SearchStrategy[bytes]:
-    return st.one_of(st.binary(max_size=300), _TEXTY.map(lambda t: t.encode("utf-8")),
-                     _TEXTY.map(lambda t: t.encode("utf-16")), structured)
+    return st.one_of(
+        st.binary(max_size=300), _TEXTY.map(lambda t: t.encode("utf-8")), _TEXTY.map(lambda t: t.encode("utf-16")), structured
+    )
 
 
 def _docx(payload: bytes) -> bytes:
@@ -66,12 +68,16 @@ def test_corpus_add_readers(suffix, layout):
     def run(data):
         with tempfile.TemporaryDirectory() as d:
             (Path(d) / f"in{suffix}").write_bytes(data)
-            _check_cli(["corpus", "add", str(Path(d) / f"in{suffix}"), "--layout", layout, "--corpus-dir", str(Path(d) / "corpus")])
+            _check_cli(
+                ["corpus", "add", str(Path(d) / f"in{suffix}"), "--layout", layout, "--corpus-dir", str(Path(d) / "corpus")]
+            )
 
     run()
 
 
-@pytest.mark.parametrize("suffix, header", [(".tbx", ""), (".csv", "zh,en,variants\n"), (".tsv", "zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n")])
+@pytest.mark.parametrize(
+    "suffix, header", [(".tbx", ""), (".csv", "zh,en,variants\n"), (".tsv", "zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n")]
+)
 def test_glossary_import_readers(suffix, header):
     structured = _xml("tbx") if suffix == ".tbx" else _TEXTY.map(lambda t: (header + t).encode("utf-8"))
 

@@ -1,4 +1,5 @@
 """Bad input handling shared by every stage: encodings, binary, empty, huge, hostile XML, atomic writes."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -109,7 +110,7 @@ def test_parse_xml_parses_plain_document():
 def test_nul_byte_in_utf8_is_refused_not_read_as_utf16(tmp_path):
     # even length, one NUL at an odd offset: this once decoded as UTF-16 into 菩麷뻥… with exit 0
     path = tmp_path / "nul.txt"
-    path.write_bytes("郑州微短剧产业\0发展迅速。\n剧组同步开机。\n".encode("utf-8"))
+    path.write_bytes("郑州微短剧产业\0发展迅速。\n剧组同步开机。\n".encode())
     with pytest.raises(InputError, match="NUL byte at byte 21"):
         read_text(path)
 
@@ -168,7 +169,7 @@ def test_dash_means_stdout_and_stdin(capsysbinary, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
 
     atomic_write_text("-", "郑州\n")
-    assert capsysbinary.readouterr().out == "郑州\n".encode("utf-8")
+    assert capsysbinary.readouterr().out == "郑州\n".encode()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("竖店\n".encode("gbk"))))
     assert read_text("-") == "竖店\n"
     assert not (tmp_path / "-").exists()

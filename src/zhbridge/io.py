@@ -6,6 +6,7 @@ empty files fail the same way everywhere), writes through :func:`atomic_write_te
 parses XML through :func:`parse_xml` (so external entities and entity bombs are
 refused before lxml sees them).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -48,7 +49,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: starts with a {codec} byte-order mark but is not valid {codec} ({exc.reason} at byte {exc.start})") from None
+                raise InputError(
+                    f"{name}: starts with a {codec} byte-order mark but is not valid {codec} ({exc.reason} at byte {exc.start})"
+                ) from None
     nul = data.find(b"\x00")
     codec = _utf16_codec_without_bom(data) if nul >= 0 else None
     # Valid UTF-8 with a stray NUL is corrupted UTF-8, not UTF-16 (which reads as Chinese-looking
@@ -122,7 +125,9 @@ def read_text(path: str | os.PathLike, *, allow_empty: bool = False, max_bytes: 
         raise InputError(f"{p}: is a directory, expected a file")
     size = p.stat().st_size
     if size > max_bytes:
-        raise InputError(f"{p}: {size / 2**20:.0f} MiB is larger than the {max_bytes / 2**20:.0f} MiB limit for one document; split it")
+        raise InputError(
+            f"{p}: {size / 2**20:.0f} MiB is larger than the {max_bytes / 2**20:.0f} MiB limit for one document; split it"
+        )
     data = p.read_bytes()
     text = decode_bytes(data, str(p))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -284,7 +289,9 @@ def parse_xml(source: str | os.PathLike | bytes, *, name: str | None = None, max
     try:
         safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise InputError(f"{label}: refused unsafe XML ({type(exc).__name__}: entities and external references are not allowed)") from None
+        raise InputError(
+            f"{label}: refused unsafe XML ({type(exc).__name__}: entities and external references are not allowed)"
+        ) from None
     except Exception as exc:  # ParseError from expat
         raise InputError(f"{label}: malformed XML ({exc})") from None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False)

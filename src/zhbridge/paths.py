@@ -6,6 +6,7 @@ install location. Default inputs come from the workspace when it has them, else 
 in the checkout zhbridge was installed from (editable install), read-only. A non-editable install
 ships no data: it works on the workspace alone.
 """
+
 from __future__ import annotations
 
 import os

@@ -15,7 +15,9 @@ def _files(tmp_path):
 def test_align_presplit_writes_beads_and_tsv(tmp_path):
     zh, en = _files(tmp_path)
     out, tsv = tmp_path / "doc.align", tmp_path / "doc.tsv"
-    result = CliRunner().invoke(app, ["align", "--presplit", "--features", "length", str(zh), str(en), "--out", str(out), "--tsv", str(tsv)])
+    result = CliRunner().invoke(
+        app, ["align", "--presplit", "--features", "length", str(zh), str(en), "--out", str(out), "--tsv", str(tsv)]
+    )
     assert result.exit_code == 0, result.output
     assert [b.ids for b in read_beads(out)] == [((0,), (0,)), ((1,), (1,))]
     rows = tsv.read_text(encoding="utf-8").splitlines()
@@ -53,8 +55,11 @@ def test_bad_outputs_and_features_get_one_line_errors(tmp_path):
     zh, en = _files(tmp_path)
     folder = tmp_path / "folder"
     folder.mkdir()
-    cases = {"not a regular file": ["--out", str(folder), "--overwrite"], "cannot write there": ["--out", "/proc/x"],
-             "choose full or length": ["--features", "bogus"]}
+    cases = {
+        "not a regular file": ["--out", str(folder), "--overwrite"],
+        "cannot write there": ["--out", "/proc/x"],
+        "choose full or length": ["--features", "bogus"],
+    }
     for message, extra in cases.items():
         result = _cli("align", "--presplit", str(zh), str(en), *extra)
         assert result.returncode == 2 and message in result.stderr, result.stderr

@@ -2,11 +2,18 @@ import numpy as np
 import pytest
 
 from zhbridge.align.features import (
-    en_content_lemmas, en_name_keys, en_numbers, is_pinyin, stem, zh_name_keys, zh_numbers,
+    en_content_lemmas,
+    en_evidence,
+    en_name_keys,
+    en_numbers,
+    is_pinyin,
+    stem,
+    zh_evidence,
+    zh_name_keys,
+    zh_numbers,
 )
 from zhbridge.align.lexicon import Lexicon, load_lexicon
 from zhbridge.align.model import AlignProblem, DocEvidence, shipped_weights
-from zhbridge.align.features import en_evidence, zh_evidence
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +44,16 @@ def test_absent_glossary_is_not_an_error():
     assert lex.entries == {} and lex.source == "empty"
 
 
-@pytest.mark.parametrize("zh,en", [
-    ("全年上线4900余部微短剧", "more than 4,900 micro-dramas went online"),
-    ("2025年前10个月", "the first 10 months of 2025"),
-    ("市场规模将达1.2万亿元", "the market will reach 12,000 billion yuan"),
-    ("他们三十个人走了三天", "thirty of them walked for three days"),
-    ("二〇二五年", "in 2025"),
-])
+@pytest.mark.parametrize(
+    "zh,en",
+    [
+        ("全年上线4900余部微短剧", "more than 4,900 micro-dramas went online"),
+        ("2025年前10个月", "the first 10 months of 2025"),
+        ("市场规模将达1.2万亿元", "the market will reach 12,000 billion yuan"),
+        ("他们三十个人走了三天", "thirty of them walked for three days"),
+        ("二〇二五年", "in 2025"),
+    ],
+)
 def test_numbers_match_across_languages(zh, en):
     assert zh_numbers(zh) & en_numbers(en)
 
@@ -73,7 +83,11 @@ def _problem(zh, en, lexicon):
 
 def test_length_model_prefers_proportional_lengths():
     lex = Lexicon({}, "none")
-    p = _problem(["短句。", "这是一个比较长的句子，有很多很多字。"], ["Short.", "This is a rather long sentence, with many many words."], lex)
+    p = _problem(
+        ["短句。", "这是一个比较长的句子，有很多很多字。"],
+        ["Short.", "This is a rather long sentence, with many many words."],
+        lex,
+    )
     gc = p.features((1, 1), np.array([1, 2, 1]), np.array([1, 2, 2]))[:, p_index("gc_delta2")]
     assert gc[0] < gc[2] and gc[1] < gc[2]  # short↔short and long↔long beat short↔long
 

@@ -18,8 +18,18 @@ from zhbridge.align.lexicon import Lexicon
 from zhbridge.align.model import FEATURES, AlignProblem, DocEvidence, _banded_overlap, _dense_overlap
 from zhbridge.align.search import Band, banded_dp
 
-WORDS = [("猫", "cat"), ("狗", "dog"), ("鱼", "fish"), ("鸟", "bird"), ("马", "horse"), ("牛", "cow"), ("树", "tree"),
-         ("花", "flower"), ("山", "mountain"), ("河", "river")]
+WORDS = [
+    ("猫", "cat"),
+    ("狗", "dog"),
+    ("鱼", "fish"),
+    ("鸟", "bird"),
+    ("马", "horse"),
+    ("牛", "cow"),
+    ("树", "tree"),
+    ("花", "flower"),
+    ("山", "mountain"),
+    ("河", "river"),
+]
 LEX = Lexicon.from_pairs(WORDS)
 
 
@@ -56,7 +66,9 @@ def test_loss_augmented_search_adds_cost_only_off_the_gold_path():
     gold = gold_path(shapes)
     aug = _LossAugmented(problem, gold, cost=2.0)
     for shape, (i, j) in gold:
-        assert aug.bead_scores(shape, np.array([i]), np.array([j]))[0] == problem.bead_scores(shape, np.array([i]), np.array([j]))[0]
+        assert (
+            aug.bead_scores(shape, np.array([i]), np.array([j]))[0] == problem.bead_scores(shape, np.array([i]), np.array([j]))[0]
+        )
     off = aug.bead_scores((1, 1), np.array([1]), np.array([2]))[0] - problem.bead_scores((1, 1), np.array([1]), np.array([2]))[0]
     assert off == 2.0
     # with zero weights every path scores 0, so the augmented search picks a path with wrong beads
@@ -83,7 +95,7 @@ def test_banded_overlap_equals_dense_table_inside_the_band():
     start = np.concatenate([[0], np.cumsum(phi - plo)])
     banded = _banded_overlap(a, b, plo, phi, start)
     dense = _dense_overlap(a, b)
-    expected = np.concatenate([dense[r, plo[r]:phi[r]] for r in range(700)])
+    expected = np.concatenate([dense[r, plo[r] : phi[r]] for r in range(700)])
     assert np.array_equal(banded, expected)
 
 
@@ -112,8 +124,11 @@ def test_fit_only_changes_only_the_named_weights(monkeypatch):
 
     monkeypatch.setattr(learn_module, "build_training_documents", documents)
     monkeypatch.setattr(lexicon_module, "load_lexicon", lambda *a, **k: LEX)
-    start = {"length": {"ratio": 3.0, "variance": 2.5}, "confidence": {},
-             "weights": {f: (0.0 if f == "shape_1_4" else 1.0 + k / 10) for k, f in enumerate(FEATURES)}}
+    start = {
+        "length": {"ratio": 3.0, "variance": 2.5},
+        "confidence": {},
+        "weights": {f: (0.0 if f == "shape_1_4" else 1.0 + k / 10) for k, f in enumerate(FEATURES)},
+    }
     start["weights"]["shape_1_4"] = 3.0  # far too cheap: the joins of four elsewhere make it overused
     out = learn_module.learn(None, LearnSettings(epochs=2, fit_only=("shape_1_4",), start=start), log=lambda *a: None)
     assert out["length"]["variance"] == 2.5

@@ -1,4 +1,5 @@
 """`zhbridge corpus` from the command line: the main job, exports, and bad input."""
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,11 @@ def test_build_on_the_shipped_corpus(built):
     assert set(dataset) == {"train", "validation", "test", "monolingual", "comparable"}
     stats = json.loads(runner.invoke(app, ["corpus", "stats", "--dataset-dir", str(out), "--json"]).output)
     assert stats["articles"] == 27 and stats["unique_articles"] == 25
-    assert stats["aligned_pairs"] == sum(stats["pairs_per_bead"].values()) == sum(len(dataset[s]) for s in ("train", "validation", "test"))
+    assert (
+        stats["aligned_pairs"]
+        == sum(stats["pairs_per_bead"].values())
+        == sum(len(dataset[s]) for s in ("train", "validation", "test"))
+    )
     assert any(kind in stats["pairs_per_bead"] for kind in ("1-2", "1-3"))  # the 1-to-many renderings survive
     zh_only_docs = set(dataset["monolingual"]["doc_id"])
     assert "003-01" in zh_only_docs and "002-01" not in zh_only_docs
@@ -44,7 +49,9 @@ def test_build_output_matches_the_committed_dataset(built):
     assert set(shipped) == set(fresh)
     for split in shipped:
         for column in {"zh", "en"} & set(shipped[split].column_names):
-            assert shipped[split][column] == fresh[split][column], f"corpus/dataset is stale ({split}.{column}): rerun zhbridge corpus build"
+            assert shipped[split][column] == fresh[split][column], (
+                f"corpus/dataset is stale ({split}.{column}): rerun zhbridge corpus build"
+            )
 
 
 def test_export_tmx_opens_as_xml(built, tmp_path):
@@ -63,8 +70,18 @@ def _cli(*args, cwd=None):
     [
         ("empty.txt", b"", "zh", "empty file"),
         ("blob.bin", bytes(range(256)) * 64, "zh", "binary"),
-        ("xxe.tmx", b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx><body><tu><tuv xml:lang="zh"><seg>&x;</seg></tuv></tu></body></tmx>', "parallel-tmx", "unsafe XML"),
-        ("bomb.tmx", b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><tmx><body><tu><tuv xml:lang="zh"><seg>&c;</seg></tuv></tu></body></tmx>', "parallel-tmx", "unsafe XML"),
+        (
+            "xxe.tmx",
+            b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx><body><tu><tuv xml:lang="zh"><seg>&x;</seg></tuv></tu></body></tmx>',
+            "parallel-tmx",
+            "unsafe XML",
+        ),
+        (
+            "bomb.tmx",
+            b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><tmx><body><tu><tuv xml:lang="zh"><seg>&c;</seg></tuv></tu></body></tmx>',
+            "parallel-tmx",
+            "unsafe XML",
+        ),
         ("broken.tmx", b"<tmx><body>", "parallel-tmx", "malformed XML"),
     ],
 )
@@ -118,8 +135,19 @@ def test_edits_from_another_folder_go_to_that_workspace_not_the_checkout(tmp_pat
 
     shipped = REPO_ROOT / "corpus" / "glossary" / "glossary.tsv"
     before = shipped.read_bytes()
-    result = _cli("glossary", "add", "工作区词", "workspace term", "--category", "industry term", "--note", "test",
-                  "--source", "000", cwd=tmp_path)
+    result = _cli(
+        "glossary",
+        "add",
+        "工作区词",
+        "workspace term",
+        "--category",
+        "industry term",
+        "--note",
+        "test",
+        "--source",
+        "000",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert shipped.read_bytes() == before
     copy = (tmp_path / "corpus" / "glossary" / "glossary.tsv").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
 """The whole build on a small corpus made here: one parallel article, one Chinese-only article."""
+
 from __future__ import annotations
 
 import datasets
@@ -10,11 +11,17 @@ from zhbridge.corpus.dataset import write_dataset
 from zhbridge.corpus.manifest import add_document
 from zhbridge.io import OutputExistsError, parse_xml
 
-PARALLEL = "\n".join(
-    line
-    for k in range(10)
-    for line in (f"郑州第{k}号基地今年拍摄了{k + 10}部微短剧。演员们非常忙碌。", f"Zhengzhou base number {k} shot {k + 10} mini series this year. The actors are very busy.")
-) + "\n"
+PARALLEL = (
+    "\n".join(
+        line
+        for k in range(10)
+        for line in (
+            f"郑州第{k}号基地今年拍摄了{k + 10}部微短剧。演员们非常忙碌。",
+            f"Zhengzhou base number {k} shot {k + 10} mini series this year. The actors are very busy.",
+        )
+    )
+    + "\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -120,8 +127,10 @@ def test_staging_left_by_a_killed_build_is_removed(corpus, built):
 
 
 def test_a_tiny_corpus_with_empty_splits_still_loads(tmp_path):
-    (tmp_path / "p.txt").write_text("郑州是微短剧之都。\nZhengzhou is the mini series capital.\n剧组同步开机。\nCrews start shooting together.\n",
-                                    encoding="utf-8")
+    (tmp_path / "p.txt").write_text(
+        "郑州是微短剧之都。\nZhengzhou is the mini series capital.\n剧组同步开机。\nCrews start shooting together.\n",
+        encoding="utf-8",
+    )
     add_document(tmp_path, tmp_path / "p.txt", "parallel-interleaved")
     write_dataset(build_rows(tmp_path), tmp_path / "dataset")
     loaded = datasets.load_from_disk(str(tmp_path / "dataset"))  # once: IndexError on the empty splits

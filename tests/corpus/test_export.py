@@ -10,8 +10,24 @@ from zhbridge.corpus.readers import read_tmx
 from zhbridge.io import OutputExistsError
 
 PAIRS = [
-    {"id": "a-0", "doc_id": "a", "zh": "郑州被称为“竖店”。", "en": 'Zhengzhou is called "Shudian".', "bead": "1-1", "score": 0.9, "flagged": False},
-    {"id": "a-1", "doc_id": "a", "zh": "微短剧+\t<标签>&", "en": "mini series+ <tag> & more", "bead": "1-2", "score": 0.4, "flagged": True},
+    {
+        "id": "a-0",
+        "doc_id": "a",
+        "zh": "郑州被称为“竖店”。",
+        "en": 'Zhengzhou is called "Shudian".',
+        "bead": "1-1",
+        "score": 0.9,
+        "flagged": False,
+    },
+    {
+        "id": "a-1",
+        "doc_id": "a",
+        "zh": "微短剧+\t<标签>&",
+        "en": "mini series+ <tag> & more",
+        "bead": "1-2",
+        "score": 0.4,
+        "flagged": True,
+    },
 ]
 
 

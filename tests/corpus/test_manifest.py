@@ -12,7 +12,11 @@ def _row(id, title, publisher=""):
 
 
 def test_duplicate_story_keeps_the_copy_with_a_header():
-    rows = [_row("000-04", "西安和郑州,争当微短剧“霸总”"), _row("001-07", "西安和郑州，争当微短剧“霸总”", "21世纪经济报道"), _row("002-01", "别的")]
+    rows = [
+        _row("000-04", "西安和郑州,争当微短剧“霸总”"),
+        _row("001-07", "西安和郑州，争当微短剧“霸总”", "21世纪经济报道"),
+        _row("002-01", "别的"),
+    ]
     mark_duplicates(rows)
     assert [r.duplicate_of for r in rows] == ["001-07", "", ""]
 
@@ -33,12 +37,16 @@ def test_shipped_manifest_matches_raw_files():
 def test_import_splits_clipping_pages_and_keeps_text_verbatim(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    page = ("Workflow\n微短剧\nicon\nSearch documents\n郑州,太能演了\n3 6 Ke· 2025-12-15 10:22\n在郑州航空港区,工人们夜以继日。\n"
-            "深圳微短剧产业借势起飞\nCore Insights - Shenzhen supports the sector [1]\n")
+    page = (
+        "Workflow\n微短剧\nicon\nSearch documents\n郑州,太能演了\n3 6 Ke· 2025-12-15 10:22\n在郑州航空港区,工人们夜以继日。\n"
+        "深圳微短剧产业借势起飞\nCore Insights - Shenzhen supports the sector [1]\n"
+    )
     (seeds / "000_abc.txt").write_text(page, encoding="utf-8")
     rows = import_seeds(seeds, tmp_path / "raw", tmp_path / "manifest.tsv")
     assert [(r.id, r.layout, r.publisher) for r in rows] == [("000-01", "zh", "3 6 Ke"), ("000-02", "zh+en-summary", "")]
-    assert (tmp_path / "raw" / "000-01.txt").read_text(encoding="utf-8") == "郑州,太能演了\n3 6 Ke· 2025-12-15 10:22\n在郑州航空港区,工人们夜以继日。\n"
+    assert (tmp_path / "raw" / "000-01.txt").read_text(
+        encoding="utf-8"
+    ) == "郑州,太能演了\n3 6 Ke· 2025-12-15 10:22\n在郑州航空港区,工人们夜以继日。\n"
 
 
 def test_add_document_validates_before_writing(tmp_path):

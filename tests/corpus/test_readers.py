@@ -58,11 +58,14 @@ def test_paired_files_with_different_paragraph_counts_become_one_block(tmp_path)
 
 def test_tmx_reader(tmp_path):
     path = tmp_path / "m.tmx"
-    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+    path.write_text(
+        """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="zh-CN"/><body>
 <tu><tuv xml:lang="zh-CN"><seg>竖店</seg></tuv><tuv xml:lang="en-US"><seg>Shudian</seg></tuv></tu>
 <tu><tuv xml:lang="fr"><seg>ignoré</seg></tuv></tu>
-</body></tmx>""", encoding="utf-8")
+</body></tmx>""",
+        encoding="utf-8",
+    )
     reading = read_tmx(path)
     assert [(b.zh, b.en) for b in reading.beads] == [(["竖店"], ["Shudian"])]
     assert "skipped" in reading.repairs[0]
@@ -70,16 +73,34 @@ def test_tmx_reader(tmp_path):
 
 def test_tmx_reader_refuses_external_entity(tmp_path):
     path = tmp_path / "evil.tmx"
-    path.write_text('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                    '<tmx version="1.4"><body><tu><tuv xml:lang="zh"><seg>&x;</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<tmx version="1.4"><body><tu><tuv xml:lang="zh"><seg>&x;</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="unsafe XML"):
         read_tmx(path)
 
 
 def test_monolingual_unwraps_a_hard_wrapped_page():
-    page = "\n".join(["加快打造微短剧产业", "基地。各开发区管委", "会要因地制宜，利用", "辖区内的古建旧厂、", "闲置楼宇等场所及文", "旅资源，积极培育出", "至少 1个拍摄基地，", "并对现有的拍摄基地", "进行提档升级，提升", "一站式服务功能。"])
+    page = "\n".join(
+        [
+            "加快打造微短剧产业",
+            "基地。各开发区管委",
+            "会要因地制宜，利用",
+            "辖区内的古建旧厂、",
+            "闲置楼宇等场所及文",
+            "旅资源，积极培育出",
+            "至少 1个拍摄基地，",
+            "并对现有的拍摄基地",
+            "进行提档升级，提升",
+            "一站式服务功能。",
+        ]
+    )
     reading = read_monolingual(page)
-    assert reading.zh_only == ["加快打造微短剧产业基地。各开发区管委会要因地制宜，利用辖区内的古建旧厂、闲置楼宇等场所及文旅资源，积极培育出至少1个拍摄基地，并对现有的拍摄基地进行提档升级，提升一站式服务功能。"]
+    assert reading.zh_only == [
+        "加快打造微短剧产业基地。各开发区管委会要因地制宜，利用辖区内的古建旧厂、闲置楼宇等场所及文旅资源，积极培育出至少1个拍摄基地，并对现有的拍摄基地进行提档升级，提升一站式服务功能。"
+    ]
 
 
 PAGE = """Workflow

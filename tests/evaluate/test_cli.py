@@ -1,4 +1,5 @@
 """`zhbridge evaluate`: bad input is one clear line and exit 2; JSON and report outputs work."""
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,23 @@ def test_undecodable_file(files, capsys, data, message):
 
 
 def test_json_output(files, capsys):
-    code, out, _ = run(["evaluate", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]), "--src", str(files["src"]),
-                        "--metrics", "bleu,chrf", "--significance", "none", "--json"], capsys)
+    code, out, _ = run(
+        [
+            "evaluate",
+            "--hyp",
+            str(files["hyp"]),
+            "--ref",
+            str(files["ref"]),
+            "--src",
+            str(files["src"]),
+            "--metrics",
+            "bleu,chrf",
+            "--significance",
+            "none",
+            "--json",
+        ],
+        capsys,
+    )
     assert code == 0
     data = json.loads(out)
     system = data["systems"][0]
@@ -82,8 +98,10 @@ def test_dataset_split_supplies_reference_source_and_docs(tmp_path, capsys):
     test = load_dataset_split("test")
     hyp = tmp_path / "copy.en"
     hyp.write_text("\n".join(test["en"]) + "\n", encoding="utf-8")
-    code, out, _ = run(["evaluate", "--hyp", str(hyp), "--dataset-split", "test", "--metrics", "bleu,chrf",
-                        "--significance", "none", "--json"], capsys)
+    code, out, _ = run(
+        ["evaluate", "--hyp", str(hyp), "--dataset-split", "test", "--metrics", "bleu,chrf", "--significance", "none", "--json"],
+        capsys,
+    )
     assert code == 0
     data = json.loads(out)
     assert data["references"] == ["dataset:test.en"] and data["source"] == "dataset:test.zh"

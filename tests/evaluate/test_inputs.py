@@ -1,4 +1,5 @@
 """Reading evaluation files: sacrebleu's line handling, unique system names, length checks."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Our corpus scores must equal the sacrebleu command line's, digit for digit, signature included."""
+
 from __future__ import annotations
 
 import json

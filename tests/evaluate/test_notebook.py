@@ -1,4 +1,5 @@
 """The researcher notebook runs top to bottom on the built dataset, so it cannot rot."""
+
 from __future__ import annotations
 
 import nbformat

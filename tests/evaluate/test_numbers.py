@@ -1,4 +1,5 @@
 """Number consistency: Chinese numerals and 万/亿 scales compared by value with the English."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,14 +8,17 @@ from zhbridge.evaluate.numbers import number_consistency, source_numbers, target
 from zhbridge.io import InputError
 
 
-@pytest.mark.parametrize("text, values", [
-    ("到2027年，产业规模将达100亿元", [2027, 1e10]),
-    ("拍摄三千五百部，吸引1.5万人", [3500, 15000]),
-    ("增长了百分之四十，占比35.5%", [40, 35.5]),
-    ("约20余万人，两亿元", [200000, 2e8]),
-    ("二〇二五年十二月", [2025, 12]),
-    ("共1,200部", [1200]),
-])
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("到2027年，产业规模将达100亿元", [2027, 1e10]),
+        ("拍摄三千五百部，吸引1.5万人", [3500, 15000]),
+        ("增长了百分之四十，占比35.5%", [40, 35.5]),
+        ("约20余万人，两亿元", [200000, 2e8]),
+        ("二〇二五年十二月", [2025, 12]),
+        ("共1,200部", [1200]),
+    ],
+)
 def test_source_values(text, values):
     assert [n.value for n in source_numbers(text)] == pytest.approx(values)
 

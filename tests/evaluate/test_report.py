@@ -1,4 +1,5 @@
 """Report: Markdown + PNG + JSON written atomically, never over an existing report unless asked."""
+
 from __future__ import annotations
 
 import json
@@ -11,21 +12,36 @@ from zhbridge.io import OutputExistsError
 from zhbridge.terms.glossary import Entry, Glossary
 
 SRC = ["郑州微短剧产业2025年产值达100亿元。", "竖店有三百多家公司。", "短剧拍摄很快。", "演员每天拍十二个小时。"]
-REF = ["Zhengzhou's micro-short drama industry reached 10 billion yuan in 2025.",
-       "Shudian has more than 300 companies.", "Short dramas are shot quickly.",
-       "Actors shoot twelve hours a day."]
-GOOD = ["In 2025 the micro-short drama industry of Zhengzhou reached 10 billion yuan.",
-        "Shudian has over 300 companies.", "Short dramas are filmed fast.", "Actors film 12 hours every day."]
+REF = [
+    "Zhengzhou's micro-short drama industry reached 10 billion yuan in 2025.",
+    "Shudian has more than 300 companies.",
+    "Short dramas are shot quickly.",
+    "Actors shoot twelve hours a day.",
+]
+GOOD = [
+    "In 2025 the micro-short drama industry of Zhengzhou reached 10 billion yuan.",
+    "Shudian has over 300 companies.",
+    "Short dramas are filmed fast.",
+    "Actors film 12 hours every day.",
+]
 BAD = ["Zhengzhou's mini plays made money.", "Vertical shop has companies.", "Plays are quick.", "Actors work."]
 
 
 @pytest.fixture(scope="module")
 def evaluation():
-    glossary = Glossary([Entry(zh="微短剧", en="micro-short drama"), Entry(zh="短剧", en="short drama"),
-                         Entry(zh="竖店", en="Shudian")])
-    return evaluate_systems({"good": GOOD, "bad": BAD}, [REF], src=SRC, glossary=glossary,
-                            doc_ids=["d1", "d1", "d2", "d2"], metrics=["BLEU", "chrF"], n_samples=100,
-                            glossary_name="test glossary")
+    glossary = Glossary(
+        [Entry(zh="微短剧", en="micro-short drama"), Entry(zh="短剧", en="short drama"), Entry(zh="竖店", en="Shudian")]
+    )
+    return evaluate_systems(
+        {"good": GOOD, "bad": BAD},
+        [REF],
+        src=SRC,
+        glossary=glossary,
+        doc_ids=["d1", "d1", "d2", "d2"],
+        metrics=["BLEU", "chrF"],
+        n_samples=100,
+        glossary_name="test glossary",
+    )
 
 
 def test_evaluation_contents(evaluation):
@@ -47,8 +63,18 @@ def test_report_files(evaluation, tmp_path):
     png = (out / "evaluation.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
     md = (out / "report.md").read_text(encoding="utf-8")
-    for expected in ("| good |", "| bad |", "nrefs:1|", "seed:", "![", "evaluation.png", "## Terminology",
-                     "## Numbers", "## Per-document chrF", "## Worst segments"):
+    for expected in (
+        "| good |",
+        "| bad |",
+        "nrefs:1|",
+        "seed:",
+        "![",
+        "evaluation.png",
+        "## Terminology",
+        "## Numbers",
+        "## Per-document chrF",
+        "## Worst segments",
+    ):
         assert expected in md, expected
     data = json.loads((out / "scores.json").read_text(encoding="utf-8"))
     assert data["systems"][0]["scores"]["BLEU"]["signature"].startswith("nrefs:1|")

@@ -1,4 +1,5 @@
 """Paired tests: same numbers as `sacrebleu --paired-bs`, and p-values that behave."""
+
 from __future__ import annotations
 
 import re
@@ -13,15 +14,36 @@ from zhbridge.evaluate.significance import paired_test
 
 def test_paired_bootstrap_equals_sacrebleu_cli(wmt23_slice):
     base, other = wmt23_slice["GPT4-5shot"], wmt23_slice["NLLB_Greedy"]
-    cmd = [sys.executable, "-m", "sacrebleu", str(wmt23_slice["ref"]), "-i", str(base), str(other),
-           "--paired-bs", "--paired-bs-n", "300", "-m", "bleu", "chrf", "-w", "4", "-f", "latex"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sacrebleu",
+        str(wmt23_slice["ref"]),
+        "-i",
+        str(base),
+        str(other),
+        "--paired-bs",
+        "--paired-bs-n",
+        "300",
+        "-m",
+        "bleu",
+        "chrf",
+        "-w",
+        "4",
+        "-f",
+        "latex",
+    ]
     latex = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     # "... & 13.5476 (13.6808 ± 3.5867) (p = 0.0050)* & ..." for the compared system's row
     row = next(line for line in latex.splitlines() if "NLLB" in line)
     cells = re.findall(r"([\d.]+) \(([\d.]+) ± ([\d.]+)\) \(p = ([\d.]+)\)", row)
     assert len(cells) == 2
-    result = paired_test({"base": read_segments(base), "other": read_segments(other)},
-                         [read_segments(wmt23_slice["ref"])], test="bs", n_samples=300)
+    result = paired_test(
+        {"base": read_segments(base), "other": read_segments(other)},
+        [read_segments(wmt23_slice["ref"])],
+        test="bs",
+        n_samples=300,
+    )
     for metric, (score, mean, ci, p) in zip(["BLEU", "chrF"], cells):
         ours = result.results[metric]["other"]
         assert f"{ours.score:.4f}" == score

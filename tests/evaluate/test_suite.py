@@ -1,4 +1,5 @@
 """evaluate_systems: refuses inconsistent input before scoring anything."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,7 +24,6 @@ def test_glossary_needs_source():
 
 
 def test_metric_choice_and_no_significance():
-    ev = evaluate_systems({"a": ["the cat sat"], "b": ["a dog ran"]}, [["the cat sat"]], metrics=["chrF++"],
-                          significance="bs")
+    ev = evaluate_systems({"a": ["the cat sat"], "b": ["a dog ran"]}, [["the cat sat"]], metrics=["chrF++"], significance="bs")
     assert ev.metrics == ("chrF++",) and set(ev.systems[0].scores) == {"chrF++"}
     assert ev.significance is None and "skipped" in ev.notes[0]  # paired tests run on BLEU/chrF only

@@ -1,4 +1,5 @@
 """Term accuracy: the reference is the ceiling, broken terms lower the score, matching is fair."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,13 +11,15 @@ from zhbridge.terms.glossary import Entry, Glossary
 
 @pytest.fixture()
 def glossary() -> Glossary:
-    return Glossary([
-        Entry(zh="微短剧", en="micro-short drama", variants=("micro drama",)),
-        Entry(zh="短剧", en="short drama"),
-        Entry(zh="竖店", en="Shudian", variants=("Vertical Studio City",)),
-        Entry(zh="产业", en="industry"),
-        Entry(zh="横店", en="Hengdian"),
-    ])
+    return Glossary(
+        [
+            Entry(zh="微短剧", en="micro-short drama", variants=("micro drama",)),
+            Entry(zh="短剧", en="short drama"),
+            Entry(zh="竖店", en="Shudian", variants=("Vertical Studio City",)),
+            Entry(zh="产业", en="industry"),
+            Entry(zh="横店", en="Hengdian"),
+        ]
+    )
 
 
 SRC = [
@@ -72,8 +75,13 @@ def test_nested_terms_do_not_share_one_rendering(glossary):
 
 def test_variants_case_plural_and_possessive_are_accepted(glossary):
     src = ["微短剧", "微短剧", "微短剧", "产业", "竖店"]
-    hyp = ["MICRO DRAMAS are popular", "the micro-short drama's audience", "micro short dramas' rise",
-           "two industries", "Vertical Studio City"]
+    hyp = [
+        "MICRO DRAMAS are popular",
+        "the micro-short drama's audience",
+        "micro short dramas' rise",
+        "two industries",
+        "Vertical Studio City",
+    ]
     result = term_accuracy(src, hyp, glossary)
     assert result.accuracy == 1.0, result.misses
 

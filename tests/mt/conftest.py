@@ -1,4 +1,5 @@
 """Fixtures for the translation tests: a tiny random Marian model, a glossary and a TM, all built offline."""
+
 from __future__ import annotations
 
 import shutil
@@ -80,12 +81,14 @@ def tiny_model(tmp_path_factory) -> Path:
 def glossary():
     from zhbridge.terms.glossary import Entry, Glossary
 
-    return Glossary([
-        Entry("微短剧", "micro-short drama", ("micro-drama",)),
-        Entry("郑州", "Zhengzhou"),
-        Entry("竖店", "Shudian", ("Vertical Town",)),
-        Entry("出海", "going global", ("overseas expansion",)),
-    ])
+    return Glossary(
+        [
+            Entry("微短剧", "micro-short drama", ("micro-drama",)),
+            Entry("郑州", "Zhengzhou"),
+            Entry("竖店", "Shudian", ("Vertical Town",)),
+            Entry("出海", "going global", ("overseas expansion",)),
+        ]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -93,11 +96,14 @@ def tm_dataset(tmp_path_factory) -> Path:
     import datasets
 
     def split(pairs):
-        return datasets.Dataset.from_dict({"zh": [p[0] for p in pairs], "en": [p[1] for p in pairs],
-                                           "id": [f"x{i}" for i in range(len(pairs))]})
+        return datasets.Dataset.from_dict(
+            {"zh": [p[0] for p in pairs], "en": [p[1] for p in pairs], "id": [f"x{i}" for i in range(len(pairs))]}
+        )
 
     path = tmp_path_factory.mktemp("tm") / "dataset"
-    datasets.DatasetDict({"train": split(TM_TRAIN), "validation": split(TM_VALIDATION), "test": split(TM_TEST)}).save_to_disk(str(path))
+    datasets.DatasetDict({"train": split(TM_TRAIN), "validation": split(TM_VALIDATION), "test": split(TM_TEST)}).save_to_disk(
+        str(path)
+    )
     return path
 
 

@@ -35,8 +35,24 @@ def test_markdown_keeps_markers_tables_and_code():
     assert texts[:3] == ["郑州微短剧", "郑州是微短剧创作之都。产业发展很快。", "竖店吸引了很多演员。"]
     out = render_text(doc, tagged(doc))
     assert out.splitlines() == [
-        "# <0>", "", "<1>", "", "- <2>", "- [ ] <3>", "1. <4>", "", "> <5>", "",
-        "| <6> | <7> |", "|---|---|", "| <8> | 100 |", "", "```", "代码不翻译", "```", "---",
+        "# <0>",
+        "",
+        "<1>",
+        "",
+        "- <2>",
+        "- [ ] <3>",
+        "1. <4>",
+        "",
+        "> <5>",
+        "",
+        "| <6> | <7> |",
+        "|---|---|",
+        "| <8> | 100 |",
+        "",
+        "```",
+        "代码不翻译",
+        "```",
+        "---",
     ]
     assert render_text(doc, [u.text for u in doc.units]) == MARKDOWN  # identity round trip
 
@@ -71,8 +87,7 @@ def test_docx_paragraph_styles_and_tables_kept(tmp_path):
     doc = read_document(src)
     assert [u.text for u in doc.units] == ["郑州微短剧", "郑州是微短剧创作之都。", "", "竖店", ""]
     out = tmp_path / "out.docx"
-    write_document(doc, ["Zhengzhou micro-short dramas", "Zhengzhou is the capital.", "", "Shudian", ""], out,
-                   overwrite=False)
+    write_document(doc, ["Zhengzhou micro-short dramas", "Zhengzhou is the capital.", "", "Shudian", ""], out, overwrite=False)
     back = docx.Document(str(out))
     paras = back.paragraphs
     assert [p.text for p in paras] == ["Zhengzhou micro-short dramas", "Zhengzhou is the capital.", "2025"]

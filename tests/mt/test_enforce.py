@@ -1,5 +1,14 @@
-from zhbridge.mt.enforce import (FORCED, HONOURED, NOT_HONOURED, POST_EDITED, TermForcingProcessor, cut_at_word,
-                                 enforce_terms, find_rendering, insert_term)
+from zhbridge.mt.enforce import (
+    FORCED,
+    HONOURED,
+    NOT_HONOURED,
+    POST_EDITED,
+    TermForcingProcessor,
+    cut_at_word,
+    enforce_terms,
+    find_rendering,
+    insert_term,
+)
 from zhbridge.terms.glossary import Entry, Glossary
 
 ZHENGZHOU_CAPITAL = "郑州是微短剧创作之都。"
@@ -35,8 +44,7 @@ def test_term_already_present_is_left_alone():
     target = "Zhengzhou is the capital of micro-drama."
     out, checks = enforce_terms(src, target, GLOSSARY.find(src), translator=NoTermsTranslator())
     assert out == target
-    assert [(c.zh, c.status, c.found) for c in checks] == [("郑州", HONOURED, "Zhengzhou"),
-                                                          ("微短剧", HONOURED, "micro-drama")]
+    assert [(c.zh, c.status, c.found) for c in checks] == [("郑州", HONOURED, "Zhengzhou"), ("微短剧", HONOURED, "micro-drama")]
 
 
 def test_post_edit_fallback_guarantees_presence():
@@ -52,8 +60,9 @@ def test_disabled_or_verbatim_reports_instead_of_changing():
     out, checks = enforce_terms(src, "no terms here", GLOSSARY.find(src), enabled=False)
     assert out == "no terms here" and {c.status for c in checks} == {NOT_HONOURED}
     assert "--no-enforce" in checks[0].reason
-    out, checks = enforce_terms(src, "no terms here", GLOSSARY.find(src), translator=NoTermsTranslator(),
-                                verbatim_reason="TM exact match reused verbatim")
+    out, checks = enforce_terms(
+        src, "no terms here", GLOSSARY.find(src), translator=NoTermsTranslator(), verbatim_reason="TM exact match reused verbatim"
+    )
     assert out == "no terms here" and all("TM exact" in c.reason for c in checks)
 
 
@@ -79,7 +88,7 @@ def test_processor_forces_sequences_within_budget():
         generated.append(tok)
         ids = torch.cat([ids, torch.tensor([[tok]])], dim=1)
     assert generated[:4] != [0, 0, 0, 0]
-    assert any(generated[i:i + 3] == [5, 6, 7] for i in range(len(generated)))
+    assert any(generated[i : i + 3] == [5, 6, 7] for i in range(len(generated)))
 
 
 def test_insertion_never_splits_a_term_already_in_place():
@@ -96,8 +105,12 @@ def test_repeated_and_nested_terms_each_need_their_own_occurrence():
     src = "郑州微短剧和短剧，郑州。"
     target = "Zhengzhou micro-short drama"  # has no separate "short drama" and only one Zhengzhou
     out, checks = enforce_terms(src, target, glossary.find(src), translator=NoTermsTranslator())
-    assert [(c.zh, c.status) for c in checks] == [("郑州", HONOURED), ("微短剧", HONOURED), ("短剧", POST_EDITED),
-                                                 ("郑州", POST_EDITED)]
+    assert [(c.zh, c.status) for c in checks] == [
+        ("郑州", HONOURED),
+        ("微短剧", HONOURED),
+        ("短剧", POST_EDITED),
+        ("郑州", POST_EDITED),
+    ]
     from zhbridge.evaluate.terms import term_accuracy
 
     assert term_accuracy([src], [out], glossary).accuracy == 1.0

@@ -1,4 +1,5 @@
 """Inline markup across translation: span structure, tag placement, and round trips through the pipeline."""
+
 import re
 
 import pytest
@@ -18,12 +19,15 @@ def entries_of(spans):
     return out
 
 
-@pytest.mark.parametrize("text", [
-    ISSUE_MD,
-    "运行`zhbridge translate`命令，见[官网](https://example.org/a_b)和*斜体*[^1]。",
-    "![封面图片](img/cover.png)与~~旧~~数据<br>以及__粗体中的[链接](u)__。",
-    "没有任何标记的一句话。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        ISSUE_MD,
+        "运行`zhbridge translate`命令，见[官网](https://example.org/a_b)和*斜体*[^1]。",
+        "![封面图片](img/cover.png)与~~旧~~数据<br>以及__粗体中的[链接](u)__。",
+        "没有任何标记的一句话。",
+    ],
+)
 def test_markdown_inline_syntax_round_trips_unchanged(text):
     spans, tags = markdown_spans(text)
     assert markdown_render(spans, tags, [s.text for s in spans]) == text
@@ -43,8 +47,9 @@ def test_glossary_landmark_pins_the_bold_word():
     start = tgt.index("Shudian")
     pieces = map_spans(src, entries_of(spans), tgt, [(5, 7, start, start + len("Shudian"))])
     assert pieces == ["Zhengzhou is known as ", "Shudian", ", and the micro-short drama industry is developing rapidly."]
-    assert markdown_render(spans, tags, pieces) == ("Zhengzhou is known as **Shudian**, and the micro-short drama "
-                                                    "industry is developing rapidly.")
+    assert markdown_render(spans, tags, pieces) == (
+        "Zhengzhou is known as **Shudian**, and the micro-short drama industry is developing rapidly."
+    )
 
 
 def test_without_landmarks_tags_fall_at_proportional_positions_and_keep_a_word():
@@ -86,8 +91,13 @@ def test_spaces_move_outside_closing_and_opening_tags():
 
 FORMATS = st.sampled_from(["plain", "bold", "italic", "link", "code", "note"])
 CJK = st.text(alphabet="郑州竖店微短剧产业发展迅速演员拍摄", min_size=1, max_size=6)
-ENGLISH = st.lists(st.sampled_from(["Zhengzhou", "is", "known", "as", "Shudian", "and", "the", "drama", "grows", ",",
-                                    "fast", "120", "million", "."]), min_size=0, max_size=14).map(" ".join)
+ENGLISH = st.lists(
+    st.sampled_from(
+        ["Zhengzhou", "is", "known", "as", "Shudian", "and", "the", "drama", "grows", ",", "fast", "120", "million", "."]
+    ),
+    min_size=0,
+    max_size=14,
+).map(" ".join)
 MARKUP = {"bold": ("**", "**"), "italic": ("*", "*"), "link": ("[", "](https://example.org)"), "code": ("`", "`")}
 
 
@@ -109,8 +119,12 @@ def tag_sequence(text):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(runs=st.lists(st.tuples(FORMATS, CJK), min_size=1, max_size=7).filter(
-    lambda rs: all(a[0] != b[0] or a[0] == "note" for a, b in zip(rs, rs[1:]))), english=ENGLISH)
+@given(
+    runs=st.lists(st.tuples(FORMATS, CJK), min_size=1, max_size=7).filter(
+        lambda rs: all(a[0] != b[0] or a[0] == "note" for a, b in zip(rs, rs[1:]))
+    ),
+    english=ENGLISH,
+)
 def test_random_run_structures_keep_every_tag_in_order(runs, english):
     source = markdown_of(runs)
     spans, tags = markdown_spans(source)

@@ -1,5 +1,6 @@
 """Inline markup through the whole pipeline: .docx runs and Markdown syntax survive translation
 (tiny model, TM and both backends), and the review XLIFF shows them as inline tags."""
+
 import re
 
 import pytest
@@ -72,8 +73,11 @@ def run_formats(paragraph):
             if not text:
                 continue
             rpr = r.find("{*}rPr")
-            kind = "link" if tag == "hyperlink" else "+".join(
-                k for k in ("b", "i", "u") if rpr is not None and rpr.find(f"{{*}}{k}") is not None) or "plain"
+            kind = (
+                "link"
+                if tag == "hyperlink"
+                else "+".join(k for k in ("b", "i", "u") if rpr is not None and rpr.find(f"{{*}}{k}") is not None) or "plain"
+            )
             out.append((kind, text))
     return out
 
@@ -137,9 +141,11 @@ def test_docx_hyperlink_footnote_italic_and_underline_survive(engine, tmp_path):
     assert after.hyperlinks[0].address == "https://example.org/shudian"
 
 
-MARKDOWN = ("# 郑州**微短剧**\n\n郑州被称为**竖店**，微短剧产业发展迅速。运行`zhbridge translate`命令，"
-            "详见[报告](https://example.org/report)和*平台*数据[^1]。\n\n"
-            "- ![竖店片场](img/shudian.png)吸引了**很多演员。产业链条**不断完善。\n")
+MARKDOWN = (
+    "# 郑州**微短剧**\n\n郑州被称为**竖店**，微短剧产业发展迅速。运行`zhbridge translate`命令，"
+    "详见[报告](https://example.org/report)和*平台*数据[^1]。\n\n"
+    "- ![竖店片场](img/shudian.png)吸引了**很多演员。产业链条**不断完善。\n"
+)
 
 
 def md_tags(text):
@@ -157,11 +163,13 @@ def test_markdown_round_trip_keeps_every_tag_in_order(engine, tmp_path, tiny_mod
 
     if backend == "ct2":
         ct2_dir = tmp_path / "ct2"
-        res = CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(ct2_dir),
-                                       "--quantization", "float32"])
+        res = CliRunner().invoke(
+            app, ["model", "export", "--model", str(tiny_model), "--ct2", str(ct2_dir), "--quantization", "float32"]
+        )
         assert res.exit_code == 0, res.output
-        engine = Engine(load_translator(ct2_dir, backend="ct2", beams=1, threads=1), engine.glossary, engine.memory,
-                        batch_tokens=64)
+        engine = Engine(
+            load_translator(ct2_dir, backend="ct2", beams=1, threads=1), engine.glossary, engine.memory, batch_tokens=64
+        )
     src = tmp_path / "doc.md"
     src.write_text(MARKDOWN, encoding="utf-8")
     [result] = translate_files([src], tmp_path / "out", engine, xliff_target="mt")
@@ -179,8 +187,10 @@ def test_markdown_round_trip_keeps_every_tag_in_order(engine, tmp_path, tiny_mod
     assert kinds == {"g", "x", "bx", "ex"}  # the bold run across a sentence end is split with bx/ex
     for unit in root.iter(f"{X}trans-unit"):
         source, target = unit.find(f"{X}source"), unit.find(f"{X}target")
+
         def ids(el):
             return [(c.tag, c.get("id")) for c in el.iter() if c is not el]
+
         assert ids(source) == ids(target)
     codes = [g.text for g in root.iter(f"{X}g") if g.get("ctype") == "x-code"]
     assert codes and set(codes) == {"zhbridge translate"}  # code is copied into the target, not translated
@@ -200,9 +210,12 @@ WORDS = st.text(alphabet="郑州竖店微短剧产业发展迅速演员拍摄", 
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(runs=st.lists(st.tuples(FORMATS, WORDS), min_size=1, max_size=6).filter(
-    lambda rs: any(k != "note" for k, _ in rs)), english=st.lists(
-    st.sampled_from(["Zhengzhou", "drama", "grows", "fast", "the", "120", ",", "Shudian"]), min_size=8, max_size=16))
+@given(
+    runs=st.lists(st.tuples(FORMATS, WORDS), min_size=1, max_size=6).filter(lambda rs: any(k != "note" for k, _ in rs)),
+    english=st.lists(
+        st.sampled_from(["Zhengzhou", "drama", "grows", "fast", "the", "120", ",", "Shudian"]), min_size=8, max_size=16
+    ),
+)
 @example(runs=[("b", "业"), ("plain", "业业业业业"), ("b", "业业业业业"), ("b", "业业业业业")], english=["Zhengzhou"] * 8)
 @example(runs=[("note", "郑"), ("b", "郑郑"), ("plain", "郑郑")], english=["Zhengzhou"] * 8)  # a tie: bold is first
 def test_random_docx_run_structures_keep_tags_in_order(tmp_path_factory, runs, english):

@@ -57,16 +57,34 @@ def test_kill_9_then_rerun_finishes_identically_each_segment_once(tiny_model, tm
     inputs = []
     for n in range(2):
         p = docs / f"a{n}.txt"
-        p.write_text("\n\n".join("".join(zh_sentences[(k + n) % 10: (k + n) % 10 + 2]) for k in range(0, 4, 2)) + "\n",
-                     encoding="utf-8")
+        p.write_text(
+            "\n\n".join("".join(zh_sentences[(k + n) % 10 : (k + n) % 10 + 2]) for k in range(0, 4, 2)) + "\n", encoding="utf-8"
+        )
         inputs.append(str(p))
     glossary = tmp_path / "g.tsv"
-    glossary.write_text("zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短剧\tmicro-short drama\t\t\t\t\t\n",
-                        encoding="utf-8")
+    glossary.write_text(
+        "zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短剧\tmicro-short drama\t\t\t\t\t\n", encoding="utf-8"
+    )
 
     def args(out):
-        return ["translate", *inputs, "--out", str(out), "--model", str(tiny_model), "--glossary", str(glossary),
-                "--tm", str(tm_dataset), "--beams", "1", "--batch-tokens", "24", "--threads", "1"]
+        return [
+            "translate",
+            *inputs,
+            "--out",
+            str(out),
+            "--model",
+            str(tiny_model),
+            "--glossary",
+            str(glossary),
+            "--tm",
+            str(tm_dataset),
+            "--beams",
+            "1",
+            "--batch-tokens",
+            "24",
+            "--threads",
+            "1",
+        ]
 
     reference = tmp_path / "uninterrupted"
     assert CliRunner().invoke(app, args(reference)).exit_code == 0
@@ -75,8 +93,9 @@ def test_kill_9_then_rerun_finishes_identically_each_segment_once(tiny_model, tm
 
     out = tmp_path / "killed"
     env = {**os.environ, DELAY_ENV: "0.3", "OMP_NUM_THREADS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "zhbridge", *args(out)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhbridge", *args(out)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.time() + 60
     while len(_segment_lines(out / JOURNAL_NAME)) < 2 and proc.poll() is None and time.time() < deadline:
         time.sleep(0.05)

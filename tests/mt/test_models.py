@@ -25,8 +25,7 @@ def test_ct2_export_matches_hf_greedy_and_enforces(tiny_model, translator, tmp_p
     from zhbridge.cli import app
 
     exact = tmp_path / "ct2-float"
-    res = CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact),
-                                   "--quantization", "none"])
+    res = CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact), "--quantization", "none"])
     assert res.exit_code == 0, res.output
     ct2 = load_translator(exact, backend="ct2", beams=1, threads=1)
     assert ct2.translate(zh_sentences[:5]) == translator.translate(zh_sentences[:5])
@@ -82,10 +81,12 @@ def test_term_annotated_model_gets_annotated_sources(tiny_model, tmp_path, zh_se
     annotated = tmp_path / "annotated"
     shutil.copytree(tiny_model, annotated)
     (annotated / "run.json").write_text(json.dumps({"options": {"term_annotate": True}}), encoding="utf-8")
-    plain = build_engine(str(tiny_model), None, "none", backend="hf", beams=1, enforce=True, batch_tokens=64,
-                         fuzzy=80.0, device="cpu", threads=1)
-    hinted = build_engine(str(annotated), None, "none", backend="hf", beams=1, enforce=True, batch_tokens=64,
-                          fuzzy=80.0, device="cpu", threads=1)
+    plain = build_engine(
+        str(tiny_model), None, "none", backend="hf", beams=1, enforce=True, batch_tokens=64, fuzzy=80.0, device="cpu", threads=1
+    )
+    hinted = build_engine(
+        str(annotated), None, "none", backend="hf", beams=1, enforce=True, batch_tokens=64, fuzzy=80.0, device="cpu", threads=1
+    )
     text = zh_sentences[0]  # 郑州 and 微短剧 are glossary terms
     assert plain.translator.model_inputs([text]) == [text]
     assert hinted.translator.model_inputs([text]) == [hinted.glossary.annotate(text)] != [text]
@@ -104,8 +105,12 @@ def test_loop_guard_applies_in_both_backends(tiny_model, tmp_path, zh_sentences)
     from zhbridge.mt.qa import repetition_loop
 
     exact = tmp_path / "ct2"
-    assert CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact),
-                                    "--quantization", "none"]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact), "--quantization", "none"])
+        .exit_code
+        == 0
+    )
     hf = load_translator(tiny_model, beams=1, threads=1)
     ct2 = load_translator(exact, backend="ct2", beams=1, threads=1)
     for translator in (hf, ct2):
@@ -131,8 +136,12 @@ def test_decoding_rules_reach_both_backends(tiny_model, tmp_path, zh_sentences):
     from zhbridge.cli import app
 
     exact = tmp_path / "ct2"
-    assert CliRunner().invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact),
-                                    "--quantization", "none"]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact), "--quantization", "none"])
+        .exit_code
+        == 0
+    )
     hf = load_translator(tiny_model, beams=4, threads=1)
     ct2 = load_translator(exact, backend="ct2", beams=4, threads=1)
     seen: dict[str, dict] = {}
@@ -141,6 +150,7 @@ def test_decoding_rules_reach_both_backends(tiny_model, tmp_path, zh_sentences):
         def call(*args, **kwargs):
             seen[name] = kwargs
             return method(*args, **kwargs)
+
         return call
 
     hf.model.generate = spy("hf", hf.model.generate)

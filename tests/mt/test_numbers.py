@@ -37,7 +37,10 @@ def test_dates_read_the_english_way():
     from zhbridge.mt.numbers import zh_dates
 
     assert [e for _, e in zh_dates("自2024年10月起，郑州密集出台政策。1月13日，2024年3月5日")] == [
-        "October 2024", "January 13", "March 5, 2024"]
+        "October 2024",
+        "January 13",
+        "March 5, 2024",
+    ]
     assert zh_dates("3月的产量") == []  # a month alone is left to the number rules
 
 
@@ -59,8 +62,9 @@ def test_right_dates_and_other_numbers_are_not_touched():
 def test_bare_numbers_and_dates_need_no_model():
     from zhbridge.mt.numbers import number_only
 
-    assert [number_only(s) for s in ["120个", "1.2亿元", "35%", "2024年3月", "1月13日", "二〇二五年", "共有120部剧。", "郑州"]] == [
-        "120", "120 million yuan", "35%", "March 2024", "January 13", "2025", None, None]
+    assert [
+        number_only(s) for s in ["120个", "1.2亿元", "35%", "2024年3月", "1月13日", "二〇二五年", "共有120部剧。", "郑州"]
+    ] == ["120", "120 million yuan", "35%", "March 2024", "January 13", "2025", None, None]
 
 
 def test_digit_loops_take_missing_numbers_or_go():
@@ -76,7 +80,9 @@ def test_digit_loops_take_missing_numbers_or_go():
     assert repairs == [{"source": "1月13日", "was": "2020202020202020202020", "now": "January 13"}]
     assert check_segment(src, fixed) == []
     # nothing missing: the loop is removed; real numbers with repeated digits are not loops
-    assert repair_numbers("吸纳约69万人就业。", "employs 690,000 people,02020202020202020 more")[0] == "employs 690,000 people, more"
+    assert (
+        repair_numbers("吸纳约69万人就业。", "employs 690,000 people,02020202020202020 more")[0] == "employs 690,000 people, more"
+    )
     assert [m.group(0) for m in digit_loops("100000000 and 1,000,000 and 20252025 and 121212")] == ["121212"]
 
 

@@ -53,8 +53,10 @@ def test_refreshing_keeps_the_translators_work(tmp_path, engine, zh_sentences):
 def test_translate_toolkit_reads_the_omegat_glossary():
     from translate.storage import omegat as tt_omegat
 
-    entries = [Entry("竖店", "Shudian", ("Vertical Town",), "shù diàn", "nickname", "no published rendering"),
-               Entry("郑州", "Zhengzhou", (), "zhèng zhōu", "place")]
+    entries = [
+        Entry("竖店", "Shudian", ("Vertical Town",), "shù diàn", "nickname", "no published rendering"),
+        Entry("郑州", "Zhengzhou", (), "zhèng zhōu", "place"),
+    ]
     store = tt_omegat.OmegaTFile.parsestring(glossary_text(entries).encode("utf-8"))
     assert [(u.source, u.target) for u in store.units] == [("竖店", "Shudian"), ("郑州", "Zhengzhou")]
     assert "also: Vertical Town" in store.units[0].getnotes()

@@ -9,11 +9,16 @@ from zhbridge.mt.xliff import xliff_bytes
 
 def _project_save(path, pairs):
     """A TMX as OmegaT saves it: confirmed segments carry a change date."""
-    rows = "".join(f'<tu><tuv lang="zh-CN"><seg>{zh}</seg></tuv><tuv lang="en" changeid="ann" changedate="20250102T000000Z">'
-                   f"<seg>{en}</seg></tuv></tu>" for zh, en in pairs)
-    path.write_text(f'<?xml version="1.0"?><tmx version="1.1"><header creationtool="OmegaT" srclang="zh-CN" '
-                    f'adminlang="EN-US" datatype="plaintext" o-tmf="x" segtype="sentence"/><body>{rows}</body></tmx>',
-                    encoding="utf-8")
+    rows = "".join(
+        f'<tu><tuv lang="zh-CN"><seg>{zh}</seg></tuv><tuv lang="en" changeid="ann" changedate="20250102T000000Z">'
+        f"<seg>{en}</seg></tuv></tu>"
+        for zh, en in pairs
+    )
+    path.write_text(
+        f'<?xml version="1.0"?><tmx version="1.1"><header creationtool="OmegaT" srclang="zh-CN" '
+        f'adminlang="EN-US" datatype="plaintext" o-tmf="x" segtype="sentence"/><body>{rows}</body></tmx>',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -34,8 +39,16 @@ def test_import_adds_then_updates_with_provenance(tmp_path, zh_sentences):
 def test_import_reads_translated_xliff(tmp_path, zh_sentences):
     from lxml import etree
 
-    seg = {"id": "u1-s1", "unit": 0, "sent": 0, "src": zh_sentences[1], "tgt": "machine output", "origin": "mt",
-           "score": None, "terms": []}
+    seg = {
+        "id": "u1-s1",
+        "unit": 0,
+        "sent": 0,
+        "src": zh_sentences[1],
+        "tgt": "machine output",
+        "origin": "mt",
+        "score": None,
+        "terms": [],
+    }
     root = etree.fromstring(xliff_bytes("a.txt", [seg]))
     root.find(".//{urn:oasis:names:tc:xliff:document:1.2}target").text = "The industry grows fast."
     path = tmp_path / "a.txt.xlf"
@@ -46,8 +59,11 @@ def test_import_reads_translated_xliff(tmp_path, zh_sentences):
 
 def test_paragraph_pairs_also_give_their_sentences():
     pairs = segment_pairs("竖店很有名。演员很多。", "Shudian is famous. It has many actors.")
-    assert pairs == [("竖店很有名。演员很多。", "Shudian is famous. It has many actors."),
-                     ("竖店很有名。", "Shudian is famous."), ("演员很多。", "It has many actors.")]
+    assert pairs == [
+        ("竖店很有名。演员很多。", "Shudian is famous. It has many actors."),
+        ("竖店很有名。", "Shudian is famous."),
+        ("演员很多。", "It has many actors."),
+    ]
 
 
 def test_unknown_file_type_and_missing_store_are_clear_errors(tmp_path):
@@ -63,15 +79,19 @@ def test_unknown_file_type_and_missing_store_are_clear_errors(tmp_path):
 def test_post_edits_win_over_the_corpus_memory_in_translation(tmp_path, engine, zh_sentences):
     store = tmp_path / "pe.tmx"
     corrected = "Shudian draws a great many actors."
-    write_tmx_units(store, [TMUnit(zh_sentences[3], corrected, {"origin": "post-edit"}),
-                            TMUnit(zh_sentences[0], "Zhengzhou is the micro-drama capital.", {"origin": "post-edit"})])
+    write_tmx_units(
+        store,
+        [
+            TMUnit(zh_sentences[3], corrected, {"origin": "post-edit"}),
+            TMUnit(zh_sentences[0], "Zhengzhou is the micro-drama capital.", {"origin": "post-edit"}),
+        ],
+    )
     engine.memory = with_postedits(engine.memory, store)
     segs = [{"i": i, "id": f"s{i}", "unit": 0, "sent": i, "src": s} for i, s in enumerate(zh_sentences[:5])]
     records = translate_segments(segs, engine)
     assert [r["origin"] for r in records] == ["tm-exact", "mt", "mt", "tm-exact", "mt"]
     assert records[3]["tgt"] == corrected  # the corpus TM says "Shudian has attracted many actors."
     assert "post-edits" in engine.memory.fingerprint
-
 
 
 def test_cli_round_trip_post_edited_xliff_makes_every_segment_tm_exact(tiny_model, tm_dataset, tmp_path, zh_sentences):
@@ -83,8 +103,7 @@ def test_cli_round_trip_post_edited_xliff_makes_every_segment_tm_exact(tiny_mode
 
     src = tmp_path / "article.txt"
     src.write_text(f"{zh_sentences[0]}{zh_sentences[1]}\n\n{zh_sentences[2]}\n", encoding="utf-8")
-    common = ["--model", str(tiny_model), "--glossary", "none", "--beams", "1", "--tm", str(tm_dataset),
-              "--postedits", "none"]
+    common = ["--model", str(tiny_model), "--glossary", "none", "--beams", "1", "--tm", str(tm_dataset), "--postedits", "none"]
     res = CliRunner().invoke(app, ["translate", str(src), "--out", str(tmp_path / "o"), "--omegat", *common])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "o" / "omegat" / "omegat.project").exists()
@@ -102,5 +121,6 @@ def test_cli_round_trip_post_edited_xliff_makes_every_segment_tm_exact(tiny_mode
     res = CliRunner().invoke(app, ["translate", str(src), "--out", str(tmp_path / "o2"), *common[:-1], str(store)])
     assert res.exit_code == 0, res.output
     assert "3 segments (3 TM exact, 0 TM fuzzy, 0 MT)" in " ".join(res.output.split())
-    assert (tmp_path / "o2" / "article.txt").read_text(encoding="utf-8") == \
-        "Post-edited sentence 0. Post-edited sentence 1.\n\nPost-edited sentence 2.\n"
+    assert (tmp_path / "o2" / "article.txt").read_text(
+        encoding="utf-8"
+    ) == "Post-edited sentence 0. Post-edited sentence 1.\n\nPost-edited sentence 2.\n"

@@ -19,10 +19,22 @@ def test_untranslated_and_length_ratio():
 
 def test_report_counts_origins_and_terms():
     segs = [
-        {"id": "u1-s1", "src": "郑州。", "tgt": "Zhengzhou.", "origin": "tm-exact", "score": 100.0,
-         "terms": [{"zh": "郑州", "en": "Zhengzhou", "status": "honoured", "reason": ""}]},
-        {"id": "u1-s2", "src": "微短剧。", "tgt": "Short plays.", "origin": "mt", "score": None,
-         "terms": [{"zh": "微短剧", "en": "micro-short drama", "status": "not-honoured", "reason": "enforcement off"}]},
+        {
+            "id": "u1-s1",
+            "src": "郑州。",
+            "tgt": "Zhengzhou.",
+            "origin": "tm-exact",
+            "score": 100.0,
+            "terms": [{"zh": "郑州", "en": "Zhengzhou", "status": "honoured", "reason": ""}],
+        },
+        {
+            "id": "u1-s2",
+            "src": "微短剧。",
+            "tgt": "Short plays.",
+            "origin": "mt",
+            "score": None,
+            "terms": [{"zh": "微短剧", "en": "micro-short drama", "status": "not-honoured", "reason": "enforcement off"}],
+        },
     ]
     report = build_report("a.txt", segs, {"model": "m", "backend": "hf", "enforce": False, "tm": ""})
     s = report["summary"]

@@ -3,9 +3,17 @@ import pytest
 from zhbridge.io import InputError
 from zhbridge.mt.tmx import TMUnit, read_tmx, tmx_bytes
 
-UNITS = [TMUnit("竖店吸引了很多演员。", "Shudian has attracted many actors.", {"origin": "post-edit", "file": "a.tmx"},
-                "20250101T000000Z", "20250102T000000Z", "ann"),
-         TMUnit("郑州 & <竖店>", "Zhengzhou & <Shudian>")]
+UNITS = [
+    TMUnit(
+        "竖店吸引了很多演员。",
+        "Shudian has attracted many actors.",
+        {"origin": "post-edit", "file": "a.tmx"},
+        "20250101T000000Z",
+        "20250102T000000Z",
+        "ann",
+    ),
+    TMUnit("郑州 & <竖店>", "Zhengzhou & <Shudian>"),
+]
 
 
 def test_written_tmx_is_valid_tmx_1_4_and_reads_back(check_tmx):
@@ -34,8 +42,12 @@ OMEGAT = """<?xml version="1.0" encoding="UTF-8"?>
 def test_omegat_project_memory_keeps_only_what_a_translator_touched():
     assert [u.en for u in read_tmx(OMEGAT)] == ["pre-filled, never touched", "Shudian draws many actors."]
     [confirmed] = read_tmx(OMEGAT, confirmed_only=True)
-    assert (confirmed.zh, confirmed.en, confirmed.changedate, confirmed.creationid) == \
-        ("竖店吸引了很多演员。", "Shudian draws many actors.", "20250102T000000Z", "ann")
+    assert (confirmed.zh, confirmed.en, confirmed.changedate, confirmed.creationid) == (
+        "竖店吸引了很多演员。",
+        "Shudian draws many actors.",
+        "20250102T000000Z",
+        "ann",
+    )
 
 
 def test_not_tmx_is_a_clear_error():

@@ -4,8 +4,8 @@ import json
 import pytest
 
 from zhbridge.io import parse_xml
-from zhbridge.mt.translate import document_segments, token_batches, translate_files, translate_segments
 from zhbridge.mt.documents import parse_text
+from zhbridge.mt.translate import document_segments, token_batches, translate_files, translate_segments
 
 XLIFF = "{urn:oasis:names:tc:xliff:document:1.2}"
 
@@ -15,8 +15,10 @@ def article(tmp_path, zh_sentences):
     path = tmp_path / "in" / "article.md"
     path.parent.mkdir()
     # sentence 3 is in the TM (exact), a near copy of it fuzzy, the rest goes to MT
-    body = (f"# {zh_sentences[0]}\n\n{zh_sentences[1]}{zh_sentences[3]}\n\n- {zh_sentences[7]}\n"
-            f"- 竖店吸引了许多演员。\n\n{zh_sentences[2]}\n")
+    body = (
+        f"# {zh_sentences[0]}\n\n{zh_sentences[1]}{zh_sentences[3]}\n\n- {zh_sentences[7]}\n"
+        f"- 竖店吸引了许多演员。\n\n{zh_sentences[2]}\n"
+    )
     path.write_text(body, encoding="utf-8")
     return path
 
@@ -25,7 +27,10 @@ def test_segments_follow_units_and_sentences(zh_sentences):
     doc = parse_text(f"{zh_sentences[0]}{zh_sentences[1]}\n\n{zh_sentences[2]}\n", "txt")
     segs = document_segments(doc)
     assert [(s["unit"], s["sent"], s["src"]) for s in segs] == [
-        (0, 0, zh_sentences[0]), (0, 1, zh_sentences[1]), (1, 0, zh_sentences[2])]
+        (0, 0, zh_sentences[0]),
+        (0, 1, zh_sentences[1]),
+        (1, 0, zh_sentences[2]),
+    ]
 
 
 def test_batches_respect_token_budget_and_cover_everything():

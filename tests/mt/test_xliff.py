@@ -6,13 +6,38 @@ from zhbridge.mt.xliff import XLIFF_NS, read_translated_units, xliff_bytes
 X = f"{{{XLIFF_NS}}}"
 TERM = {"zh": "竖店", "en": "Shudian", "status": "constrained-decoding", "found": "Shudian", "reason": "", "start": 0, "end": 2}
 SEGMENTS = [
-    {"id": "u1-s1", "unit": 0, "sent": 0, "src": "竖店吸引了很多演员。", "tgt": "Shudian has attracted many actors.",
-     "origin": "tm-exact", "score": 100.0, "terms": []},
-    {"id": "u1-s2", "unit": 0, "sent": 1, "src": "竖店吸引了许多演员。", "tgt": "Shudian has attracted many actors.",
-     "origin": "tm-fuzzy", "score": 90.0, "terms": [], "tm_source": "竖店吸引了很多演员。",
-     "tm_target": "Shudian has attracted many actors."},
-    {"id": "u2-s1", "unit": 1, "sent": 0, "src": "竖店很有名。", "tgt": "Shudian is famous.", "origin": "mt",
-     "score": None, "terms": [TERM]},
+    {
+        "id": "u1-s1",
+        "unit": 0,
+        "sent": 0,
+        "src": "竖店吸引了很多演员。",
+        "tgt": "Shudian has attracted many actors.",
+        "origin": "tm-exact",
+        "score": 100.0,
+        "terms": [],
+    },
+    {
+        "id": "u1-s2",
+        "unit": 0,
+        "sent": 1,
+        "src": "竖店吸引了许多演员。",
+        "tgt": "Shudian has attracted many actors.",
+        "origin": "tm-fuzzy",
+        "score": 90.0,
+        "terms": [],
+        "tm_source": "竖店吸引了很多演员。",
+        "tm_target": "Shudian has attracted many actors.",
+    },
+    {
+        "id": "u2-s1",
+        "unit": 1,
+        "sent": 0,
+        "src": "竖店很有名。",
+        "tgt": "Shudian is famous.",
+        "origin": "mt",
+        "score": None,
+        "terms": [TERM],
+    },
 ]
 
 
@@ -34,19 +59,31 @@ def test_source_mode_keeps_the_chinese_as_new_target_and_the_translation_as_a_pr
         assert (target.text, target.get("state")) == (seg["src"], "new")
         proposal = unit.find(f"{X}alt-trans")
         assert proposal.find(f"{X}target").text == seg["tgt"]
-    origins = [(u.find(f"{X}alt-trans").get("origin"), u.find(f"{X}alt-trans").get("match-quality"),
-                u.find(f"{X}alt-trans/{X}target").get("state-qualifier")) for u in units]
-    assert origins == [("translation-memory", "100%", "exact-match"), ("translation-memory", "90%", "fuzzy-match"),
-                       ("machine-translation", None, "leveraged-glossary")]
+    origins = [
+        (
+            u.find(f"{X}alt-trans").get("origin"),
+            u.find(f"{X}alt-trans").get("match-quality"),
+            u.find(f"{X}alt-trans/{X}target").get("state-qualifier"),
+        )
+        for u in units
+    ]
+    assert origins == [
+        ("translation-memory", "100%", "exact-match"),
+        ("translation-memory", "90%", "fuzzy-match"),
+        ("machine-translation", None, "leveraged-glossary"),
+    ]
 
 
 def test_mt_mode_puts_the_translation_in_the_target_with_its_state():
     units = _units(xliff_bytes("a.txt", SEGMENTS, target_mode="mt"))
-    got = [(u.find(f"{X}target").text, u.find(f"{X}target").get("state"), u.find(f"{X}target").get("state-qualifier"))
-           for u in units]
-    assert got == [(SEGMENTS[0]["tgt"], "translated", "exact-match"),
-                   (SEGMENTS[1]["tgt"], "needs-review-translation", "fuzzy-match"),
-                   (SEGMENTS[2]["tgt"], "needs-review-translation", "leveraged-glossary")]
+    got = [
+        (u.find(f"{X}target").text, u.find(f"{X}target").get("state"), u.find(f"{X}target").get("state-qualifier")) for u in units
+    ]
+    assert got == [
+        (SEGMENTS[0]["tgt"], "translated", "exact-match"),
+        (SEGMENTS[1]["tgt"], "needs-review-translation", "fuzzy-match"),
+        (SEGMENTS[2]["tgt"], "needs-review-translation", "leveraged-glossary"),
+    ]
 
 
 def test_unknown_target_mode_is_refused():
@@ -85,8 +122,9 @@ def test_only_translated_units_come_back():
 
 
 def test_unreviewed_mt_targets_are_not_post_edits():
-    assert read_translated_units(xliff_bytes("a.txt", SEGMENTS, target_mode="mt"), name="mt.xlf") == \
-        [(SEGMENTS[0]["src"], SEGMENTS[0]["tgt"])]
+    assert read_translated_units(xliff_bytes("a.txt", SEGMENTS, target_mode="mt"), name="mt.xlf") == [
+        (SEGMENTS[0]["src"], SEGMENTS[0]["tgt"])
+    ]
 
 
 def test_inline_codes_are_markup_but_text_around_them_is_content():

@@ -1,4 +1,5 @@
 """`zhbridge glossary …` through the real Typer app (CliRunner), on glossaries built here."""
+
 import json
 
 from typer.testing import CliRunner
@@ -34,8 +35,21 @@ def test_lookup_nothing_found_exits_1(glossary_file):
 
 
 def test_add_remove_validate(glossary_file):
-    result = run("add", "出海", "going overseas", "-v", "going global", "--category", "industry term",
-                 "--note", "published in 002", "--source", "002", "-g", str(glossary_file))
+    result = run(
+        "add",
+        "出海",
+        "going overseas",
+        "-v",
+        "going global",
+        "--category",
+        "industry term",
+        "--note",
+        "published in 002",
+        "--source",
+        "002",
+        "-g",
+        str(glossary_file),
+    )
     assert result.exit_code == 0, result.output
     entry = load_glossary(glossary_file).lookup("出海")
     assert entry.variants == ("going global",) and entry.pinyin == "chū hǎi"
@@ -95,8 +109,23 @@ def _zhbridge(*args):
 def test_concurrent_adds_from_separate_processes_all_land(glossary_file):
     # once: each process read the old file and the last rename won, dropping the other entries
     terms = {"并发甲": "A", "并发乙": "B", "并发丙": "C", "并发丁": "D"}
-    procs = [_zhbridge("glossary", "add", zh, en, "--category", "industry term", "--note", "test",
-                       "--source", "000", "-g", str(glossary_file)) for zh, en in terms.items()]
+    procs = [
+        _zhbridge(
+            "glossary",
+            "add",
+            zh,
+            en,
+            "--category",
+            "industry term",
+            "--note",
+            "test",
+            "--source",
+            "000",
+            "-g",
+            str(glossary_file),
+        )
+        for zh, en in terms.items()
+    ]
     outcomes = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0] * len(terms), outcomes
     stored = load_glossary(glossary_file)
@@ -135,14 +164,27 @@ def test_import_reports_duplicate_rows_and_refuses_conflicting_ones(tmp_path, gl
     result = _import(tmp_path, glossary_file, row + row)
     assert result.exit_code == 0 and "duplicate rows skipped 1" in result.output
     before = glossary_file.read_bytes()
-    result = _import(tmp_path, glossary_file, "冲突词\tfirst\t\t\tindustry term\tx\t000\n冲突词\tsecond\t\t\tindustry term\tx\t000\n")
+    result = _import(
+        tmp_path, glossary_file, "冲突词\tfirst\t\t\tindustry term\tx\t000\n冲突词\tsecond\t\t\tindustry term\tx\t000\n"
+    )
     assert isinstance(result.exception, InputError) and "appears twice" in str(result.exception)
     assert glossary_file.read_bytes() == before
 
 
 def test_full_width_latin_is_stored_folded(glossary_file):
-    result = run("add", "ＡＩ短剧", "AI short drama", "--category", "industry term", "--note", "x", "--source", "000",
-                 "-g", str(glossary_file))
+    result = run(
+        "add",
+        "ＡＩ短剧",
+        "AI short drama",
+        "--category",
+        "industry term",
+        "--note",
+        "x",
+        "--source",
+        "000",
+        "-g",
+        str(glossary_file),
+    )
     assert result.exit_code == 0, result.output
     assert "AI短剧" in glossary_file.read_text(encoding="utf-8") and "ＡＩ短剧" not in glossary_file.read_text(encoding="utf-8")
 

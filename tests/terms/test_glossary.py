@@ -1,12 +1,19 @@
 import pytest
 
 from zhbridge.io import InputError, OutputExistsError
-from zhbridge.terms.glossary import Entry, Glossary, format_glossary_text, load_glossary, parse_glossary_text, pinyin_of, save_glossary
+from zhbridge.terms.glossary import (
+    Entry,
+    format_glossary_text,
+    load_glossary,
+    parse_glossary_text,
+    pinyin_of,
+    save_glossary,
+)
 
 
 def test_find_returns_entries_with_expected_english(glossary):
     text = "在《郑州市打造“微短剧创作之都”工作实施方案(2025—2027年)》指引下，郑州被称为竖店。"
-    found = [(text[m.start:m.end], m.entry.en) for m in glossary.find(text)]
+    found = [(text[m.start : m.end], m.entry.en) for m in glossary.find(text)]
     assert found[0][1].startswith("Implementation Plan")  # ASCII brackets still match the full-width entry
     assert ("郑州", "Zhengzhou") in found and ("竖店", 'Shudian ("vertical-screen Hengdian")') in found
     assert "微短剧创作之都" not in [s for s, _ in found]  # inside the longer title, not matched again

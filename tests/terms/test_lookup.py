@@ -35,7 +35,9 @@ def test_english_reverse_lookup_ranks_exact_renderings_first(glossary):
 
 
 def test_fuzzy_scores_are_ranked(glossary):
-    hits = [h for h in LookupIndex(glossary).lookup("Zhengzhou Dazhi Film and Television Bass", use_cedict=False) if h.mode == "fuzzy"]
+    hits = [
+        h for h in LookupIndex(glossary).lookup("Zhengzhou Dazhi Film and Television Bass", use_cedict=False) if h.mode == "fuzzy"
+    ]
     assert hits and hits[0].entry.zh == "郑州大志影视基地"
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     typo = LookupIndex(glossary).lookup("shudain", use_cedict=False)

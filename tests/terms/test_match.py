@@ -2,7 +2,7 @@ from zhbridge.terms.match import TermMatcher, fold
 
 
 def spans(matcher, text):
-    return [(m.start, m.end, text[m.start:m.end]) for m in matcher.find(text)]
+    return [(m.start, m.end, text[m.start : m.end]) for m in matcher.find(text)]
 
 
 def test_longest_match_wins_over_its_prefix():
@@ -26,7 +26,7 @@ def test_fullwidth_and_case_folding_keep_offsets():
     m = TermMatcher([("微短剧+", "plus"), ("AIGC", "ai")])
     text = "发展微短剧＋与aigc"
     found = m.find(text)
-    assert [(x.entry, text[x.start:x.end]) for x in found] == [("plus", "微短剧＋"), ("ai", "aigc")]
+    assert [(x.entry, text[x.start : x.end]) for x in found] == [("plus", "微短剧＋"), ("ai", "aigc")]
     assert len(fold(text)) == len(text)
 
 

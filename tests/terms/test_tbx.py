@@ -6,7 +6,7 @@ from zhbridge.terms.tbx import entries_to_tbx, tbx_to_entries, write_tbx
 
 
 def test_export_import_round_trip_is_equal(tmp_path, entries):
-    tricky = Entry("测试<&>", "a & b <c>", ("x | y", "line\nbreak"), "cè shì", "industry term", "note \"q\"", "src")
+    tricky = Entry("测试<&>", "a & b <c>", ("x | y", "line\nbreak"), "cè shì", "industry term", 'note "q"', "src")
     original = sorted(entries + [tricky], key=sort_key)
     path = tmp_path / "g.tbx"
     write_tbx(original, path)
@@ -91,16 +91,20 @@ def test_reads_tbx_2008_martif_layout():
 
 def test_external_entity_is_refused(tmp_path):
     path = tmp_path / "xxe.tbx"
-    path.write_text('<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                    '<tbx><text><body><conceptEntry><note>&x;</note></conceptEntry></body></text></tbx>')
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "<tbx><text><body><conceptEntry><note>&x;</note></conceptEntry></body></text></tbx>"
+    )
     with pytest.raises(InputError, match="xxe.tbx: refused unsafe XML"):
         tbx_to_entries(path)
 
 
 def test_entity_bomb_is_refused():
-    bomb = ('<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY a "aaaaaaaaaa">'
-            + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
-            + ']><tbx><text><body><conceptEntry><note>&i;</note></conceptEntry></body></text></tbx>')
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+        + "]><tbx><text><body><conceptEntry><note>&i;</note></conceptEntry></body></text></tbx>"
+    )
     with pytest.raises(InputError, match="refused unsafe XML"):
         tbx_to_entries(bomb.encode(), name="bomb.tbx")
 
@@ -117,10 +121,16 @@ def test_short_form_travels_as_tbx_short_form(tmp_path):
     entry = Entry("竖店", full, ("Vertical Town",), "shù diàn", "nickname", "", "", short="Shudian")
     plain = Entry("郑州", "Zhengzhou")
     data = entries_to_tbx([entry, plain])
-    english = etree.fromstring(data).find("text/body/termEntry").findall(
-        "langSet[@{http://www.w3.org/XML/1998/namespace}lang='en']/tig")
+    english = (
+        etree.fromstring(data)
+        .find("text/body/termEntry")
+        .findall("langSet[@{http://www.w3.org/XML/1998/namespace}lang='en']/tig")
+    )
     assert [(t.findtext("term"), t.findtext("termNote[@type='termType']")) for t in english] == [
-        (full, "fullForm"), ("Vertical Town", "variant"), ("Shudian", "shortForm")]
+        (full, "fullForm"),
+        ("Vertical Town", "variant"),
+        ("Shudian", "shortForm"),
+    ]
     back = tbx_to_entries(data)
     assert back == [entry, plain] and back[0].short == "Shudian" and back[1].short == ""
     for dialect in ("2008", "v3"):

@@ -1,4 +1,5 @@
 """Normalization on the real artefacts of the seed documents."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,7 +31,10 @@ def test_real_repetitions_are_untouched(line):
 
 def test_unwrap_joins_hard_wrapped_cjk_without_spaces():
     page = "加快打造微短剧产业基地。各开发\n区管委会要因地制\n宜，利用资源。\n\n下一段落开始了。\n"
-    assert unwrap_hard_wrapped(page).paragraphs == ["加快打造微短剧产业基地。各开发区管委会要因地制宜，利用资源。", "下一段落开始了。"]
+    assert unwrap_hard_wrapped(page).paragraphs == [
+        "加快打造微短剧产业基地。各开发区管委会要因地制宜，利用资源。",
+        "下一段落开始了。",
+    ]
 
 
 def test_unwrap_joins_across_blank_line_inside_a_sentence():
@@ -43,24 +47,44 @@ def test_unwrap_joins_across_blank_line_inside_a_sentence():
 def test_unwrap_keeps_headlines_separate_and_reports_undoubling():
     page = "上一段结束了。\n\n3年后，全市规模达百亿元\n\n围绕微短剧赋能千行百业，\n充分发挥优势。\n\n到到20272027年年\n"
     result = unwrap_hard_wrapped(page)
-    assert result.paragraphs == ["上一段结束了。", "3年后，全市规模达百亿元", "围绕微短剧赋能千行百业，充分发挥优势。", "到2027年"]
+    assert result.paragraphs == [
+        "上一段结束了。",
+        "3年后，全市规模达百亿元",
+        "围绕微短剧赋能千行百业，充分发挥优势。",
+        "到2027年",
+    ]
     assert any("undoubled" in r for r in result.repairs)
 
 
 def test_glued_caption_from_seed_002_is_split():
     assert split_glued_caption("郑州大志影视基地Zhengzhou Dazhi Film and Television Base") == (
-        "郑州大志影视基地", "Zhengzhou Dazhi Film and Television Base")
+        "郑州大志影视基地",
+        "Zhengzhou Dazhi Film and Television Base",
+    )
     assert split_glued_caption("微短剧《天下嵩山》Mini Series Songshan Under Heaven") == (
-        "微短剧《天下嵩山》", "Mini Series Songshan Under Heaven")
+        "微短剧《天下嵩山》",
+        "Mini Series Songshan Under Heaven",
+    )
 
 
-@pytest.mark.parametrize("line", ["郑州大志影视基地", "The base in Zhengzhou", "锚定文化IP,打造差异化精品矩阵", "这是一个很长的中文段落。它最后提到了 Mini Series Hub"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "郑州大志影视基地",
+        "The base in Zhengzhou",
+        "锚定文化IP,打造差异化精品矩阵",
+        "这是一个很长的中文段落。它最后提到了 Mini Series Hub",
+    ],
+)
 def test_non_captions_are_not_split(line):
     assert split_glued_caption(line) is None
 
 
 def test_stray_initial_before_function_word():
-    assert drop_stray_initial("FAs domestic market competition intensifies") == ("As domestic market competition intensifies", "F")
+    assert drop_stray_initial("FAs domestic market competition intensifies") == (
+        "As domestic market competition intensifies",
+        "F",
+    )
     assert drop_stray_initial("TVs are everywhere") == ("TVs are everywhere", None)
 
 

@@ -18,8 +18,13 @@ def test_zh_sentences_concatenate_back_to_paragraph():
 
 
 def test_en_abbreviations_and_amounts_do_not_split():
-    text = "Mr. Zhang said the U.S. market grew. It cost RMB 10 million. Then came the \"quality leap.\" Next."
-    assert split_en(text) == ["Mr. Zhang said the U.S. market grew.", "It cost RMB 10 million.", 'Then came the "quality leap."', "Next."]
+    text = 'Mr. Zhang said the U.S. market grew. It cost RMB 10 million. Then came the "quality leap." Next.'
+    assert split_en(text) == [
+        "Mr. Zhang said the U.S. market grew.",
+        "It cost RMB 10 million.",
+        'Then came the "quality leap."',
+        "Next.",
+    ]
 
 
 def test_en_opening_quote_moves_to_next_sentence():

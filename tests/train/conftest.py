@@ -1,4 +1,5 @@
 """Tiny parallel data shared by the training tests (built here, no network)."""
+
 from __future__ import annotations
 
 import pytest

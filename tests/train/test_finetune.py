@@ -61,7 +61,9 @@ def test_resume_without_checkpoint_is_a_clear_error(tiny_model_dir, pairs, tmp_p
 
 def test_early_stopping_keeps_the_best_validation_model(tiny_model_dir, pairs, tmp_path):
     # lr 0 cannot improve after the first validation: patience 2 stops at the third
-    result = train(tiny_model_dir, pairs, pairs[:2], tmp_path / "es", _cfg(lr=0.0, eval_every=2, patience=2, max_steps=50), progress=False)
+    result = train(
+        tiny_model_dir, pairs, pairs[:2], tmp_path / "es", _cfg(lr=0.0, eval_every=2, patience=2, max_steps=50), progress=False
+    )
     assert result.stopped_by == "early_stopping"
     assert result.steps == 6 and result.best_step == 2
     assert [h["step"] for h in result.history] == [2, 4, 6]

@@ -27,8 +27,9 @@ def dataset_dir(tmp_path):
 
     # the test pair also sits in train, slightly changed: the leakage guard must drop it
     train_zh = ZH[:6] + [ZH[7].replace("。", "！")]
-    dd = DatasetDict({"train": Dataset.from_dict({"zh": train_zh, "en": EN[:6] + ["x"]}),
-                      "validation": split([6]), "test": split([7])})
+    dd = DatasetDict(
+        {"train": Dataset.from_dict({"zh": train_zh, "en": EN[:6] + ["x"]}), "validation": split([6]), "test": split([7])}
+    )
     path = tmp_path / "dataset"
     dd.save_to_disk(str(path))
     return path
@@ -36,8 +37,30 @@ def dataset_dir(tmp_path):
 
 def test_cli_trains_from_scratch_and_writes_a_card_from_the_run(dataset_dir, tmp_path, capsys):
     out = tmp_path / "model"
-    assert 0 == run_cli(["train", "--from-scratch", "--size", "tiny", "--data", str(dataset_dir), "--out", str(out),
-          "--max-steps", "6", "--max-tokens", "300", "--eval-every", "3", "--threads", "1", "--lr", "3e-3", "--warmup", "2"])
+    assert 0 == run_cli(
+        [
+            "train",
+            "--from-scratch",
+            "--size",
+            "tiny",
+            "--data",
+            str(dataset_dir),
+            "--out",
+            str(out),
+            "--max-steps",
+            "6",
+            "--max-tokens",
+            "300",
+            "--eval-every",
+            "3",
+            "--threads",
+            "1",
+            "--lr",
+            "3e-3",
+            "--warmup",
+            "2",
+        ]
+    )
     printed = capsys.readouterr().out
     assert "after 6 steps" in printed and "nrefs:1" in printed
     record = json.loads((out / "run.json").read_text(encoding="utf-8"))
@@ -45,14 +68,45 @@ def test_cli_trains_from_scratch_and_writes_a_card_from_the_run(dataset_dir, tmp
     assert record["data"]["leakage"]["corpus-train"]["dropped_exact"] == 1
     assert record["training"]["steps"] == 6 and len(record["training"]["history"]) == 2
     card = (out / "README.md").read_text(encoding="utf-8")
-    for needle in ("## Data", "## Hyperparameters", "## Hardware and time", "## Known limits",
-                   record["test"]["scores"]["chrf"]["signature"], str(record["training"]["train_wall_s"])):
+    for needle in (
+        "## Data",
+        "## Hyperparameters",
+        "## Hardware and time",
+        "## Known limits",
+        record["test"]["scores"]["chrf"]["signature"],
+        str(record["training"]["train_wall_s"]),
+    ):
         assert needle in card
     # a second run into the same directory must be asked for explicitly
-    assert 2 == run_cli(["train", "--from-scratch", "--size", "tiny", "--data", str(dataset_dir), "--out", str(out), "--max-steps", "1"])
+    assert 2 == run_cli(
+        ["train", "--from-scratch", "--size", "tiny", "--data", str(dataset_dir), "--out", str(out), "--max-steps", "1"]
+    )
     # ... and --resume continues the same run
-    assert 0 == run_cli(["train", "--from-scratch", "--size", "tiny", "--data", str(dataset_dir), "--out", str(out), "--resume",
-          "--max-steps", "8", "--max-tokens", "300", "--eval-every", "3", "--threads", "1", "--lr", "3e-3", "--warmup", "2"])
+    assert 0 == run_cli(
+        [
+            "train",
+            "--from-scratch",
+            "--size",
+            "tiny",
+            "--data",
+            str(dataset_dir),
+            "--out",
+            str(out),
+            "--resume",
+            "--max-steps",
+            "8",
+            "--max-tokens",
+            "300",
+            "--eval-every",
+            "3",
+            "--threads",
+            "1",
+            "--lr",
+            "3e-3",
+            "--warmup",
+            "2",
+        ]
+    )
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["training"]["steps"] == 8
 
 
@@ -90,14 +144,18 @@ def test_term_annotation_of_pairs_changes_only_the_chinese_side():
     from zhbridge.train.pipeline import annotate_pairs
 
     assert annotate_pairs([("郑州的微短剧出海。", "x"), ("没有术语。", "y")]) == [
-        ("郑州⟨Zhengzhou⟩的微短剧⟨mini series⟩出海⟨going overseas⟩。", "x"), ("没有术语。", "y")]
+        ("郑州⟨Zhengzhou⟩的微短剧⟨mini series⟩出海⟨going overseas⟩。", "x"),
+        ("没有术语。", "y"),
+    ]
 
 
 def test_warm_start_carries_the_run_history_and_adds_up_steps(dataset_dir, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     common = ["--data", str(dataset_dir), "--max-tokens", "300", "--threads", "1", "--lr", "3e-3", "--warmup", "2"]
     assert 0 == run_cli(["train", "--from-scratch", "--size", "tiny", "--out", str(first), "--max-steps", "4", *common])
-    assert 0 == run_cli(["train", "--init", str(first), "--out", str(second), "--max-steps", "3", "--eval-sentences", "3", *common])
+    assert 0 == run_cli(
+        ["train", "--init", str(first), "--out", str(second), "--max-steps", "3", "--eval-sentences", "3", *common]
+    )
     assert json.loads((second / "run.json").read_text(encoding="utf-8"))["config"]["eval_sentences"] == 3
     lineage = json.loads((second / "run.json").read_text(encoding="utf-8"))["lineage"]
     assert [r["steps"] for r in lineage["runs"]] == [4, 3]
@@ -129,9 +187,12 @@ def test_validation_on_two_sets_stops_on_their_mean(tiny_model_dir, pairs):
 
 
 def test_lineage_rebuilds_the_run_of_a_model_saved_before_lineage(tmp_path):
-    old = {"base": "from scratch (deep-shallow)", "config": {"max_tokens": 4096, "threads": 2},
-           "data": {"sources": {"general": 95080}, "validation": {"from": "general"}},
-           "training": {"steps": 3340, "epochs": 2.18, "train_wall_s": 7200.0, "device": "CPU (2 threads)"}}
+    old = {
+        "base": "from scratch (deep-shallow)",
+        "config": {"max_tokens": 4096, "threads": 2},
+        "data": {"sources": {"general": 95080}, "validation": {"from": "general"}},
+        "training": {"steps": 3340, "epochs": 2.18, "train_wall_s": 7200.0, "device": "CPU (2 threads)"},
+    }
     (tmp_path / "run.json").write_text(json.dumps(old), encoding="utf-8")
     this_run = {"steps": 10, "tokens": 100, "cpu_hours": 0.5, "wall_hours": 0.25}
     result = lineage(str(tmp_path), this_run)

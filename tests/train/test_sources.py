@@ -19,20 +19,25 @@ def _write_source(folder, name, zh, en, origin="repository: example/repo\nlicenc
 
 def test_markup_of_the_documentation_sets_is_reduced_to_words():
     assert sources.strip_markup("参见 :func:`os.path.join` 和 ``str``。") == "参见 os.path.join 和 str。"
-    assert sources.strip_markup("See :ref:`the tutorial <tut-intro>` and `PEP 8 <https://peps.org/8>`_.") == \
-        "See the tutorial and PEP 8."
+    assert (
+        sources.strip_markup("See :ref:`the tutorial <tut-intro>` and `PEP 8 <https://peps.org/8>`_.")
+        == "See the tutorial and PEP 8."
+    )
     assert sources.strip_markup("a **bold**  and *em*  word") == "a bold and em word"
 
 
-@pytest.mark.parametrize(("zh", "en", "kept"), [
-    ("郑州是微短剧之都。", "Zhengzhou is the capital of mini series.", True),
-    ("郑州是微短剧之都。", "郑州是微短剧之都。", False),  # copy
-    ("郑州", "", False),  # empty side
-    ("print(x) 和 y", "print(x) and y", False),  # mostly code
-    ("今天天气很好。", "今天 is nice", False),  # Chinese left in English
-    ("今天天气很好。", "OK", False),  # length ratio far too small
-    ("长" * 201, "long " * 100, False),  # over-long: dropped, not truncated
-])
+@pytest.mark.parametrize(
+    ("zh", "en", "kept"),
+    [
+        ("郑州是微短剧之都。", "Zhengzhou is the capital of mini series.", True),
+        ("郑州是微短剧之都。", "郑州是微短剧之都。", False),  # copy
+        ("郑州", "", False),  # empty side
+        ("print(x) 和 y", "print(x) and y", False),  # mostly code
+        ("今天天气很好。", "今天 is nice", False),  # Chinese left in English
+        ("今天天气很好。", "OK", False),  # length ratio far too small
+        ("长" * 201, "long " * 100, False),  # over-long: dropped, not truncated
+    ],
+)
 def test_pair_filter(zh, en, kept):
     assert sources.keep_pair(zh, en) is kept
 

@@ -1,4 +1,5 @@
 """``align_sentences``: the one entry point the corpus build and the CLI call."""
+
 from __future__ import annotations
 
 from zhbridge.align.beads import Bead

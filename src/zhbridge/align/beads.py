@@ -3,6 +3,7 @@
 This module is the only place that knows the text format, so readers and writers
 elsewhere never parse brackets themselves.
 """
+
 from __future__ import annotations
 
 import os

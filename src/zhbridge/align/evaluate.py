@@ -1,4 +1,5 @@
 """Align a directory of documents and score it against gold beads (used by the CLI and scripts)."""
+
 from __future__ import annotations
 
 import time
@@ -63,9 +64,14 @@ def evaluate_dirs(gold_dir: Path, test_dir: Path) -> dict[str, dict[str, float]]
 
 
 def format_report(report: dict[str, dict[str, float]], sig: str) -> str:
-    lines = [f"aligner: {sig}", "scoring: Vecalign strict/lax (score_multiple: counts summed over documents)",
-             f"{'doc':<10} {'P_strict':>8} {'R_strict':>8} {'F1_strict':>9} {'P_lax':>7} {'R_lax':>7} {'F1_lax':>7}"]
+    lines = [
+        f"aligner: {sig}",
+        "scoring: Vecalign strict/lax (score_multiple: counts summed over documents)",
+        f"{'doc':<10} {'P_strict':>8} {'R_strict':>8} {'F1_strict':>9} {'P_lax':>7} {'R_lax':>7} {'F1_lax':>7}",
+    ]
     for name, r in report.items():
-        lines.append(f"{name:<10} {r['precision_strict']:8.3f} {r['recall_strict']:8.3f} {r['f1_strict']:9.3f} "
-                     f"{r['precision_lax']:7.3f} {r['recall_lax']:7.3f} {r['f1_lax']:7.3f}")
+        lines.append(
+            f"{name:<10} {r['precision_strict']:8.3f} {r['recall_strict']:8.3f} {r['f1_strict']:9.3f} "
+            f"{r['precision_lax']:7.3f} {r['recall_lax']:7.3f} {r['f1_lax']:7.3f}"
+        )
     return "\n".join(lines)

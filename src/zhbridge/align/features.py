@@ -5,6 +5,7 @@ anchors) and a length, so that scoring a sentence pair is a handful of set
 intersections. Heavy resources (CC-CEDICT, the pinyin table, the glossary) load
 lazily and once per process.
 """
+
 from __future__ import annotations
 
 import functools
@@ -37,15 +38,39 @@ _EN_NUMBER_WORDS: dict[str, float] = {
         "seventeen eighteen nineteen twenty".split()
     )
 }
-_EN_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-                         "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
-                         "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                         "eighth": 8, "ninth": 9, "tenth": 10, "dozen": 12, "twice": 2, "half": 0.5})
+_EN_NUMBER_WORDS.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "hundred": 100,
+        "thousand": 1000,
+        "million": 1_000_000,
+        "billion": 1_000_000_000,
+        "first": 1,
+        "second": 2,
+        "third": 3,
+        "fourth": 4,
+        "fifth": 5,
+        "sixth": 6,
+        "seventh": 7,
+        "eighth": 8,
+        "ninth": 9,
+        "tenth": 10,
+        "dozen": 12,
+        "twice": 2,
+        "half": 0.5,
+    }
+)
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _QUESTION = ("?", "？")
 _EXCLAIM = ("!", "！")
-_QUOTES_ZH = "“”「」『』\""
-_QUOTES_EN = "“”\""
+_QUOTES_ZH = '“”「」『』"'
+_QUOTES_EN = '“”"'
 # British-style dialogue uses single quotes; an apostrophe inside a word (don't, Trinket's) is not one
 _SINGLE_QUOTE_EN = re.compile(r"(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])")
 
@@ -67,6 +92,7 @@ def en_content_lemmas(text: str) -> set[str]:
 
 
 # ---------------------------------------------------------------- numbers
+
 
 def _fmt(value: float) -> str:
     return "#" + (str(int(value)) if float(value).is_integer() else f"{value:g}")
@@ -99,7 +125,7 @@ def zh_numbers(text: str) -> set[str]:
     for m in _DIGITS.finditer(text):
         value = float(m.group().replace(",", "").replace("，", ""))
         found.add(_fmt(value))
-        nxt = text[m.end(): m.end() + 1]
+        nxt = text[m.end() : m.end() + 1]
         if nxt in _ZH_BIG:
             found.add(_fmt(value * _ZH_BIG[nxt]))
     for m in _ZH_NUMERAL.finditer(text):
@@ -119,7 +145,7 @@ def en_numbers(text: str) -> set[str]:
     for m in _DIGITS.finditer(text):
         value = float(m.group().replace(",", ""))
         found.add(_fmt(value))
-        following = text[m.end(): m.end() + 12].lower().split()
+        following = text[m.end() : m.end() + 12].lower().split()
         if following and following[0] in _EN_SCALE:
             found.add(_fmt(value * _EN_SCALE[following[0]]))
     for w in words:
@@ -130,6 +156,7 @@ def en_numbers(text: str) -> set[str]:
 
 
 # ---------------------------------------------------------------- names and Latin tokens
+
 
 @functools.lru_cache(maxsize=1)
 def _pinyin_tables() -> tuple[dict[str, str], frozenset[str]]:

@@ -16,6 +16,7 @@ scaled to unit spread so that no feature's units dominate the step. The confiden
 logistic regression of gold beads against competing beads the search considered.
 Run ``python -m zhbridge.align.learn [OUT.json]``.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,7 +56,7 @@ def load_segments(training_dir: Path) -> tuple[list[list[tuple[str, str]]], list
         en = (wmt / f"generaltest{year}.en-zh.src.en").read_text(encoding="utf-8").splitlines()
         zh = (wmt / f"generaltest{year}.en-zh.ref.A.zh").read_text(encoding="utf-8").splitlines()
         pairs = [(z, e) for z, e in zip(zh, en) if z.strip() and e.strip()]
-        docs.extend(pairs[k:k + 60] for k in range(0, len(pairs), 60))
+        docs.extend(pairs[k : k + 60] for k in range(0, len(pairs), 60))
     tatoeba = []
     for line in (training_dir / "tatoeba" / "cmn-eng.tsv").read_text(encoding="utf-8").splitlines():
         cols = line.split("\t")
@@ -88,7 +89,11 @@ class ShapeProfile:
 
 
 def _join_en(a: str, b: str) -> str:
-    return a.rstrip(".!?") + ("; " if a and a[-1] == "." else " ") + (b[:1].lower() + b[1:] if b[:1].isupper() and not b[:2].isupper() else b)
+    return (
+        a.rstrip(".!?")
+        + ("; " if a and a[-1] == "." else " ")
+        + (b[:1].lower() + b[1:] if b[:1].isupper() and not b[:2].isupper() else b)
+    )
 
 
 def _take(rng: random.Random, p: ShapeProfile, following: list[int]) -> int:
@@ -101,8 +106,9 @@ def _take(rng: random.Random, p: ShapeProfile, following: list[int]) -> int:
     return take
 
 
-def make_document(pairs: list[tuple[str, str]], rng: random.Random, profile: ShapeProfile = ShapeProfile()
-                  ) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+def make_document(
+    pairs: list[tuple[str, str]], rng: random.Random, profile: ShapeProfile = ShapeProfile()
+) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     """Sentences of both sides and the gold bead shapes, with random fusions and omissions."""
     beads: list[tuple[list[str], list[str]]] = [(split_zh(z) or [z], split_en(e) or [e]) for z, e in pairs]
     edited: list[tuple[list[str], list[str]]] = []
@@ -114,13 +120,13 @@ def make_document(pairs: list[tuple[str, str]], rng: random.Random, profile: Sha
         p = profile
         if roll < p.join_zh and k + 1 < len(beads) and len(zh) == 1 and len(beads[k + 1][0]) == 1:
             # Chinese often joins with a comma what English says in two or three sentences
-            take = _take(rng, p, [len(b[0]) for b in beads[k + 1:k + 4]])
-            for nxt in beads[k + 1:k + take]:
+            take = _take(rng, p, [len(b[0]) for b in beads[k + 1 : k + 4]])
+            for nxt in beads[k + 1 : k + take]:
                 zh, en = [zh[0].rstrip("。") + "，" + nxt[0][0]], en + nxt[1]
             k += take - 1
         elif (roll := roll - p.join_zh) < p.join_en and k + 1 < len(beads) and len(en) == 1 and len(beads[k + 1][1]) == 1:
-            take = _take(rng, p, [len(b[1]) for b in beads[k + 1:k + 4]])
-            for nxt in beads[k + 1:k + take]:
+            take = _take(rng, p, [len(b[1]) for b in beads[k + 1 : k + 4]])
+            for nxt in beads[k + 1 : k + take]:
                 zh, en = zh + nxt[0], [_join_en(en[0], nxt[1][0])]
             k += take - 1
         elif (roll := roll - p.join_en) < p.swap_boundary and k + 1 < len(beads) and single(beads[k]) and single(beads[k + 1]):
@@ -128,7 +134,7 @@ def make_document(pairs: list[tuple[str, str]], rng: random.Random, profile: Sha
             z2, e2 = beads[k + 1][0][0], beads[k + 1][1][0]
             cut = z2.find("，")
             if 0 < cut < len(z2) - 2:
-                zh = [zh[0].rstrip("。") + "，" + z2[:cut] + "。", z2[cut + 1:]]
+                zh = [zh[0].rstrip("。") + "，" + z2[:cut] + "。", z2[cut + 1 :]]
                 en = [en[0], e2]
                 k += 1
         elif (roll := roll - p.swap_boundary) < p.omit and len(zh) == 1 and len(en) == 1:
@@ -215,16 +221,18 @@ class LearnSettings:
 
     def describe(self) -> str:
         only = f"fit only {','.join(self.fit_only)} (others kept), " if self.fit_only else ""
-        return (f"{only}structured SVM (loss-augmented search, cost={self.cost}/bead, rate={self.rate}, l2={self.l2}, "
-                f"averaged, unit-scaled features), epochs={self.epochs}, seed={self.seed}, tatoeba_pairs={self.tatoeba_pairs}, "
-                f"profile={self.profile}")
+        return (
+            f"{only}structured SVM (loss-augmented search, cost={self.cost}/bead, rate={self.rate}, l2={self.l2}, "
+            f"averaged, unit-scaled features), epochs={self.epochs}, seed={self.seed}, tatoeba_pairs={self.tatoeba_pairs}, "
+            f"profile={self.profile}"
+        )
 
 
 def build_training_documents(training_dir: Path, settings: LearnSettings, lexicon) -> list[tuple[DocEvidence, list]]:
     rng = random.Random(settings.seed)
     wmt_docs, tatoeba = load_segments(training_dir)
     rng.shuffle(tatoeba)
-    raw_docs = wmt_docs + [tatoeba[k:k + 40] for k in range(0, min(len(tatoeba), settings.tatoeba_pairs), 40)]
+    raw_docs = wmt_docs + [tatoeba[k : k + 40] for k in range(0, min(len(tatoeba), settings.tatoeba_pairs), 40)]
     docs = []
     for pairs in raw_docs:
         zh, en, shapes = make_document(pairs, rng, settings.profile)
@@ -257,8 +265,10 @@ def learn(training_dir: Path, settings: LearnSettings = LearnSettings(), log=pri
     docs = build_training_documents(training_dir, settings, load_lexicon())
     variance, count = length_variance(docs)
     shape_counts = Counter(s for _, shapes in docs for s in shapes)
-    log(f"length model: variance={variance:.2f} from {count} 1-1 beads; {len(docs)} training documents; "
-        f"shapes {dict(sorted(shape_counts.items()))}")
+    log(
+        f"length model: variance={variance:.2f} from {count} 1-1 beads; {len(docs)} training documents; "
+        f"shapes {dict(sorted(shape_counts.items()))}"
+    )
     if settings.fit_only:  # the length model belongs to the kept weights too
         variance = start["length"]["variance"]
     base = {"length": {"ratio": 3.0, "variance": variance}, "weights": {}, "confidence": {}}
@@ -350,8 +360,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=LearnSettings.seed)
     parser.add_argument("--tatoeba-pairs", type=int, default=LearnSettings.tatoeba_pairs)
     parser.add_argument("--cost", type=float, default=LearnSettings.cost)
-    parser.add_argument("--profile", action="append", default=[], metavar="FIELD=VALUE",
-                        help="change one ShapeProfile field, e.g. omit=0.01 or hide_lexicon=0,0.4")
+    parser.add_argument(
+        "--profile",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="change one ShapeProfile field, e.g. omit=0.01 or hide_lexicon=0,0.4",
+    )
     parser.add_argument("--fit-only", metavar="F1,F2", help="fit only these features; the others keep the --start weights")
     parser.add_argument("--start", metavar="JSON", help="weights kept with --fit-only (default: the shipped weights.json)")
     args = parser.parse_args(argv)
@@ -364,8 +379,15 @@ def main(argv: list[str] | None = None) -> None:
         key, _, value = item.partition("=")
         numbers = tuple(float(x) for x in value.split(","))
         changes[key] = numbers if len(numbers) > 1 else numbers[0]
-    settings = LearnSettings(epochs=args.epochs, seed=args.seed, tatoeba_pairs=args.tatoeba_pairs, cost=args.cost,
-                             profile=ShapeProfile(**changes), fit_only=fit_only, start=start)
+    settings = LearnSettings(
+        epochs=args.epochs,
+        seed=args.seed,
+        tatoeba_pairs=args.tatoeba_pairs,
+        cost=args.cost,
+        profile=ShapeProfile(**changes),
+        fit_only=fit_only,
+        start=start,
+    )
     weights = learn(paths.CORPUS_DIR / "training", settings)
     command = "python -m zhbridge.align.learn " + " ".join(argv if argv is not None else sys.argv[1:])
     weights["about"] = f"learned from corpus/training (WMT22/23 en-zh, Tatoeba) by `{command.strip()}`; no bench or gold data"

@@ -7,6 +7,7 @@ triples at once with numpy, a few seconds per iteration for ~100k pairs.
 
 Rebuild: ``python -m zhbridge.align.learned_lexicon [max_pairs]`` (writes data/learned_lexicon.tsv).
 """
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ Loaded lazily and once per process (about 1.5 s); ``segment`` splits a Chinese s
 by forward maximum matching over the dictionary and returns its content words, and
 ``translations`` maps a word to a small set of stemmed English lemmas.
 """
+
 from __future__ import annotations
 
 import functools
@@ -56,7 +57,7 @@ class Lexicon:
                 i += 1
                 continue
             for size in range(min(self.max_word, n - i), 0, -1):
-                w = sentence[i:i + size]
+                w = sentence[i : i + size]
                 if w in entries:
                     words.add(w)
                     i += size
@@ -66,7 +67,7 @@ class Lexicon:
         return words
 
     @classmethod
-    def from_pairs(cls, pairs, source: str = "custom") -> "Lexicon":
+    def from_pairs(cls, pairs, source: str = "custom") -> Lexicon:
         """A lexicon from (zh, english text) pairs; used by tests and for glossary entries."""
         merged: dict[str, set[str]] = {}
         for zh, en in pairs:
@@ -119,5 +120,7 @@ def load_lexicon(glossary_path: str | None = None, use_cedict: bool = True, use_
     glossary = _glossary_pairs(glossary_path)
     for zh, en in glossary:
         merged.setdefault(zh, set()).update(en_content_lemmas(en))
-    source = ("cc-cedict" if use_cedict else "") + ("+ibm1" if learned else "") + (f"+glossary({len(glossary)})" if glossary else "")
+    source = (
+        ("cc-cedict" if use_cedict else "") + ("+ibm1" if learned else "") + (f"+glossary({len(glossary)})" if glossary else "")
+    )
     return Lexicon({k: frozenset(v) for k, v in merged.items() if v}, source or "empty")

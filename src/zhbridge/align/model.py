@@ -5,6 +5,7 @@ per-sentence evidence (:mod:`zhbridge.align.features`) and per-pair set intersec
 into a feature vector per bead and dots it with weights learned from training data
 (:mod:`zhbridge.align.learn`, shipped in ``data/weights.json``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,9 +21,21 @@ from zhbridge.align.beads import BEAD_SHAPES
 from zhbridge.align.features import SentenceEvidence, en_evidence, zh_evidence
 
 FEATURES = (
-    "cov_en", "cov_zh", "matched_en", "unmatched_en", "matched_zh", "unmatched_zh",
-    "num_match", "num_unmatched", "name_match", "name_unmatched", "gc_delta2", "abs_log_ratio",
-    "punct_diff", "zh_len_k", "en_len_k",
+    "cov_en",
+    "cov_zh",
+    "matched_en",
+    "unmatched_en",
+    "matched_zh",
+    "unmatched_zh",
+    "num_match",
+    "num_unmatched",
+    "name_match",
+    "name_unmatched",
+    "gc_delta2",
+    "abs_log_ratio",
+    "punct_diff",
+    "zh_len_k",
+    "en_len_k",
 ) + tuple(f"shape_{a}_{b}" for a, b in BEAD_SHAPES)
 PAIR_KINDS = ("lex_en", "lex_zh", "num", "name")
 
@@ -90,7 +103,7 @@ def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, star
         widths = phi[r0:r1] - plo[r0:r1]
         local_rows = np.repeat(np.arange(r1 - r0), widths)
         offsets = np.arange(int(start[r1] - start[r0])) - np.repeat(start[r0:r1] - start[r0], widths)
-        out[start[r0]:start[r1]] = dense[local_rows, offsets + plo[r0:r1][local_rows] - c0]
+        out[start[r0] : start[r1]] = dense[local_rows, offsets + plo[r0:r1][local_rows] - c0]
     return out
 
 
@@ -159,12 +172,16 @@ class AlignProblem:
         # the document's own char ratio is the best estimate of this translator's verbosity
         self.ratio = ratio or (sum(el) / sum(zl) if sum(zl) and sum(el) else weights["length"]["ratio"])
         self.pz: dict[str, Any] = {
-            "len": _prefix(zl), "content": _prefix([len(s) for s in doc.zh_content]),
-            "num": _prefix([len(s) for s in doc.zh.numbers]), "punct": [_prefix([p[k] for p in doc.zh.punct]) for k in range(3)],
+            "len": _prefix(zl),
+            "content": _prefix([len(s) for s in doc.zh_content]),
+            "num": _prefix([len(s) for s in doc.zh.numbers]),
+            "punct": [_prefix([p[k] for p in doc.zh.punct]) for k in range(3)],
         }
         self.pe: dict[str, Any] = {
-            "len": _prefix(el), "content": _prefix([len(s) for s in doc.en_content]),
-            "num": _prefix([len(s) for s in doc.en.numbers]), "name": _prefix([len(s) for s in doc.en.names]),
+            "len": _prefix(el),
+            "content": _prefix([len(s) for s in doc.en_content]),
+            "num": _prefix([len(s) for s in doc.en.numbers]),
+            "name": _prefix([len(s) for s in doc.en.names]),
             "punct": [_prefix([p[k] for p in doc.en.punct]) for k in range(3)],
         }
         self.pairs: tuple | None = None  # ("dense", overlaps) or ("band", values, plo, phi, start), set by prepare()
@@ -174,8 +191,10 @@ class AlignProblem:
         """(zh sets, en sets) per kind, in PAIR_KINDS order (the row order of the overlap arrays)."""
         d = self.doc
         sets = {
-            "lex_en": (d.zh_lemmas, d.en_content), "lex_zh": (d.zh_content, d.en_sources),
-            "num": (d.zh.numbers, d.en.numbers), "name": (d.zh.names, d.en.names),
+            "lex_en": (d.zh_lemmas, d.en_content),
+            "lex_zh": (d.zh_content, d.en_sources),
+            "num": (d.zh.numbers, d.en.numbers),
+            "name": (d.zh.names, d.en.names),
         }
         return [sets[kind] for kind in PAIR_KINDS]
 
@@ -301,8 +320,11 @@ class AlignProblem:
         ones, so a low estimate is biased, not evidence of a more literal translator.
         """
         zl, el, r = self.doc.zh.lengths, self.doc.en.lengths, self.ratio
-        res = [(el[j - 1] - r * zl[i - 1]) ** 2 / (r * max((zl[i - 1] + el[j - 1] / r) / 2, 1.0))
-               for (a, b), (i, j) in path if (a, b) == (1, 1)]
+        res = [
+            (el[j - 1] - r * zl[i - 1]) ** 2 / (r * max((zl[i - 1] + el[j - 1] / r) / 2, 1.0))
+            for (a, b), (i, j) in path
+            if (a, b) == (1, 1)
+        ]
         if len(res) < 20:  # too few beads to say anything about the translator
             return self.weights["length"]["variance"]
         return max(float(np.median(res)) / 0.455, self.weights["length"]["variance"])  # median of chi²(1) is 0.455
@@ -311,7 +333,9 @@ class AlignProblem:
         return AlignProblem(self.doc, self.weights, self.ratio, variance)
 
 
-def build_problem(zh: list[str], en: list[str], features: str = "full", lexicon=None, weights: dict | None = None) -> AlignProblem:
+def build_problem(
+    zh: list[str], en: list[str], features: str = "full", lexicon=None, weights: dict | None = None
+) -> AlignProblem:
     from zhbridge.align.lexicon import Lexicon, load_lexicon
 
     if features == "length":
@@ -320,6 +344,11 @@ def build_problem(zh: list[str], en: list[str], features: str = "full", lexicon=
         lexicon = load_lexicon()
     weights = weights or shipped_weights()
     if features == "length":
-        weights = {**weights, "weights": {k: v for k, v in weights["weights"].items() if k in ("gc_delta2", "abs_log_ratio") or k.startswith("shape_")}}
+        weights = {
+            **weights,
+            "weights": {
+                k: v for k, v in weights["weights"].items() if k in ("gc_delta2", "abs_log_ratio") or k.startswith("shape_")
+            },
+        }
     doc = DocEvidence(zh_evidence(zh, lexicon), en_evidence(en), lexicon)
     return AlignProblem(doc, weights)

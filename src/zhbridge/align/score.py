@@ -4,6 +4,7 @@ Precision counts every non-empty test bead (insertions/deletions included); reca
 gold and test and drops 0-n/n-0 beads from both. A strict hit is an identical bead; a lax
 hit shares at least one zh and one en sentence with some gold bead.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict

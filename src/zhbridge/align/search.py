@@ -10,6 +10,7 @@ so each level is ``group_size`` times smaller), and the fine DP only visits cell
 ``margin`` sentences of the coarse path. Groups have a fixed size, not a fixed count, so
 the band's width does not grow with the document and the cost grows linearly with n.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -93,7 +94,7 @@ def banded_dp(problem: Scorer, band: Band, shapes: Sequence[tuple[int, int]]) ->
         idx = np.flatnonzero((I >= a) & (J >= b))
         # in chunks: a bead's feature rows are wide, and a whole band of them would dominate peak memory
         for c in range(0, len(idx), SCORE_CHUNK):
-            part = idx[c:c + SCORE_CHUNK]
+            part = idx[c : c + SCORE_CHUNK]
             s[part] = problem.bead_scores(shape, I[part], J[part])
         scores[shape] = s
     # Predecessor cell of every (shape, cell) pair, computed once for the whole band, so that the
@@ -164,8 +165,8 @@ def _band_from_coarse(path, zb: list[int], eb: list[int], n: int, m: int, margin
     for (a, b), (gi, gj) in path:
         r0, r1 = zb[gi - a], zb[gi]
         c0, c1 = eb[gj - b], eb[gj]
-        lo[r0:r1 + 1] = np.minimum(lo[r0:r1 + 1], c0)
-        hi[r0:r1 + 1] = np.maximum(hi[r0:r1 + 1], c1 + 1)
+        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], c0)
+        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], c1 + 1)
     lo[0], hi[n] = 0, max(hi[n], m + 1)
     # Widen by `margin` sentences in both directions, then restore monotonicity.
     lo = np.minimum.accumulate(lo[::-1])[::-1]

@@ -3,6 +3,7 @@
 Each module in this package exposes ``register(app)``; errors a user can fix
 (:class:`zhbridge.io.InputError`) become one line on stderr and exit status 2.
 """
+
 from __future__ import annotations
 
 import sys
@@ -18,7 +19,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
 
 
 @app.callback()

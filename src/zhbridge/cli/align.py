@@ -1,8 +1,8 @@
 """`zhbridge align` (sentence alignment of a document pair) and `zhbridge align-eval`."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -25,8 +25,8 @@ def align(
     zh: Path = typer.Argument(..., help="Chinese document (raw text, or one sentence per line with --presplit)"),
     en: Path = typer.Argument(..., help="English document"),
     presplit: bool = typer.Option(False, "--presplit", help="inputs are already one sentence per line"),
-    out: Optional[Path] = typer.Option(None, "--out", help="write beads ([0,1]:[2] per line) here instead of stdout"),
-    tsv: Optional[Path] = typer.Option(None, "--tsv", help="also write zh<TAB>en<TAB>bead<TAB>score for each bead"),
+    out: Path | None = typer.Option(None, "--out", help="write beads ([0,1]:[2] per line) here instead of stdout"),
+    tsv: Path | None = typer.Option(None, "--tsv", help="also write zh<TAB>en<TAB>bead<TAB>score for each bead"),
     features: str = typer.Option("full", help="full (lexicon, numbers, names, length) or length"),
     overwrite: bool = typer.Option(False, "--overwrite", help="replace existing output files"),
 ) -> None:
@@ -55,8 +55,11 @@ def align(
             rows.append(f"{zh_text}\t{en_text}\t{format_bead(b)}\t{b.score:.4f}")
         atomic_write_text(tsv, "\n".join(rows) + "\n", overwrite=overwrite)
     low = sum(1 for b in beads if b.score < 0.5)
-    typer.echo(f"{len(zh_sents)} zh / {len(en_sents)} en sentences -> {len(beads)} beads ({low} below confidence 0.5); "
-               f"{signature(features)}", err=True)
+    typer.echo(
+        f"{len(zh_sents)} zh / {len(en_sents)} en sentences -> {len(beads)} beads ({low} below confidence 0.5); "
+        f"{signature(features)}",
+        err=True,
+    )
 
 
 def align_eval(

@@ -1,9 +1,9 @@
 """`zhbridge corpus`: import, build, export and describe the aligned corpus."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -32,7 +32,7 @@ def import_(
 def add(
     source: Path = typer.Argument(..., help="Document to add (for parallel-paired: the Chinese file)."),
     layout: str = typer.Option(..., help="parallel-interleaved | parallel-paired | parallel-tmx | zh"),
-    en: Optional[Path] = typer.Option(None, help="The English file, with --layout parallel-paired."),
+    en: Path | None = typer.Option(None, help="The English file, with --layout parallel-paired."),
     title: str = typer.Option("", help="Title for the manifest (default: file name)."),
     corpus_dir: Path = typer.Option(paths.WORKSPACE_CORPUS, help="Corpus folder."),
 ) -> None:
@@ -60,8 +60,12 @@ def build(
     corpus_dir: Path = typer.Option(paths.CORPUS_DIR, help="Corpus folder with manifest.tsv and raw/."),
     out: Path = typer.Option(paths.WORKSPACE_DATASET, help="Dataset folder to write."),
     overwrite: bool = typer.Option(False, help="Replace an existing folder that is not a zhbridge build."),
-    engine: str = typer.Option("local", "--engine", help="local (this process) or ray (one Ray task per document; pip install -e '.[ray]')."),
-    address: str | None = typer.Option(None, "--address", help="With --engine ray: the cluster to join; default starts a local one."),
+    engine: str = typer.Option(
+        "local", "--engine", help="local (this process) or ray (one Ray task per document; pip install -e '.[ray]')."
+    ),
+    address: str | None = typer.Option(
+        None, "--address", help="With --engine ray: the cluster to join; default starts a local one."
+    ),
 ) -> None:
     """Normalize, segment and align the raw corpus into a Hugging Face dataset with card, Parquet and TMX."""
     from functools import partial
@@ -92,7 +96,7 @@ def export(
     out: Path = typer.Argument(..., help="File to write."),
     format: str = typer.Option("tmx", "--format", "-f", help="tmx | tsv | jsonl"),
     dataset_dir: Path = typer.Option(paths.DATASET_DIR, help="Built dataset folder."),
-    split: Optional[list[str]] = typer.Option(None, help="Splits to export (default: train, validation, test)."),
+    split: list[str] | None = typer.Option(None, help="Splits to export (default: train, validation, test)."),
     overwrite: bool = typer.Option(False, help="Replace an existing file."),
 ) -> None:
     """Export the aligned pairs as TMX 1.4b, TSV or JSONL."""

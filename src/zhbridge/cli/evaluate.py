@@ -1,24 +1,40 @@
 """`zhbridge evaluate`: score translations with sacrebleu and write a report."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 
 def evaluate(
-    hyp: List[Path] = typer.Option(..., "--hyp", help="Hypothesis file, one segment per line; repeat for several systems (the first is the baseline of the paired test)."),
-    ref: Optional[List[Path]] = typer.Option(None, "--ref", help="Reference file; repeat for several references."),
-    src: Optional[Path] = typer.Option(None, "--src", help="Chinese source (enables the number check and, with --glossary, term accuracy)."),
-    glossary: Optional[Path] = typer.Option(None, "--glossary", help="Glossary TSV for term accuracy (needs --src)."),
-    docs: Optional[Path] = typer.Option(None, "--docs", help="Document id of each line, one per line: adds per-document scores."),
-    dataset_split: Optional[str] = typer.Option(None, "--dataset-split", help="Take reference, source and doc ids from this split of the built dataset (e.g. test)."),
-    metrics: str = typer.Option("BLEU,chrF,chrF++,TER", "--metrics", help="Comma-separated metrics (TER is slow on long segments)."),
-    significance: str = typer.Option("bs", "--significance", help="Paired test against the first --hyp: bs (bootstrap), ar (approximate randomization) or none."),
+    hyp: list[Path] = typer.Option(
+        ...,
+        "--hyp",
+        help="Hypothesis file, one segment per line; repeat for several systems (the first is the baseline of the paired test).",
+    ),
+    ref: list[Path] | None = typer.Option(None, "--ref", help="Reference file; repeat for several references."),
+    src: Path | None = typer.Option(
+        None, "--src", help="Chinese source (enables the number check and, with --glossary, term accuracy)."
+    ),
+    glossary: Path | None = typer.Option(None, "--glossary", help="Glossary TSV for term accuracy (needs --src)."),
+    docs: Path | None = typer.Option(None, "--docs", help="Document id of each line, one per line: adds per-document scores."),
+    dataset_split: str | None = typer.Option(
+        None, "--dataset-split", help="Take reference, source and doc ids from this split of the built dataset (e.g. test)."
+    ),
+    metrics: str = typer.Option(
+        "BLEU,chrF,chrF++,TER", "--metrics", help="Comma-separated metrics (TER is slow on long segments)."
+    ),
+    significance: str = typer.Option(
+        "bs",
+        "--significance",
+        help="Paired test against the first --hyp: bs (bootstrap), ar (approximate randomization) or none.",
+    ),
     samples: int = typer.Option(0, "--samples", help="Resamples (bs) or trials (ar); 0 = sacrebleu's defaults (1000 / 10000)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of the table."),
-    report: Optional[Path] = typer.Option(None, "--report", help="Write report.md, evaluation.png and scores.json into this directory."),
+    report: Path | None = typer.Option(
+        None, "--report", help="Write report.md, evaluation.png and scores.json into this directory."
+    ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing report's files."),
     worst: int = typer.Option(5, "--worst", min=0, help="Worst segments (sentence chrF) to list per system."),
 ) -> None:
@@ -35,9 +51,18 @@ def evaluate(
     if report is not None:  # refuse before minutes of scoring, not after
         for name in REPORT_FILES:
             check_writable(report / name, overwrite=overwrite)
-    ev = evaluate_files(hyp, ref or [], src_path=src, glossary_path=glossary, docs_path=docs, dataset_split=dataset_split,
-                        metrics=[m for m in metrics.split(",") if m.strip()],
-                        significance=None if test == "none" else test, n_samples=samples, progress=not as_json)
+    ev = evaluate_files(
+        hyp,
+        ref or [],
+        src_path=src,
+        glossary_path=glossary,
+        docs_path=docs,
+        dataset_split=dataset_split,
+        metrics=[m for m in metrics.split(",") if m.strip()],
+        significance=None if test == "none" else test,
+        n_samples=samples,
+        progress=not as_json,
+    )
     if as_json:
         typer.echo(json.dumps(to_json(ev, worst=worst), ensure_ascii=False, indent=2))
     else:

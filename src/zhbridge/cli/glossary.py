@@ -3,29 +3,30 @@
 A thin layer over :mod:`zhbridge.terms`; every write goes through the atomic
 writers and existing user files are only replaced with ``--overwrite``.
 """
+
 from __future__ import annotations
 
 import contextlib
 import json
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-glossary_app = typer.Typer(help="Domain glossary: lookup, add/remove, validate, TBX/CSV/TSV import/export, term discovery.",
-                           no_args_is_help=True)
+glossary_app = typer.Typer(
+    help="Domain glossary: lookup, add/remove, validate, TBX/CSV/TSV import/export, term discovery.", no_args_is_help=True
+)
 
 GlossaryOption = typer.Option(None, "--glossary", "-g", help="Glossary TSV (default: corpus/glossary/glossary.tsv).")
 
 
-def _load(path: Optional[Path]):
+def _load(path: Path | None):
     from zhbridge.terms.glossary import load_glossary
 
     return load_glossary(path)
 
 
 @contextlib.contextmanager
-def _editing(path: Optional[Path]):
+def _editing(path: Path | None):
     """The glossary to edit, locked for the read-modify-write so concurrent edits keep each other's entries.
 
     Without --glossary the edit is saved in the workspace (see zhbridge.paths), starting from the
@@ -51,10 +52,12 @@ def _echo_json(data) -> None:
 @glossary_app.command("lookup")
 def lookup_cmd(
     query: str = typer.Argument(..., help="Chinese term, pinyin (with or without tones) or English."),
-    glossary: Optional[Path] = GlossaryOption,
+    glossary: Path | None = GlossaryOption,
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     limit: int = typer.Option(20, help="At most this many results."),
-    cedict: bool = typer.Option(True, "--cedict/--no-cedict", help="Fall back to CC-CEDICT when the glossary has no exact entry."),
+    cedict: bool = typer.Option(
+        True, "--cedict/--no-cedict", help="Fall back to CC-CEDICT when the glossary has no exact entry."
+    ),
 ) -> None:
     """Find QUERY: exact, containment both ways, pinyin, English reverse, fuzzy, then CC-CEDICT."""
     from zhbridge.terms.lookup import GLOSSARY, LookupIndex
@@ -90,22 +93,33 @@ def lookup_cmd(
 def add_cmd(
     zh: str = typer.Argument(..., help="Chinese term."),
     en: str = typer.Argument(..., help="Preferred English rendering."),
-    variant: List[str] = typer.Option([], "--variant", "-v", help="Allowed variant (repeatable)."),
+    variant: list[str] = typer.Option([], "--variant", "-v", help="Allowed variant (repeatable)."),
     category: str = typer.Option(..., help="Category, e.g. 'industry term'."),
     note: str = typer.Option(..., help="Why this rendering (say so if no published one exists)."),
     source: str = typer.Option(..., help="Source document id."),
     pinyin: str = typer.Option("", help="Tone-marked pinyin (default: generated with pypinyin)."),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing entry for the same term."),
-    glossary: Optional[Path] = GlossaryOption,
+    glossary: Path | None = GlossaryOption,
 ) -> None:
     """Add an entry (validated first) and save the glossary atomically."""
     from zhbridge.io import InputError
+    from zhbridge.terms.exchange import stored_form
     from zhbridge.terms.glossary import Entry, save_glossary, with_pinyin
     from zhbridge.terms.validate import validate_entry
 
-    from zhbridge.terms.exchange import stored_form
-
-    entry = with_pinyin(stored_form(Entry(zh.strip(), en.strip(), tuple(v.strip() for v in variant), pinyin.strip(), category.strip(), note.strip(), source.strip())))
+    entry = with_pinyin(
+        stored_form(
+            Entry(
+                zh.strip(),
+                en.strip(),
+                tuple(v.strip() for v in variant),
+                pinyin.strip(),
+                category.strip(),
+                note.strip(),
+                source.strip(),
+            )
+        )
+    )
     problems = validate_entry(entry)
     if problems:
         raise InputError(f"entry not added: {problems[0]}")
@@ -116,7 +130,7 @@ def add_cmd(
 
 
 @glossary_app.command("remove")
-def remove_cmd(zh: str = typer.Argument(..., help="Chinese term to remove."), glossary: Optional[Path] = GlossaryOption) -> None:
+def remove_cmd(zh: str = typer.Argument(..., help="Chinese term to remove."), glossary: Path | None = GlossaryOption) -> None:
     """Remove the entry for ZH and save the glossary atomically."""
     from zhbridge.terms.glossary import save_glossary
 
@@ -127,7 +141,7 @@ def remove_cmd(zh: str = typer.Argument(..., help="Chinese term to remove."), gl
 
 
 @glossary_app.command("validate")
-def validate_cmd(glossary: Optional[Path] = GlossaryOption, as_json: bool = typer.Option(False, "--json")) -> None:
+def validate_cmd(glossary: Path | None = GlossaryOption, as_json: bool = typer.Option(False, "--json")) -> None:
     """Report duplicates, conflicting preferred renderings, empty fields, bad categories and pinyin; exit 1 on problems."""
     from collections import Counter
 
@@ -150,10 +164,14 @@ def validate_cmd(glossary: Optional[Path] = GlossaryOption, as_json: bool = type
 @glossary_app.command("export")
 def export_cmd(
     output: Path = typer.Argument(..., help="Output file (.tbx, .csv or .tsv)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tbx | csv | tsv (default: from the extension)."),
-    glossary: Optional[Path] = GlossaryOption,
+    fmt: str | None = typer.Option(None, "--format", "-f", help="tbx | csv | tsv (default: from the extension)."),
+    glossary: Path | None = GlossaryOption,
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace OUTPUT if it exists."),
-    tbx_version: str = typer.Option("2008", "--tbx-version", help="TBX dialect: 2008 (<martif>, read by OmegaT, translate-toolkit) or v3 (ISO 30042:2019 <tbx>)."),
+    tbx_version: str = typer.Option(
+        "2008",
+        "--tbx-version",
+        help="TBX dialect: 2008 (<martif>, read by OmegaT, translate-toolkit) or v3 (ISO 30042:2019 <tbx>).",
+    ),
 ) -> None:
     """Write the glossary as TBX-Basic, CSV or TSV."""
     from zhbridge.terms.exchange import detect_format, write_entries
@@ -166,8 +184,8 @@ def export_cmd(
 @glossary_app.command("import")
 def import_cmd(
     source: Path = typer.Argument(..., help="File to import (.tbx, .csv or .tsv)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tbx | csv | tsv (default: from the extension)."),
-    glossary: Optional[Path] = GlossaryOption,
+    fmt: str | None = typer.Option(None, "--format", "-f", help="tbx | csv | tsv (default: from the extension)."),
+    glossary: Path | None = GlossaryOption,
     replace: bool = typer.Option(False, "--replace", help="Imported entries replace differing existing ones."),
 ) -> None:
     """Merge entries from a TBX/CSV/TSV file into the glossary (nothing is written if any entry conflicts)."""
@@ -178,17 +196,21 @@ def import_cmd(
     with _editing(glossary) as g:
         counts = merge(g, incoming, replace=replace)
         save_glossary(g)
-    typer.echo(f"imported {len(incoming)} entries from {source}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; {len(g)} entries in {g.path}")
+    typer.echo(
+        f"imported {len(incoming)} entries from {source}: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+        + f"; {len(g)} entries in {g.path}"
+    )
 
 
 @glossary_app.command("extract")
 def extract_cmd(
     top: int = typer.Option(50, help="Show this many candidates."),
-    glossary: Optional[Path] = GlossaryOption,
-    dataset: Optional[Path] = typer.Option(None, help="Dataset directory (default: corpus/dataset)."),
-    seeds: Optional[Path] = typer.Option(None, help="Use the seed documents in this folder instead of the dataset."),
+    glossary: Path | None = GlossaryOption,
+    dataset: Path | None = typer.Option(None, help="Dataset directory (default: corpus/dataset)."),
+    seeds: Path | None = typer.Option(None, help="Use the seed documents in this folder instead of the dataset."),
     as_json: bool = typer.Option(False, "--json"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the ranked candidates as TSV."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Also write the ranked candidates as TSV."),
     overwrite: bool = typer.Option(False, "--overwrite"),
 ) -> None:
     """Propose new glossary terms from the corpus, with their likeliest English and evidence."""
@@ -200,8 +222,14 @@ def extract_cmd(
     if output is not None:
         extract.write_candidates(candidates, output, overwrite=overwrite)
     if as_json:
-        _echo_json({"corpus": corpus.description, "settings": extract.SETTINGS, "evaluation": evaluation,
-                    "candidates": [c.to_dict() for c in candidates[:top]]})
+        _echo_json(
+            {
+                "corpus": corpus.description,
+                "settings": extract.SETTINGS,
+                "evaluation": evaluation,
+                "candidates": [c.to_dict() for c in candidates[:top]],
+            }
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -211,16 +239,27 @@ def extract_cmd(
     for column in ("#", "zh", "freq", "score", "in glossary", "best en", "dice", "co", "example"):
         table.add_column(column, overflow="fold")
     for rank, c in enumerate(candidates[:top], start=1):
-        table.add_row(str(rank), c.zh, str(c.freq), f"{c.score:.2f}", "yes" if c.known else "", c.en or "", f"{c.dice:.2f}" if c.en else "",
-                      str(c.co_count) if c.en else "", (c.example_zh[:40] + " ‖ " + c.example_en[:60]) if c.example_zh else "")
+        table.add_row(
+            str(rank),
+            c.zh,
+            str(c.freq),
+            f"{c.score:.2f}",
+            "yes" if c.known else "",
+            c.en or "",
+            f"{c.dice:.2f}" if c.en else "",
+            str(c.co_count) if c.en else "",
+            (c.example_zh[:40] + " ‖ " + c.example_en[:60]) if c.example_zh else "",
+        )
     console.print(table)
     console.print(extract.format_evaluation(evaluation))
 
 
 @glossary_app.command("suggest")
 def suggest_cmd(
-    files: List[Path] = typer.Argument(..., help="Post-edited work: OmegaT project_save.tmx or any TMX, or translated XLIFF 1.2."),
-    glossary: Optional[Path] = GlossaryOption,
+    files: list[Path] = typer.Argument(
+        ..., help="Post-edited work: OmegaT project_save.tmx or any TMX, or translated XLIFF 1.2."
+    ),
+    glossary: Path | None = GlossaryOption,
     min_pairs: int = typer.Option(2, "--min-pairs", min=1, help="A rendering must be used in at least this many segments."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:

@@ -1,8 +1,8 @@
 """`zhbridge model`: model utilities (CTranslate2 export for fast CPU inference)."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -12,7 +12,7 @@ model_app = typer.Typer(help="Model utilities.", no_args_is_help=True)
 @model_app.command("export")
 def export(
     ct2: Path = typer.Option(..., "--ct2", help="Output folder for the CTranslate2 model."),
-    model: Optional[str] = typer.Option(None, "--model", help="HF seq2seq model dir or hub id; default models/zhbridge-default."),
+    model: str | None = typer.Option(None, "--model", help="HF seq2seq model dir or hub id; default models/zhbridge-default."),
     quantization: str = typer.Option("int8", "--quantization", help="int8, int8_float16, float16 or none."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing export."),
 ) -> None:

@@ -1,41 +1,74 @@
 """`zhbridge train`: train or fine-tune a zh→en model; a thin layer over zhbridge.train.pipeline."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 
 def train(
     out: Path = typer.Option(..., "--out", help="Model directory to write (best model, checkpoint/, run.json, README.md card)."),
-    base: Optional[str] = typer.Option(None, "--base", "--init", help="Warm start: hub id (e.g. Helsinki-NLP/opus-mt-zh-en, needs a network) or local seq2seq directory to start from (e.g. models/zhbridge-default: its run history is carried into the new card)."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Corpus dataset directory (DatasetDict with train/validation/test); default corpus/dataset."),
-    from_scratch: bool = typer.Option(False, "--from-scratch", help="Build a new Marian model with a joint SentencePiece vocabulary trained on the training pairs."),
+    base: str | None = typer.Option(
+        None,
+        "--base",
+        "--init",
+        help="Warm start: hub id (e.g. Helsinki-NLP/opus-mt-zh-en, needs a network) or local seq2seq directory to start from (e.g. models/zhbridge-default: its run history is carried into the new card).",
+    ),
+    data: Path | None = typer.Option(
+        None, "--data", help="Corpus dataset directory (DatasetDict with train/validation/test); default corpus/dataset."
+    ),
+    from_scratch: bool = typer.Option(
+        False,
+        "--from-scratch",
+        help="Build a new Marian model with a joint SentencePiece vocabulary trained on the training pairs.",
+    ),
     size: str = typer.Option("small", "--size", help="Size for --from-scratch: tiny, small or base."),
-    extra_data: List[Path] = typer.Option([], "--extra-data", help="Extra zh<TAB>en TSV of training pairs; repeatable."),
-    general: bool = typer.Option(False, "--general", help="Add the general-domain pairs of corpus/training (Tatoeba, WMT en-zh reversed)."),
-    general_sample: Optional[int] = typer.Option(None, "--general-sample", help="Use at most this many general pairs (replay while fine-tuning)."),
+    extra_data: list[Path] = typer.Option([], "--extra-data", help="Extra zh<TAB>en TSV of training pairs; repeatable."),
+    general: bool = typer.Option(
+        False, "--general", help="Add the general-domain pairs of corpus/training (Tatoeba, WMT en-zh reversed)."
+    ),
+    general_sample: int | None = typer.Option(
+        None, "--general-sample", help="Use at most this many general pairs (replay while fine-tuning)."
+    ),
     corpus_train: bool = typer.Option(True, "--corpus-train/--no-corpus-train", help="Train on the dataset's train split."),
     upsample: int = typer.Option(1, "--upsample", min=1, help="Repeat the in-domain train pairs this many times."),
     cedict: int = typer.Option(0, "--cedict", min=0, help="Add this many CC-CEDICT headword→sense phrase pairs."),
     glossary_pairs: bool = typer.Option(False, "--glossary-pairs", help="Add glossary entries as phrase pairs."),
-    validation: str = typer.Option("corpus", "--validation", help="Validation set: corpus (dataset split), general (400 held-out zh-original news pairs) or both (mixed fine-tuning: early stopping on their mean)."),
-    term_annotate: bool = typer.Option(False, "--term-annotate", help="Annotate glossary terms inline in the source (Dinu et al. 2019)."),
+    validation: str = typer.Option(
+        "corpus",
+        "--validation",
+        help="Validation set: corpus (dataset split), general (400 held-out zh-original news pairs) or both (mixed fine-tuning: early stopping on their mean).",
+    ),
+    term_annotate: bool = typer.Option(
+        False, "--term-annotate", help="Annotate glossary terms inline in the source (Dinu et al. 2019)."
+    ),
     epochs: int = typer.Option(10, "--epochs", min=1),
-    max_steps: Optional[int] = typer.Option(None, "--max-steps", min=1, help="Stop after this many optimiser steps."),
-    time_budget: Optional[float] = typer.Option(None, "--time-budget", help="Stop after this many minutes of training (checkpointed; --resume continues)."),
+    max_steps: int | None = typer.Option(None, "--max-steps", min=1, help="Stop after this many optimiser steps."),
+    time_budget: float | None = typer.Option(
+        None, "--time-budget", help="Stop after this many minutes of training (checkpointed; --resume continues)."
+    ),
     lr: float = typer.Option(5e-4, "--lr"),
     warmup: int = typer.Option(400, "--warmup"),
-    schedule_offset: int = typer.Option(0, "--schedule-offset", min=0, help="Warm start: steps the base already trained (its card's cumulative steps); the learning-rate decay continues from there instead of restarting."),
+    schedule_offset: int = typer.Option(
+        0,
+        "--schedule-offset",
+        min=0,
+        help="Warm start: steps the base already trained (its card's cumulative steps); the learning-rate decay continues from there instead of restarting.",
+    ),
     max_tokens: int = typer.Option(4096, "--max-tokens", help="Padded source+target tokens per batch (per process)."),
     eval_every: int = typer.Option(0, "--eval-every", help="Steps between validations (0 = once per epoch)."),
     patience: int = typer.Option(3, "--patience", min=1, help="Validations without improvement before early stopping."),
-    eval_sentences: int = typer.Option(400, "--eval-sentences", min=1, help="Validate on at most this many pairs of each validation set (greedy decoding; fewer = cheaper validations)."),
+    eval_sentences: int = typer.Option(
+        400,
+        "--eval-sentences",
+        min=1,
+        help="Validate on at most this many pairs of each validation set (greedy decoding; fewer = cheaper validations).",
+    ),
     metric: str = typer.Option("chrf", "--metric", help="Validation metric for early stopping: chrf or bleu."),
     resume: bool = typer.Option(False, "--resume", help="Continue from OUT/checkpoint."),
     seed: int = typer.Option(0, "--seed"),
-    threads: Optional[int] = typer.Option(None, "--threads", help="torch CPU threads (keep low on a shared machine)."),
+    threads: int | None = typer.Option(None, "--threads", help="torch CPU threads (keep low on a shared machine)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Write into an existing non-empty --out directory."),
 ) -> None:
     """Train a zh→en model (from a base checkpoint or from scratch) with early stopping and a model card.
@@ -57,20 +90,48 @@ def train(
     first_process = os.environ.get("RANK", "0") == "0"  # under torchrun rank 0 may already be writing --out
     if first_process and out.exists() and any(out.iterdir()) and not (resume or overwrite):
         raise InputError(f"{out}: exists and is not empty; pass --resume to continue or --overwrite to retrain")
-    config = TrainConfig(epochs=epochs, max_steps=max_steps, lr=lr, warmup_steps=warmup, schedule_offset=schedule_offset, max_tokens=max_tokens,
-                         eval_every=eval_every, eval_sentences=eval_sentences, patience=patience, metric=metric, seed=seed, threads=threads,
-                         time_budget_s=time_budget * 60 if time_budget else None)
-    job = TrainJob(base=base, out_dir=out, data_dir=data, from_scratch=from_scratch, size=size, corpus_train=corpus_train,
-                   corpus_upsample=upsample, general=general, general_sample=general_sample, cedict=cedict,
-                   glossary_pairs=glossary_pairs, extra_data=list(extra_data), validation=validation,
-                   term_annotate=term_annotate, resume=resume, config=config)
+    config = TrainConfig(
+        epochs=epochs,
+        max_steps=max_steps,
+        lr=lr,
+        warmup_steps=warmup,
+        schedule_offset=schedule_offset,
+        max_tokens=max_tokens,
+        eval_every=eval_every,
+        eval_sentences=eval_sentences,
+        patience=patience,
+        metric=metric,
+        seed=seed,
+        threads=threads,
+        time_budget_s=time_budget * 60 if time_budget else None,
+    )
+    job = TrainJob(
+        base=base,
+        out_dir=out,
+        data_dir=data,
+        from_scratch=from_scratch,
+        size=size,
+        corpus_train=corpus_train,
+        corpus_upsample=upsample,
+        general=general,
+        general_sample=general_sample,
+        cedict=cedict,
+        glossary_pairs=glossary_pairs,
+        extra_data=list(extra_data),
+        validation=validation,
+        term_annotate=term_annotate,
+        resume=resume,
+        config=config,
+    )
     record = run(job)
     if not record:  # a non-zero rank under torchrun: rank 0 reports
         return
     test = record["test"]
     scores = ", ".join(f"{k} {v['score']:.2f} ({v['signature']})" for k, v in test["scores"].items())
-    typer.echo(f"saved {out} after {record['training']['steps']} steps ({record['training']['stopped_by']}); "
-               f"test ({test['pairs']} pairs): {scores}")
+    typer.echo(
+        f"saved {out} after {record['training']['steps']} steps ({record['training']['stopped_by']}); "
+        f"test ({test['pairs']} pairs): {scores}"
+    )
     if test.get("terms"):
         typer.echo(f"term accuracy: {json.dumps(test['terms'])}")
 

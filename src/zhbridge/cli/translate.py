@@ -1,4 +1,5 @@
 """`zhbridge translate`: articles in, English articles plus review files (XLIFF, TSV) and QA reports out."""
+
 from __future__ import annotations
 
 import sys
@@ -7,9 +8,20 @@ from pathlib import Path
 import typer
 
 
-def build_engine(model: str | None, glossary: str | None, tm: str | None, *, backend: str, beams: int,
-                 enforce: bool, batch_tokens: int, fuzzy: float, device: str | None, threads: int | None,
-                 postedits: str | None = None):
+def build_engine(
+    model: str | None,
+    glossary: str | None,
+    tm: str | None,
+    *,
+    backend: str,
+    beams: int,
+    enforce: bool,
+    batch_tokens: int,
+    fuzzy: float,
+    device: str | None,
+    threads: int | None,
+    postedits: str | None = None,
+):
     """Load model, glossary and TM once for the whole run (heavy imports stay out of CLI start-up)."""
     from zhbridge import paths
     from zhbridge.mt.memory import load_memory
@@ -38,26 +50,52 @@ def register(app: typer.Typer) -> None:
     @app.command("translate")
     def translate(
         inputs: list[str] = typer.Argument(..., help="Chinese .txt/.md/.docx files, or - for stdin → stdout."),
-        model: str | None = typer.Option(None, "--model", help="Seq2seq model dir (HF or CTranslate2 export) or hub id; default models/zhbridge-default."),
-        glossary: str | None = typer.Option(None, "--glossary", help="Glossary TSV ('none' to disable); default corpus/glossary/glossary.tsv."),
+        model: str | None = typer.Option(
+            None, "--model", help="Seq2seq model dir (HF or CTranslate2 export) or hub id; default models/zhbridge-default."
+        ),
+        glossary: str | None = typer.Option(
+            None, "--glossary", help="Glossary TSV ('none' to disable); default corpus/glossary/glossary.tsv."
+        ),
         out: Path | None = typer.Option(None, "--out", help="Output folder (required unless reading stdin)."),
         lines: bool = typer.Option(False, "--lines", help="Line mode: line i of the input becomes line i of the output."),
         overwrite: bool = typer.Option(False, "--overwrite", help="Replace existing outputs."),
-        no_enforce: bool = typer.Option(False, "--no-enforce", help="Report glossary terms the MT missed instead of enforcing them."),
-        tm: str | None = typer.Option(None, "--tm", help="Translation-memory dataset dir, or 'none'; default corpus/dataset when built."),
+        no_enforce: bool = typer.Option(
+            False, "--no-enforce", help="Report glossary terms the MT missed instead of enforcing them."
+        ),
+        tm: str | None = typer.Option(
+            None, "--tm", help="Translation-memory dataset dir, or 'none'; default corpus/dataset when built."
+        ),
         backend: str = typer.Option("hf", "--backend", help="hf (transformers) or ct2 (CTranslate2 export)."),
         batch_tokens: int = typer.Option(4096, "--batch-tokens", min=16, help="Padded source tokens per MT batch."),
         beams: int = typer.Option(4, "--beams", min=1, help="Beam size."),
         fuzzy: float = typer.Option(80.0, "--fuzzy", min=50, max=99.9, help="Lowest fuzzy TM score reused (0–100)."),
         device: str | None = typer.Option(None, "--device", help="cpu or cuda (default: GPU when present)."),
         threads: int | None = typer.Option(None, "--threads", help="CPU threads for the model."),
-        xliff_target: str = typer.Option("source", "--xliff-target", help="XLIFF <target>: 'source' (a copy of the Chinese, state=new, zhbridge's translation in <alt-trans>; for OmegaT and tools honouring state) or 'mt' (zhbridge's translation)."),
-        omegat: bool = typer.Option(False, "--omegat", help="Also write OUT/omegat/, an OmegaT project with every segment pre-translated."),
-        postedits: str | None = typer.Option(None, "--postedits", help="Post-edit memory from `zhbridge tm import` (TMX), or 'none'; default corpus/tm/postedits.tmx when present."),
-        engine_name: str = typer.Option("local", "--engine", help="local (this process) or ray (a Ray cluster; pip install -e '.[ray]')."),
-        address: str | None = typer.Option(None, "--address", help="With --engine ray: the cluster to join (e.g. ray://head:10001 or auto); default starts a local one."),
+        xliff_target: str = typer.Option(
+            "source",
+            "--xliff-target",
+            help="XLIFF <target>: 'source' (a copy of the Chinese, state=new, zhbridge's translation in <alt-trans>; for OmegaT and tools honouring state) or 'mt' (zhbridge's translation).",
+        ),
+        omegat: bool = typer.Option(
+            False, "--omegat", help="Also write OUT/omegat/, an OmegaT project with every segment pre-translated."
+        ),
+        postedits: str | None = typer.Option(
+            None,
+            "--postedits",
+            help="Post-edit memory from `zhbridge tm import` (TMX), or 'none'; default corpus/tm/postedits.tmx when present.",
+        ),
+        engine_name: str = typer.Option(
+            "local", "--engine", help="local (this process) or ray (a Ray cluster; pip install -e '.[ray]')."
+        ),
+        address: str | None = typer.Option(
+            None,
+            "--address",
+            help="With --engine ray: the cluster to join (e.g. ray://head:10001 or auto); default starts a local one.",
+        ),
         workers: int = typer.Option(1, "--workers", min=1, help="With --engine ray: translation actors, one model copy each."),
-        gpus_per_worker: float = typer.Option(0.0, "--gpus-per-worker", min=0, help="With --engine ray: GPUs per actor (the model runs on CUDA when given one)."),
+        gpus_per_worker: float = typer.Option(
+            0.0, "--gpus-per-worker", min=0, help="With --engine ray: GPUs per actor (the model runs on CUDA when given one)."
+        ),
     ) -> None:
         """Translate Chinese articles to English with TM reuse, glossary enforcement, review files and QA."""
         from rich.console import Console
@@ -85,9 +123,19 @@ def register(app: typer.Typer) -> None:
 
             import_ray()  # a missing extra fails before the model is loaded
         # with Ray the driver's model only names the settings; the actors translate (on their GPU if given one)
-        engine = build_engine(model, glossary, tm, backend=backend, beams=beams, enforce=not no_enforce,
-                              batch_tokens=batch_tokens, fuzzy=fuzzy, device="cpu" if engine_name == "ray" else device,
-                              threads=threads, postedits=postedits)
+        engine = build_engine(
+            model,
+            glossary,
+            tm,
+            backend=backend,
+            beams=beams,
+            enforce=not no_enforce,
+            batch_tokens=batch_tokens,
+            fuzzy=fuzzy,
+            device="cpu" if engine_name == "ray" else device,
+            threads=threads,
+            postedits=postedits,
+        )
         if inputs == ["-"]:
             from zhbridge.mt.translate import translate_text
 
@@ -95,8 +143,10 @@ def register(app: typer.Typer) -> None:
             english, report = translate_text(text, engine, kind="lines" if lines else "txt")
             sys.stdout.write(english)
             s = report["summary"]
-            err.print(f"{s['segments']} segments: {s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT; "
-                      f"terms {s['terms_honoured']}/{s['terms_found']} honoured")
+            err.print(
+                f"{s['segments']} segments: {s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT; "
+                f"terms {s['terms_honoured']}/{s['terms_found']} honoured"
+            )
             return
         assert out is not None  # required above for file inputs
         from zhbridge.mt.translate import translate_files
@@ -105,14 +155,23 @@ def register(app: typer.Typer) -> None:
             from zhbridge.mt.ray_engine import RayOptions, translate_files_ray
 
             # Ray Data reports its own progress (per operator) on stderr
-            results = translate_files_ray(inputs, out, engine, lines=lines, overwrite=overwrite, xliff_target=xliff_target,
-                                          options=RayOptions(address=address, workers=workers, gpus_per_worker=gpus_per_worker),
-                                          device=device, threads=threads)
+            results = translate_files_ray(
+                inputs,
+                out,
+                engine,
+                lines=lines,
+                overwrite=overwrite,
+                xliff_target=xliff_target,
+                options=RayOptions(address=address, workers=workers, gpus_per_worker=gpus_per_worker),
+                device=device,
+                threads=threads,
+            )
         else:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
             with Progress(*columns, console=err, transient=False) as progress:
-                results = translate_files(inputs, out, engine, lines=lines, overwrite=overwrite, progress=progress,
-                                          xliff_target=xliff_target)
+                results = translate_files(
+                    inputs, out, engine, lines=lines, overwrite=overwrite, progress=progress, xliff_target=xliff_target
+                )
         failed = 0
         for r in results:
             if r.status == "failed":
@@ -120,8 +179,14 @@ def register(app: typer.Typer) -> None:
                 err.print(f"[red]failed[/red] {r.message}", markup=True, highlight=False)
             else:
                 s = r.summary
-                detail = (f"{s['segments']} segment{'' if s['segments'] == 1 else 's'} ({s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT), "
-                          f"terms {s['terms_honoured']}/{s['terms_found']} honoured") if s else r.message
+                detail = (
+                    (
+                        f"{s['segments']} segment{'' if s['segments'] == 1 else 's'} ({s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT), "
+                        f"terms {s['terms_honoured']}/{s['terms_found']} honoured"
+                    )
+                    if s
+                    else r.message
+                )
                 err.print(f"{r.status} {r.path} → {out / r.path.name}: {detail}", highlight=False)
         err.print(f"{len(results) - failed} of {len(results)} files done; settings {engine.settings(lines)}", highlight=False)
         if omegat:
@@ -129,7 +194,10 @@ def register(app: typer.Typer) -> None:
 
             done = [r.path for r in results if r.status != "failed"]
             project = write_project(out / "omegat", done, out, memory=engine.memory, glossary=engine.glossary)
-            err.print(f"OmegaT project: {project} ({len(done)} source file{'' if len(done) == 1 else 's'}, "
-                      f"pre-translations in tm/auto/zhbridge.tmx)", highlight=False)
+            err.print(
+                f"OmegaT project: {project} ({len(done)} source file{'' if len(done) == 1 else 's'}, "
+                f"pre-translations in tm/auto/zhbridge.tmx)",
+                highlight=False,
+            )
         if failed:
             raise typer.Exit(1)

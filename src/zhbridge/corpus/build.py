@@ -3,6 +3,7 @@
 Plain data in, plain data out: :func:`build_rows` returns dicts per split; the
 ``dataset`` module turns them into a ``datasets.DatasetDict`` with its card.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -57,7 +58,9 @@ class AlignedParagraph:
     beads: list  # zhbridge.align.Bead
 
     def pairs(self) -> list[tuple[str, str, str, float]]:
-        return [("".join(self.zh[i] for i in b.zh), " ".join(self.en[i] for i in b.en), b.kind, float(b.score)) for b in self.beads]
+        return [
+            ("".join(self.zh[i] for i in b.zh), " ".join(self.en[i] for i in b.en), b.kind, float(b.score)) for b in self.beads
+        ]
 
 
 def align_paragraph_bead(bead: ParagraphBead, **aligner_options) -> AlignedParagraph:
@@ -140,8 +143,9 @@ def local_documents(rows: list[ManifestRow], corpus_dir: Path, aligner_options: 
         yield document_result(row, corpus_dir, **aligner_options)
 
 
-def build_rows(corpus_dir: str | Path, *, map_documents: Callable[..., Iterable[BuildResult]] = local_documents,
-               **aligner_options) -> BuildResult:
+def build_rows(
+    corpus_dir: str | Path, *, map_documents: Callable[..., Iterable[BuildResult]] = local_documents, **aligner_options
+) -> BuildResult:
     """``map_documents(rows, corpus_dir, aligner_options)`` yields each row's :func:`document_result` in
     manifest order (this process by default; ``zhbridge.corpus.ray_build`` runs them as Ray tasks)."""
     corpus_dir = Path(corpus_dir)
@@ -187,12 +191,20 @@ def _add_parallel(result: BuildResult, row: ManifestRow, reading, **aligner_opti
     counter = 0
     for para_id, (pairs, split) in enumerate(zip(per_paragraph, sections)):
         for zh, en, kind, score in pairs:
-            result.splits[split].append({
-                "id": f"{row.id}-{counter:04d}", "doc_id": row.id, "para_id": para_id,
-                "zh": zh, "en": en, "bead": kind, "score": round(score, 4),
-                "flagged": score < FLAG_THRESHOLD or kind in ("0-1", "1-0"),
-                "source": row.origin, "section": split,
-            })
+            result.splits[split].append(
+                {
+                    "id": f"{row.id}-{counter:04d}",
+                    "doc_id": row.id,
+                    "para_id": para_id,
+                    "zh": zh,
+                    "en": en,
+                    "bead": kind,
+                    "score": round(score, 4),
+                    "flagged": score < FLAG_THRESHOLD or kind in ("0-1", "1-0"),
+                    "source": row.origin,
+                    "section": split,
+                }
+            )
             counter += 1
 
 
@@ -211,12 +223,24 @@ def _add_monolingual(result: BuildResult, row: ManifestRow, text: str) -> None:
         title = row.title
     result.repairs[row.id] = reading.repairs
     for para_id, paragraph in enumerate(reading.zh_only):
-        result.splits["monolingual"].append({
-            "id": f"{row.id}-p{para_id:03d}", "doc_id": row.id, "para_id": para_id,
-            "zh": paragraph, "title": title, "source": row.origin,
-        })
+        result.splits["monolingual"].append(
+            {
+                "id": f"{row.id}-p{para_id:03d}",
+                "doc_id": row.id,
+                "para_id": para_id,
+                "zh": paragraph,
+                "title": title,
+                "source": row.origin,
+            }
+        )
     for para_id, summary in enumerate(reading.en_only):
         # a summary written in English about the article: comparable text, never a translation pair
-        result.splits["comparable"].append({
-            "id": f"{row.id}-s{para_id:03d}", "doc_id": row.id, "title": title, "en": summary, "source": row.origin,
-        })
+        result.splits["comparable"].append(
+            {
+                "id": f"{row.id}-s{para_id:03d}",
+                "doc_id": row.id,
+                "title": title,
+                "en": summary,
+                "source": row.origin,
+            }
+        )

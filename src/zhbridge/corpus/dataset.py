@@ -3,6 +3,7 @@
 The directory is assembled beside its destination and swapped in at the end, so
 an interrupted build leaves the previous dataset intact.
 """
+
 from __future__ import annotations
 
 import json
@@ -150,7 +151,7 @@ pretty_name: zhbridge micro-short-drama zh–en corpus
 task_categories:
 - translation
 size_categories:
-- {_size_category(total_pairs + sizes.get('monolingual', 0))}
+- {_size_category(total_pairs + sizes.get("monolingual", 0))}
 {_configs(dataset)}---
 
 # zhbridge micro-short-drama corpus (zh–en)
@@ -162,13 +163,13 @@ on Zhengzhou ("竖店"), built by `zhbridge corpus build` from `corpus/raw/` (se
 
 - **parallel** (`train`, `validation`, `test`): sentence pairs aligned from the one truly parallel
   article (Chinese paragraph followed by its published English translation).
-  {total_pairs} pairs, {report['flagged_pairs']} flagged for review.
+  {total_pairs} pairs, {report["flagged_pairs"]} flagged for review.
 - **monolingual**: Chinese-only paragraphs (article titles and bodies): the input of batch
-  translation and term extraction. {sizes.get('monolingual', 0)} paragraphs.
+  translation and term extraction. {sizes.get("monolingual", 0)} paragraphs.
 - **comparable**: English "Core Insights" summaries written about Chinese articles. They are
-  *not* translations and are never aligned as pairs. {sizes.get('comparable', 0)} summaries.
+  *not* translations and are never aligned as pairs. {sizes.get("comparable", 0)} summaries.
 
-Articles: {report['articles']} raw, {report['unique_articles']} unique (the same story on two
+Articles: {report["articles"]} raw, {report["unique_articles"]} unique (the same story on two
 clipping pages is kept once; the manifest's `duplicate_of` column records the other copy).
 
 | split | rows |

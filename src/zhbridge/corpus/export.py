@@ -1,4 +1,5 @@
 """Exports of the aligned pairs in formats translators' tools read: TMX 1.4b, TSV, JSONL."""
+
 from __future__ import annotations
 
 import csv
@@ -19,9 +20,15 @@ def tmx_bytes(pairs: list[dict]) -> bytes:
     from zhbridge.mt.tmx import TMUnit
     from zhbridge.mt.tmx import tmx_bytes as write_units
 
-    units = [TMUnit(zh=p["zh"], en=p["en"], tuid=str(p["id"]),
-                    props={k: _prop_text(p[k]) for k in ("doc_id", "bead", "score", "flagged") if k in p})
-             for p in pairs]
+    units = [
+        TMUnit(
+            zh=p["zh"],
+            en=p["en"],
+            tuid=str(p["id"]),
+            props={k: _prop_text(p[k]) for k in ("doc_id", "bead", "score", "flagged") if k in p},
+        )
+        for p in pairs
+    ]
     return write_units(units, tool_version=__version__, creationdate=_creation_date())
 
 

@@ -3,6 +3,7 @@
 Also the one-time import that turns the project's seed pages into one file per
 article under ``corpus/raw/`` (text kept exactly as published).
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,8 +51,16 @@ def read_manifest(path: str | Path) -> list[ManifestRow]:
     return rows
 
 
-def add_document(corpus_dir: str | Path, source: str | Path, layout: str, *, en_source: str | Path | None = None,
-                 title: str = "", publisher: str = "", date: str = "") -> ManifestRow:
+def add_document(
+    corpus_dir: str | Path,
+    source: str | Path,
+    layout: str,
+    *,
+    en_source: str | Path | None = None,
+    title: str = "",
+    publisher: str = "",
+    date: str = "",
+) -> ManifestRow:
     """Copy a user's document into ``raw/`` under a new id and append it to the manifest.
 
     The file is read (and so validated: encoding, emptiness, size, XML safety) before
@@ -75,11 +84,21 @@ def add_document(corpus_dir: str | Path, source: str | Path, layout: str, *, en_
             files = {f"raw/{doc_id}.tmx": source.read_bytes()}
         elif layout == "parallel-paired":
             assert en_source is not None  # checked above
-            files = {f"raw/{doc_id}.zh": read_text(source).encode("utf-8"), f"raw/{doc_id}.en": read_text(en_source).encode("utf-8")}
+            files = {
+                f"raw/{doc_id}.zh": read_text(source).encode("utf-8"),
+                f"raw/{doc_id}.en": read_text(en_source).encode("utf-8"),
+            }
         else:
             files = {f"raw/{doc_id}.txt": read_text(source).encode("utf-8")}
-        row = ManifestRow(id=doc_id, title=title or source.stem, publisher=publisher, date=date, layout=layout,
-                          origin=source.name + (f" + {Path(en_source).name}" if en_source else ""), file=next(iter(files)))
+        row = ManifestRow(
+            id=doc_id,
+            title=title or source.stem,
+            publisher=publisher,
+            date=date,
+            layout=layout,
+            origin=source.name + (f" + {Path(en_source).name}" if en_source else ""),
+            file=next(iter(files)),
+        )
         _check_builds(row, files, source)
         for name, data in files.items():
             atomic_write_bytes(corpus_dir / name, data, overwrite=False)
@@ -104,7 +123,9 @@ def _check_builds(row: ManifestRow, files: dict[str, bytes], source: Path) -> No
             detail = str(exc).split(": ", 1)[-1] if str(exc).startswith(scratch) else str(exc)
             raise InputError(f"{source} (would be manifest id {row.id}): not added, corpus build would fail: {detail}") from None
     if row.layout.startswith("parallel") and not any(result.splits[name] for name in ("train", "validation", "test")):
-        raise InputError(f"{source} (would be manifest id {row.id}): not added, no Chinese–English sentence pairs found for layout {row.layout}")
+        raise InputError(
+            f"{source} (would be manifest id {row.id}): not added, no Chinese–English sentence pairs found for layout {row.layout}"
+        )
     if not row.layout.startswith("parallel") and not result.splits["monolingual"]:
         raise InputError(f"{source} (would be manifest id {row.id}): not added, no Chinese paragraph found")
 
@@ -169,17 +190,28 @@ def import_seeds(seed_dir: str | Path, out_dir: str | Path, manifest_path: str |
                 raise InputError(f"{seed}: {exc}; nothing imported") from None
             for k, article in enumerate(articles, start=1):
                 row = ManifestRow(
-                    id=f"{number}-{k:02d}", title=article.title, publisher=article.publisher,
-                    date=f"{article.date} {article.time}".strip(), layout=article.layout,
-                    origin=f"{seed.name}:{article.first_line}-{article.last_line}", file=f"raw/{number}-{k:02d}.txt",
+                    id=f"{number}-{k:02d}",
+                    title=article.title,
+                    publisher=article.publisher,
+                    date=f"{article.date} {article.time}".strip(),
+                    layout=article.layout,
+                    origin=f"{seed.name}:{article.first_line}-{article.last_line}",
+                    file=f"raw/{number}-{k:02d}.txt",
                 )
                 texts[row.id] = article.raw_text
                 rows.append(row)
         else:
             layout = "zh" if looks_hard_wrapped(text) else "parallel-interleaved"
             title = _first_title(text, layout)
-            row = ManifestRow(id=f"{number}-01", title=title, publisher="", date="", layout=layout,
-                              origin=f"{seed.name}:1-{len(lines)}", file=f"raw/{number}-01.txt")
+            row = ManifestRow(
+                id=f"{number}-01",
+                title=title,
+                publisher="",
+                date="",
+                layout=layout,
+                origin=f"{seed.name}:1-{len(lines)}",
+                file=f"raw/{number}-01.txt",
+            )
             texts[row.id] = text
             rows.append(row)
     mark_duplicates(rows)

@@ -6,6 +6,7 @@
 - monolingual Chinese articles, hard-wrapped PDF pages included;
 - clipping pages: several articles, each a title, a ``publisher· date time`` header and a body.
 """
+
 from __future__ import annotations
 
 import re
@@ -84,7 +85,11 @@ def read_interleaved(text: str) -> Reading:
 
 def _paragraphs(text: str, lang: str) -> list[str]:
     blocks = re.split(r"\n\s*\n", text.strip()) if "\n\n" in text.strip() else text.strip().split("\n")
-    return [normalize_paragraph(" ".join(b.split("\n")) if lang == "en" else "".join(b.split("\n")), lang) for b in blocks if b.strip()]
+    return [
+        normalize_paragraph(" ".join(b.split("\n")) if lang == "en" else "".join(b.split("\n")), lang)
+        for b in blocks
+        if b.strip()
+    ]
 
 
 def read_paired(zh_path: str | Path, en_path: str | Path) -> Reading:
@@ -93,7 +98,9 @@ def read_paired(zh_path: str | Path, en_path: str | Path) -> Reading:
     en = _paragraphs(read_text(en_path), "en")
     if len(zh) == len(en):
         return Reading(beads=[ParagraphBead([z], [e]) for z, e in zip(zh, en)])
-    return Reading(beads=[ParagraphBead(zh, en)], repairs=[f"paragraph counts differ ({len(zh)} zh, {len(en)} en): aligned as one block"])
+    return Reading(
+        beads=[ParagraphBead(zh, en)], repairs=[f"paragraph counts differ ({len(zh)} zh, {len(en)} en): aligned as one block"]
+    )
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -113,7 +120,9 @@ def read_tmx(path: str | Path) -> Reading:
             if seg is not None:
                 texts[lang.split("-")[0]] = "".join(seg.itertext())
         if "zh" in texts and "en" in texts:
-            reading.beads.append(ParagraphBead([normalize_paragraph(texts["zh"], "zh")], [normalize_paragraph(texts["en"], "en")]))
+            reading.beads.append(
+                ParagraphBead([normalize_paragraph(texts["zh"], "zh")], [normalize_paragraph(texts["en"], "en")])
+            )
         else:
             reading.repairs.append(f"tu {index}: skipped, languages {sorted(texts)} (need zh and en)")
     if not reading.beads:

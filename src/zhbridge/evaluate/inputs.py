@@ -6,11 +6,12 @@ evaluation must have the same number of lines: a length mismatch is an
 :class:`~zhbridge.io.InputError` naming both files and both counts, never a
 score over the shorter prefix.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from zhbridge.io import InputError, read_lines
 

@@ -9,10 +9,11 @@ References follow sacrebleu's convention: ``refs`` is a list of reference
 *streams*, each as long as the hypotheses (``refs[k][i]`` is the k-th reference
 of segment i).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 from zhbridge.io import InputError
 
@@ -24,12 +25,14 @@ _FACTORIES: dict[str, Callable[[], object]] = {}
 def _register_defaults() -> None:
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    _FACTORIES.update({
-        "BLEU": BLEU,
-        "chrF": CHRF,
-        "chrF++": lambda: CHRF(word_order=2),
-        "TER": TER,
-    })
+    _FACTORIES.update(
+        {
+            "BLEU": BLEU,
+            "chrF": CHRF,
+            "chrF++": lambda: CHRF(word_order=2),
+            "TER": TER,
+        }
+    )
 
 
 DEFAULT_METRICS: tuple[str, ...] = ("BLEU", "chrF", "chrF++", "TER")
@@ -91,8 +94,9 @@ def check_references(hyps: Sequence[str], refs: Sequence[Sequence[str]]) -> None
             raise InputError(f"reference {k}: {len(stream)} segments but the hypotheses have {len(hyps)}")
 
 
-def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]],
-                  metrics: Iterable[str] | None = None) -> dict[str, MetricScore]:
+def corpus_scores(
+    hyps: Sequence[str], refs: Sequence[Sequence[str]], metrics: Iterable[str] | None = None
+) -> dict[str, MetricScore]:
     """Score one system with each metric; the full-detail form of :func:`score_corpus`."""
     check_references(hyps, refs)
     hyps, refs = list(hyps), [list(r) for r in refs]
@@ -105,8 +109,7 @@ def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]],
     return out
 
 
-def score_corpus(hyps: list[str], refs: list[list[str]],
-                 metrics: Iterable[str] | None = None) -> dict[str, tuple[float, str]]:
+def score_corpus(hyps: list[str], refs: list[list[str]], metrics: Iterable[str] | None = None) -> dict[str, tuple[float, str]]:
     """Corpus scores of one system: metric name -> (score, sacrebleu signature).
 
     Names are ``BLEU``, ``chrF``, ``chrF++`` and ``TER`` (all four by default;
@@ -123,8 +126,9 @@ def sentence_chrf(hyps: Sequence[str], refs: Sequence[Sequence[str]]) -> tuple[l
     return scores, signature_of(metric)
 
 
-def per_document_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], doc_ids: Sequence[str],
-                        metrics: Iterable[str] = QUICK_METRICS) -> dict[str, dict[str, float]]:
+def per_document_scores(
+    hyps: Sequence[str], refs: Sequence[Sequence[str]], doc_ids: Sequence[str], metrics: Iterable[str] = QUICK_METRICS
+) -> dict[str, dict[str, float]]:
     """Corpus scores restricted to each document, in order of first appearance.
 
     Documents are the segments sharing a doc id (they need not be contiguous).

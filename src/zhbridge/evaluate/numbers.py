@@ -18,12 +18,13 @@ English side: digits with thousands separators and decimals, optional
 "thousand/million/billion/trillion" (and bn/mn), number words up to ninety-nine,
 ordinals (3rd, third) and month names.
 """
+
 from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from zhbridge.io import InputError
 
@@ -34,22 +35,79 @@ _DIGIT_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四
 _ZH_NUMERAL_RUN = re.compile(rf"[{_ZH_DIGITS}十百千万亿]+(?:点[{_ZH_DIGITS}]+)?(?!进制)")
 # Letters glued to digits make a code (0x81, GB18030, A4), checked literally instead.
 _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*(?:[A-Za-z]\d|\d[A-Za-z])[A-Za-z0-9]*")
-_ARABIC_ZH = re.compile(r"(?<![\d.A-Za-z])(\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(\.\d+)?(?![A-Za-z])\s*(?:多|余)?\s*(万亿|亿|万)?\s*(%|％)?")
+_ARABIC_ZH = re.compile(
+    r"(?<![\d.A-Za-z])(\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(\.\d+)?(?![A-Za-z])\s*(?:多|余)?\s*(万亿|亿|万)?\s*(%|％)?"
+)
 _PERCENT_ZH = re.compile(rf"百分之([{_ZH_DIGITS}十百千点]+)")
 _YEAR_DIGITS = re.compile(rf"([{_ZH_DIGITS}]{{4}})年")
 
-_EN_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
-             "trillion": 1e12, "hundred": 1e2}
+_EN_SCALE = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "hundred": 1e2,
+}
 _EN_NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?:\s*-?\s*(thousand|million|billion|trillion|hundred|bn|mn|k|m)\b)?",
-    re.IGNORECASE)
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+    re.IGNORECASE,
+)
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ORDINALS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-             "eleventh", "twelfth"]
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
+_ORDINALS = [
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 def _word_values() -> dict[str, float]:
@@ -66,8 +124,12 @@ def _word_values() -> dict[str, float]:
 
 
 _WORD_VALUES = _word_values()
-_EN_WORD = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in _WORD_VALUES), key=len, reverse=True))
-                      + r")(?:\s+(thousand|million|billion|trillion|hundred))?\b", re.IGNORECASE)
+_EN_WORD = re.compile(
+    r"\b("
+    + "|".join(sorted((re.escape(w) for w in _WORD_VALUES), key=len, reverse=True))
+    + r")(?:\s+(thousand|million|billion|trillion|hundred))?\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -95,9 +157,12 @@ class NumberCheck:
 
     def to_dict(self, max_misses: int | None = None) -> dict:
         misses = self.misses if max_misses is None else self.misses[:max_misses]
-        return {"correct": self.correct, "total": self.total, "accuracy": self.accuracy,
-                "misses": [{"line": m.line, "source": m.text, "value": m.value, "hypothesis": m.hypothesis}
-                           for m in misses]}
+        return {
+            "correct": self.correct,
+            "total": self.total,
+            "accuracy": self.accuracy,
+            "misses": [{"line": m.line, "source": m.text, "value": m.value, "hypothesis": m.hypothesis} for m in misses],
+        }
 
 
 def _cn2an(text: str) -> float | None:

@@ -3,6 +3,7 @@
 Every rendering carries the sacrebleu signatures, so a number copied out of any
 of them can be traced to the settings that produced it.
 """
+
 from __future__ import annotations
 
 import io
@@ -58,16 +59,23 @@ def significance_note(ev: Evaluation) -> str | None:
         return f"± is the half-width of the 95% CI from {sig.n_samples} bootstrap resamples (sacrebleu)."
     what = TESTS[sig.test]
     count = f"{sig.n_samples} {'resamples' if sig.test == 'bs' else 'trials'}"
-    return (f"± is the half-width of the 95% CI (bootstrap); p is sacrebleu's {what} test "
-            f"({count}) against the baseline {sig.baseline!r}; * marks p < 0.05.")
+    return (
+        f"± is the half-width of the 95% CI (bootstrap); p is sacrebleu's {what} test "
+        f"({count}) against the baseline {sig.baseline!r}; * marks p < 0.05."
+    )
 
 
 def to_json(ev: Evaluation, *, worst: int = 5, max_misses: int = 50) -> dict:
     """A JSON-serialisable dict with every score, its signature and the extras."""
     out: dict = {
-        "segments": ev.n_segments, "references": ev.reference_names, "source": ev.source_name,
-        "glossary": ev.glossary_name, "metrics": list(ev.metrics),
-        "sentence_chrf_signature": ev.sentence_chrf_signature, "systems": [], "notes": ev.notes,
+        "segments": ev.n_segments,
+        "references": ev.reference_names,
+        "source": ev.source_name,
+        "glossary": ev.glossary_name,
+        "metrics": list(ev.metrics),
+        "sentence_chrf_signature": ev.sentence_chrf_signature,
+        "systems": [],
+        "notes": ev.notes,
     }
     for s in ev.systems:
         entry: dict = {
@@ -78,8 +86,10 @@ def to_json(ev: Evaluation, *, worst: int = 5, max_misses: int = 50) -> dict:
             "loops": {"definition": LOOP_DEFINITION, "segments": len(s.loops), "lines": s.loops[:max_misses]},
         }
         if ev.significance is not None:
-            entry["significance"] = {m: {"mean": r[s.name].mean, "ci": r[s.name].ci, "p_value": r[s.name].p_value}
-                                     for m, r in ev.significance.results.items()}
+            entry["significance"] = {
+                m: {"mean": r[s.name].mean, "ci": r[s.name].ci, "p_value": r[s.name].p_value}
+                for m, r in ev.significance.results.items()
+            }
         if s.terms is not None:
             entry["terms"] = s.terms.to_dict(max_misses)
         if s.numbers is not None:
@@ -89,8 +99,12 @@ def to_json(ev: Evaluation, *, worst: int = 5, max_misses: int = 50) -> dict:
         out["systems"].append(entry)
     if ev.significance is not None:
         sig = ev.significance
-        out["significance"] = {"test": sig.test, "baseline": sig.baseline, "n_samples": sig.n_samples,
-                               "signatures": sig.signatures}
+        out["significance"] = {
+            "test": sig.test,
+            "baseline": sig.baseline,
+            "n_samples": sig.n_samples,
+            "signatures": sig.signatures,
+        }
     if ev.reference_terms is not None:
         out["reference_terms"] = ev.reference_terms.to_dict(max_misses)
     if ev.reference_numbers is not None:
@@ -118,13 +132,23 @@ def _documents(s: SystemEvaluation) -> dict[str, dict[str, float]]:
 
 
 def _extra_columns(ev: Evaluation) -> list[tuple[str, Callable[[SystemEvaluation], str]]]:
-    cols: list[tuple[str, Callable[[SystemEvaluation], str]]] = [("4-gram loops", lambda s: f"{len(s.loops)} ({_pct(len(s.loops) / max(1, len(s.hyps)))})")]
+    cols: list[tuple[str, Callable[[SystemEvaluation], str]]] = [
+        ("4-gram loops", lambda s: f"{len(s.loops)} ({_pct(len(s.loops) / max(1, len(s.hyps)))})")
+    ]
     if ev.reference_terms is not None:
-        cols.append((f"terms (ref {_pct(ev.reference_terms.accuracy)})",
-                     lambda s: f"{_pct(_terms(s).accuracy)} {_terms(s).correct}/{_terms(s).total}"))
+        cols.append(
+            (
+                f"terms (ref {_pct(ev.reference_terms.accuracy)})",
+                lambda s: f"{_pct(_terms(s).accuracy)} {_terms(s).correct}/{_terms(s).total}",
+            )
+        )
     if ev.reference_numbers is not None:
-        cols.append((f"numbers (ref {_pct(ev.reference_numbers.accuracy)})",
-                     lambda s: f"{_pct(_numbers(s).accuracy)} {_numbers(s).correct}/{_numbers(s).total}"))
+        cols.append(
+            (
+                f"numbers (ref {_pct(ev.reference_numbers.accuracy)})",
+                lambda s: f"{_pct(_numbers(s).accuracy)} {_numbers(s).correct}/{_numbers(s).total}",
+            )
+        )
     return cols
 
 
@@ -151,7 +175,9 @@ def render_table(ev: Evaluation, console=None) -> None:
     console.print(table)
     if ev.doc_ids is not None:
         docs = list(_documents(ev.systems[0]))
-        per_doc = Table(title_justify="left", title=f"chrF per document ({len(docs)} documents{', first 20' if len(docs) > 20 else ''})")
+        per_doc = Table(
+            title_justify="left", title=f"chrF per document ({len(docs)} documents{', first 20' if len(docs) > 20 else ''})"
+        )
         per_doc.add_column("document", no_wrap=True)
         for s in ev.systems:
             per_doc.add_column(s.name, justify="right")
@@ -192,44 +218,78 @@ def render_markdown(ev: Evaluation, *, plot_name: str = "evaluation.png", worst:
     md += ["", "## Scores", ""]
     extra = _extra_columns(ev)
     header = ["system", *ev.metrics, "mean sentence chrF", *(t for t, _ in extra)]
-    rows = [[s.name, *(_score_cell(ev, s.name, m) for m in ev.metrics),
-             f"{sum(s.sentence_chrf) / len(s.sentence_chrf):.2f}", *(fn(s) for _, fn in extra)] for s in ev.systems]
+    rows = [
+        [
+            s.name,
+            *(_score_cell(ev, s.name, m) for m in ev.metrics),
+            f"{sum(s.sentence_chrf) / len(s.sentence_chrf):.2f}",
+            *(fn(s) for _, fn in extra),
+        ]
+        for s in ev.systems
+    ]
     md += _md_table(header, rows)
     note = significance_note(ev)
     md += ["", *([note, ""] if note else []), "Signatures (sacrebleu):", "", "```", *signature_lines(ev), "```", ""]
     md += [*ev.notes, "", f"![scores and sentence-level chrF]({plot_name})", ""]
     if ev.reference_terms is not None:
-        md += ["## Terminology", "",
-               "Exact-match term accuracy over every glossary term occurrence in the source "
-               "(WMT 2021 terminology task definition; case-insensitive, plural/possessive tolerant). "
-               f"The reference scores {_pct(ev.reference_terms.accuracy)} "
-               f"({ev.reference_terms.correct}/{ev.reference_terms.total}): the ceiling.", ""]
+        md += [
+            "## Terminology",
+            "",
+            "Exact-match term accuracy over every glossary term occurrence in the source "
+            "(WMT 2021 terminology task definition; case-insensitive, plural/possessive tolerant). "
+            f"The reference scores {_pct(ev.reference_terms.accuracy)} "
+            f"({ev.reference_terms.correct}/{ev.reference_terms.total}): the ceiling.",
+            "",
+        ]
         for s in ev.systems:
             if _terms(s).misses:
                 md.append(f"Misses of {s.name} (first 10 of {len(_terms(s).misses)}):")
-                md += [""] + _md_table(["line", "term", "expected", "hypothesis"],
-                                       [[m.line, m.zh, " / ".join(m.expected), _clip(m.hypothesis, 160)]
-                                        for m in _terms(s).misses[:10]]) + [""]
+                md += (
+                    [""]
+                    + _md_table(
+                        ["line", "term", "expected", "hypothesis"],
+                        [[m.line, m.zh, " / ".join(m.expected), _clip(m.hypothesis, 160)] for m in _terms(s).misses[:10]],
+                    )
+                    + [""]
+                )
     if ev.reference_numbers is not None:
-        md += ["## Numbers", "",
-               "Numbers and dates of the source whose value appears in the translation "
-               f"(reference: {_pct(ev.reference_numbers.accuracy)}).", ""]
-        md += _md_table(["system", "numbers carried", "first misses"],
-                        [[s.name, f"{_numbers(s).correct}/{_numbers(s).total} ({_pct(_numbers(s).accuracy)})",
-                          "; ".join(f"l.{m.line} {m.text}" for m in _numbers(s).misses[:5])] for s in ev.systems])
+        md += [
+            "## Numbers",
+            "",
+            "Numbers and dates of the source whose value appears in the translation "
+            f"(reference: {_pct(ev.reference_numbers.accuracy)}).",
+            "",
+        ]
+        md += _md_table(
+            ["system", "numbers carried", "first misses"],
+            [
+                [
+                    s.name,
+                    f"{_numbers(s).correct}/{_numbers(s).total} ({_pct(_numbers(s).accuracy)})",
+                    "; ".join(f"l.{m.line} {m.text}" for m in _numbers(s).misses[:5]),
+                ]
+                for s in ev.systems
+            ],
+        )
         md.append("")
     if ev.doc_ids is not None:
         md += ["## Per-document chrF", ""]
         docs = list(_documents(ev.systems[0]))
-        md += _md_table(["document", *(s.name for s in ev.systems)],
-                        [[d, *(f"{_documents(s)[d]['chrF']:.2f}" for s in ev.systems)] for d in docs])
+        md += _md_table(
+            ["document", *(s.name for s in ev.systems)],
+            [[d, *(f"{_documents(s)[d]['chrF']:.2f}" for s in ev.systems)] for d in docs],
+        )
         md.append("")
     md += ["## Worst segments (sentence-level chrF)", ""]
     for s in ev.systems:
         md += [f"### {s.name}", ""]
-        md += _md_table(["line", "chrF", "source", "hypothesis", "reference"],
-                        [[w["line"], f"{w['chrF']:.1f}", _clip(w["source"], 120), _clip(w["hypothesis"], 200),
-                          _clip(w["reference"], 200)] for w in ev.worst_segments(s.name, worst)])
+        md += _md_table(
+            ["line", "chrF", "source", "hypothesis", "reference"],
+            [
+                [w["line"], f"{w['chrF']:.1f}", _clip(w["source"], 120), _clip(w["hypothesis"], 200), _clip(w["reference"], 200)]
+                for w in ev.worst_segments(s.name, worst)
+            ],
+        )
         md.append("")
     return "\n".join(md)
 
@@ -245,8 +305,7 @@ def render_plot(ev: Evaluation) -> bytes:
     names = [s.name for s in order]
     plotted = [m for m in ("BLEU", "chrF") if m in ev.metrics]
     height = max(3.5, 0.42 * len(order) + 1.5)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, height), sharey=True,
-                                      gridspec_kw={"width_ratios": [1, 1.3]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, height), sharey=True, gridspec_kw={"width_ratios": [1, 1.3]})
     ys = list(range(len(order)))
     for k, metric in enumerate(plotted):
         offset = (k - (len(plotted) - 1) / 2) * 0.25
@@ -257,8 +316,7 @@ def render_plot(ev: Evaluation) -> bytes:
             errs.append(res.ci if res is not None and res.ci is not None else 0.0)
         left.errorbar(xs, [y + offset for y in ys], xerr=errs, fmt="o", capsize=3, label=metric)
         for x, y in zip(xs, ys):
-            left.annotate(f"{x:.1f}", (x, y + offset), textcoords="offset points", xytext=(0, 4),
-                          ha="center", fontsize=7)
+            left.annotate(f"{x:.1f}", (x, y + offset), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=7)
     left.set_xlabel("corpus score (error bars: 95% bootstrap CI)")
     left.set_title("Corpus scores (best chrF at top)")
     left.grid(axis="x", alpha=0.3)
@@ -267,8 +325,15 @@ def render_plot(ev: Evaluation) -> bytes:
     # matplotlib 3.10 renamed vert=False to orientation="horizontal" (and deprecated the old name)
     new_api = tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
     horizontal = {"orientation": "horizontal"} if new_api else {"vert": False}
-    right.boxplot([s.sentence_chrf for s in order], positions=ys, widths=0.6, **horizontal, manage_ticks=False,
-                  showmeans=True, flierprops={"markersize": 2, "alpha": 0.4})
+    right.boxplot(
+        [s.sentence_chrf for s in order],
+        positions=ys,
+        widths=0.6,
+        **horizontal,
+        manage_ticks=False,
+        showmeans=True,
+        flierprops={"markersize": 2, "alpha": 0.4},
+    )
     left.set_yticks(ys)
     left.set_yticklabels(names)  # after boxplot: sharey would otherwise show the positions 0..n-1
     left.set_ylim(-0.6, len(order) - 0.4)

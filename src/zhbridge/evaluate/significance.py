@@ -12,6 +12,7 @@ than the observed one count, so a system compared with an exact copy of itself
 gets the smallest possible p, 1/(n+1), not 1. Identical outputs are a pipeline
 mistake worth noticing, which is why multeval (whence the rule) chose it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -58,9 +59,15 @@ class PairedResult:
         return p is not None and p < alpha
 
 
-def paired_test(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequence[str]], *,
-                test: str = "bs", metrics: Iterable[str] = QUICK_METRICS,
-                n_samples: int = 0, n_jobs: int = 1) -> PairedResult:
+def paired_test(
+    systems: Mapping[str, Sequence[str]],
+    refs: Sequence[Sequence[str]],
+    *,
+    test: str = "bs",
+    metrics: Iterable[str] = QUICK_METRICS,
+    n_samples: int = 0,
+    n_jobs: int = 1,
+) -> PairedResult:
     """Compare systems against the first one with sacrebleu's paired test.
 
     ``test`` is ``"bs"`` (paired bootstrap, 1000 resamples by default) or ``"ar"``
@@ -80,17 +87,30 @@ def paired_test(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequence[st
     refs = [list(r) for r in refs]
     ours = metric_names(metrics)
     metric_objs = {name: make_metric(name) for name in ours}
-    tester = PairedTest([(n, list(systems[n])) for n in names], metric_objs, references=refs,
-                        test_type=test, n_samples=n_samples,
-                        n_ar_confidence=0 if test == "ar" else -1, n_jobs=n_jobs)
+    tester = PairedTest(
+        [(n, list(systems[n])) for n in names],
+        metric_objs,
+        references=refs,
+        test_type=test,
+        n_samples=n_samples,
+        n_ar_confidence=0 if test == "ar" else -1,
+        n_jobs=n_jobs,
+    )
     signatures, table = tester()
     # sacrebleu keys its table by the score's display name ("chrF2"), ours by metric name.
     sacre_names = list(tester.metrics)
-    out = PairedResult(test=test, baseline=names[0], systems=names, n_samples=tester.n_samples,
-                       signatures={o: signatures[s].format(short=False) for o, s in zip(ours, sacre_names)})
+    out = PairedResult(
+        test=test,
+        baseline=names[0],
+        systems=names,
+        n_samples=tester.n_samples,
+        signatures={o: signatures[s].format(short=False) for o, s in zip(ours, sacre_names)},
+    )
     for ours_name, sacre_name in zip(ours, sacre_names):
         per_system = {}
-        for name, res in zip(names, cast("list[Result]", table[sacre_name])):  # metric columns hold Results; names are in "System"
+        for name, res in zip(
+            names, cast("list[Result]", table[sacre_name])
+        ):  # metric columns hold Results; names are in "System"
             per_system[name] = SystemSignificance(
                 score=float(res.score),
                 mean=None if res.mean is None else float(res.mean),

@@ -4,6 +4,7 @@
 :class:`Evaluation` holding everything the renderers in :mod:`report` show;
 :func:`evaluate_files` reads and line-checks the user's files first.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -69,11 +70,17 @@ class Evaluation:
         """The ``n`` segments of a system with the lowest sentence-level chrF (1-based lines)."""
         system = self.system(name)
         order = sorted(range(len(system.hyps)), key=lambda i: (system.sentence_chrf[i], i))[:n]
-        return [{
-            "line": i + 1, "chrF": system.sentence_chrf[i], "hypothesis": system.hyps[i],
-            "reference": self.refs[0][i], "source": self.src[i] if self.src is not None else None,
-            "doc_id": self.doc_ids[i] if self.doc_ids is not None else None,
-        } for i in order]
+        return [
+            {
+                "line": i + 1,
+                "chrF": system.sentence_chrf[i],
+                "hypothesis": system.hyps[i],
+                "reference": self.refs[0][i],
+                "source": self.src[i] if self.src is not None else None,
+                "doc_id": self.doc_ids[i] if self.doc_ids is not None else None,
+            }
+            for i in order
+        ]
 
 
 def _progress(enabled: bool):
@@ -84,12 +91,21 @@ def _progress(enabled: bool):
     return Progress(transient=True)
 
 
-def evaluate_systems(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequence[str]], *,
-                     src: Sequence[str] | None = None, glossary=None, doc_ids: Sequence[str] | None = None,
-                     metrics: Iterable[str] | None = None, significance: str | None = "bs",
-                     n_samples: int = 0, reference_names: Sequence[str] | None = None,
-                     glossary_name: str | None = None, source_name: str | None = None,
-                     progress: bool = False) -> Evaluation:
+def evaluate_systems(
+    systems: Mapping[str, Sequence[str]],
+    refs: Sequence[Sequence[str]],
+    *,
+    src: Sequence[str] | None = None,
+    glossary=None,
+    doc_ids: Sequence[str] | None = None,
+    metrics: Iterable[str] | None = None,
+    significance: str | None = "bs",
+    n_samples: int = 0,
+    reference_names: Sequence[str] | None = None,
+    glossary_name: str | None = None,
+    source_name: str | None = None,
+    progress: bool = False,
+) -> Evaluation:
     """Score every system against the references, with whatever extras the inputs allow.
 
     ``src`` enables the number check (and, with ``glossary``, term accuracy);
@@ -109,18 +125,29 @@ def evaluate_systems(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequen
     if glossary is not None and src is None:
         raise ValueError("term accuracy needs the source segments (src) as well as a glossary")
 
-    result = Evaluation(systems=[], refs=references, metrics=names, sentence_chrf_signature="",
-                        reference_names=list(reference_names or [f"reference {k}" for k in range(1, len(references) + 1)]),
-                        src=list(src) if src is not None else None,
-                        doc_ids=list(doc_ids) if doc_ids is not None else None,
-                        glossary_name=glossary_name, source_name=source_name)
+    result = Evaluation(
+        systems=[],
+        refs=references,
+        metrics=names,
+        sentence_chrf_signature="",
+        reference_names=list(reference_names or [f"reference {k}" for k in range(1, len(references) + 1)]),
+        src=list(src) if src is not None else None,
+        doc_ids=list(doc_ids) if doc_ids is not None else None,
+        glossary_name=glossary_name,
+        source_name=source_name,
+    )
     with _progress(progress) as bar:
         task = bar.add_task("scoring systems", total=len(systems)) if bar else None
         for name, hyps in systems.items():
             hyps = list(hyps)
             chrf, result.sentence_chrf_signature = sentence_chrf(hyps, references)
-            entry = SystemEvaluation(name=name, hyps=hyps, scores=corpus_scores(hyps, references, names), sentence_chrf=chrf,
-                                     loops=[i for i, h in enumerate(hyps, 1) if repetition_loop(h)])
+            entry = SystemEvaluation(
+                name=name,
+                hyps=hyps,
+                scores=corpus_scores(hyps, references, names),
+                sentence_chrf=chrf,
+                loops=[i for i, h in enumerate(hyps, 1) if repetition_loop(h)],
+            )
             if src is not None:
                 entry.numbers = number_consistency(src, hyps)
                 if glossary is not None:
@@ -140,8 +167,13 @@ def evaluate_systems(systems: Mapping[str, Sequence[str]], refs: Sequence[Sequen
                 bar.update(task, description=f"significance ({significance})")
             sig_metrics = [m for m in QUICK_METRICS if m in names]
             if sig_metrics:
-                result.significance = paired_test({s.name: s.hyps for s in result.systems}, references,
-                                                  test=significance, metrics=sig_metrics, n_samples=n_samples)
+                result.significance = paired_test(
+                    {s.name: s.hyps for s in result.systems},
+                    references,
+                    test=significance,
+                    metrics=sig_metrics,
+                    n_samples=n_samples,
+                )
             else:
                 result.notes.append("significance tests skipped: they run on BLEU and chrF, neither was chosen")
     return result
@@ -159,16 +191,26 @@ def load_dataset_split(split: str, dataset_dir: str | os.PathLike | None = None)
         raise InputError(f"{where}: no built dataset (run `zhbridge corpus build` first)")
     data = datasets.load_from_disk(str(where))
     if split not in data or not {"zh", "en", "doc_id"} <= set(data[split].column_names):
-        raise InputError(f"{where}: no parallel split {split!r}; choose from "
-                         + ", ".join(k for k in data if "en" in data[k].column_names and "zh" in data[k].column_names))
+        raise InputError(
+            f"{where}: no parallel split {split!r}; choose from "
+            + ", ".join(k for k in data if "en" in data[k].column_names and "zh" in data[k].column_names)
+        )
     return {col: [str(x).rstrip() for x in data[split][col]] for col in ("zh", "en", "doc_id")}
 
 
-def evaluate_files(hyp_paths: Sequence[str | os.PathLike], ref_paths: Sequence[str | os.PathLike], *,
-                   src_path: str | os.PathLike | None = None, glossary_path: str | os.PathLike | None = None,
-                   docs_path: str | os.PathLike | None = None, dataset_split: str | None = None,
-                   metrics: Iterable[str] | None = None, significance: str | None = "bs", n_samples: int = 0,
-                   progress: bool = False) -> Evaluation:
+def evaluate_files(
+    hyp_paths: Sequence[str | os.PathLike],
+    ref_paths: Sequence[str | os.PathLike],
+    *,
+    src_path: str | os.PathLike | None = None,
+    glossary_path: str | os.PathLike | None = None,
+    docs_path: str | os.PathLike | None = None,
+    dataset_split: str | None = None,
+    metrics: Iterable[str] | None = None,
+    significance: str | None = "bs",
+    n_samples: int = 0,
+    progress: bool = False,
+) -> Evaluation:
     """Read the files (one segment per line), check they line up, and evaluate.
 
     With ``dataset_split`` the references, source and doc ids come from that
@@ -219,7 +261,17 @@ def evaluate_files(hyp_paths: Sequence[str | os.PathLike], ref_paths: Sequence[s
         from zhbridge.terms.glossary import load_glossary
 
         glossary = load_glossary(glossary_path)
-    return evaluate_systems(systems, refs, src=src, glossary=glossary, doc_ids=doc_ids, metrics=metrics,
-                            significance=significance, n_samples=n_samples, reference_names=ref_names,
-                            glossary_name=str(glossary_path) if glossary_path is not None else None,
-                            source_name=source_name, progress=progress)
+    return evaluate_systems(
+        systems,
+        refs,
+        src=src,
+        glossary=glossary,
+        doc_ids=doc_ids,
+        metrics=metrics,
+        significance=significance,
+        n_samples=n_samples,
+        reference_names=ref_names,
+        glossary_name=str(glossary_path) if glossary_path is not None else None,
+        source_name=source_name,
+        progress=progress,
+    )

@@ -29,6 +29,7 @@ Where we differ, and why:
 The reference scored by the same function gives the ceiling: terms the human
 translator rendered differently from the glossary lower it below 1.0.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,9 +71,10 @@ class TermAccuracy:
     def to_dict(self, max_misses: int | None = None) -> dict:
         misses = self.misses if max_misses is None else self.misses[:max_misses]
         return {
-            "correct": self.correct, "total": self.total, "accuracy": self.accuracy,
-            "misses": [{"line": m.line, "zh": m.zh, "expected": list(m.expected), "hypothesis": m.hypothesis}
-                       for m in misses],
+            "correct": self.correct,
+            "total": self.total,
+            "accuracy": self.accuracy,
+            "misses": [{"line": m.line, "zh": m.zh, "expected": list(m.expected), "hypothesis": m.hypothesis} for m in misses],
             "by_term": {zh: {"correct": c, "total": t} for zh, (c, t) in self.by_term.items()},
         }
 
@@ -119,8 +121,7 @@ def segment_term_hits(src: str, hyp: str, glossary: _Finder) -> list[tuple[Any, 
     used: list[tuple[int, int]] = []
     # Longest renderings claim hypothesis text first, so that "short drama" inside
     # "micro-short drama" is not taken by 短剧 before 微短剧 can use it.
-    order = sorted(range(len(occurrences)),
-                   key=lambda i: -max(len(r) for r in occurrences[i].entry.renderings))
+    order = sorted(range(len(occurrences)), key=lambda i: -max(len(r) for r in occurrences[i].entry.renderings))
     for i in order:
         for span in _candidate_spans(occurrences[i].entry.renderings, hyp):
             if not _overlaps(span, used):
@@ -147,5 +148,6 @@ def term_accuracy(src: Sequence[str], hyp: Sequence[str], glossary: _Finder) -> 
                 counts[0] += 1
             else:
                 misses.append(TermMiss(line, entry.zh, tuple(r for r in entry.renderings if r.strip()), h))
-    return TermAccuracy(correct, total, correct / total if total else None, misses,
-                        {zh: (c, t) for zh, (c, t) in by_term.items()})
+    return TermAccuracy(
+        correct, total, correct / total if total else None, misses, {zh: (c, t) for zh, (c, t) in by_term.items()}
+    )

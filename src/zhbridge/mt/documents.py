@@ -11,6 +11,7 @@ their own format, hyperlinks, footnote/endnote references) becomes the unit's
 and a translation is one English stretch per span, written back inside the same markup
 (the same runs of a .docx paragraph, so styles, hyperlinks and note references stay put).
 """
+
 from __future__ import annotations
 
 import io
@@ -108,7 +109,7 @@ def parse_text(text: str, kind: str, name: str = "<stdin>") -> Document:
             _table_row(doc, row)
         else:
             prefix = _md_prefix(row) if kind == "md" else row[: len(row) - len(row.lstrip())]
-            _text_piece(doc, prefix, row[len(prefix):])
+            _text_piece(doc, prefix, row[len(prefix) :])
         if i < len(rows) - 1:
             doc.pieces.append("\n")
     return doc
@@ -126,7 +127,7 @@ def _text_piece(doc: Document, prefix: str, body: str) -> None:
         doc.pieces.append(prefix + body)
         return
     lead = body[: len(body) - len(body.lstrip())]
-    trail = body[len(body.rstrip()):]  # two trailing spaces are a Markdown line break
+    trail = body[len(body.rstrip()) :]  # two trailing spaces are a Markdown line break
     doc.pieces += [prefix + lead, inline_unit(*markdown_spans(core)) if doc.kind == "md" else Unit(core), trail]
 
 

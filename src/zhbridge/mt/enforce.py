@@ -9,6 +9,7 @@ Three layers, cheapest first:
    guarantees presence even for a model that never learnt the term (flagged for review).
 transformers 5 dropped constrained beam search, hence the processor.
 """
+
 from __future__ import annotations
 
 import re
@@ -74,8 +75,9 @@ def claim_renderings(text: str, renderings_per_term: list[tuple[str, ...]]) -> l
             pattern = rendering_pattern(r) if r.strip() else None
             if pattern is None:
                 continue
-            span = next((m.span() for m in pattern.finditer(text)
-                         if not any(m.start() < e and s < m.end() for s, e in used)), None)
+            span = next(
+                (m.span() for m in pattern.finditer(text) if not any(m.start() < e and s < m.end() for s, e in used)), None
+            )
             if span is not None:
                 used.append(span)
                 result[i] = (r, span)
@@ -96,7 +98,7 @@ def cut_at_word(text: str, ratio: float, floor: int = 0, avoid: Sequence[tuple[i
 
 def insert_term(text: str, term: str, ratio: float, avoid: Sequence[tuple[int, int]] = ()) -> str:
     head = cut_at_word(text, ratio, avoid=avoid)
-    tail = text[len(head):].strip()
+    tail = text[len(head) :].strip()
     return " ".join(p for p in (head.strip(), term.strip(), tail) if p)
 
 
@@ -108,8 +110,9 @@ class TermForcingProcessor:
     remaining budget only just fits the missing terms, the next one is started outright.
     """
 
-    def __init__(self, sequences: list[list[int]], eos_token_id: int, max_new_tokens: int, prompt_length: int = 1,
-                 may_follow_term=None):
+    def __init__(
+        self, sequences: list[list[int]], eos_token_id: int, max_new_tokens: int, prompt_length: int = 1, may_follow_term=None
+    ):
         self.sequences = [s for s in sequences if s]
         # bool mask over the vocabulary: pieces that start a new word or are punctuation. Right after
         # a term only these may come, so the term is not glued into a longer word ("dramamit").
@@ -122,7 +125,7 @@ class TermForcingProcessor:
     def _count(gen: list[int], seq: list[int]) -> int:
         n, i, count = len(seq), 0, 0
         while i <= len(gen) - n:
-            if gen[i:i + n] == seq:
+            if gen[i : i + n] == seq:
                 count, i = count + 1, i + n
             else:
                 i += 1
@@ -161,11 +164,10 @@ class TermForcingProcessor:
         if input_ids.shape[1] < self.prompt_length:
             return scores
         for row in range(input_ids.shape[0]):
-            gen = input_ids[row, self.prompt_length:].tolist()
+            gen = input_ids[row, self.prompt_length :].tolist()
             forced = self._next_forced(gen)
             if self.may_follow_term is not None and forced in (None, -1):
-                if any(len(gen) >= len(q) and gen[-len(q):] == q
-                                                            for q in self.sequences):
+                if any(len(gen) >= len(q) and gen[-len(q) :] == q for q in self.sequences):
                     scores[row, ~self.may_follow_term] = -float("inf")
             if forced is None:
                 continue
@@ -180,8 +182,9 @@ class TermForcingProcessor:
         return scores
 
 
-def enforce_terms(source: str, target: str, matches, *, translator=None, enabled: bool = True,
-                  verbatim_reason: str = "") -> tuple[str, list[TermCheck]]:
+def enforce_terms(
+    source: str, target: str, matches, *, translator=None, enabled: bool = True, verbatim_reason: str = ""
+) -> tuple[str, list[TermCheck]]:
     """Return the (possibly re-translated or post-edited) target and one check per source term.
 
     ``matches`` are the glossary's TermMatch objects for ``source``. ``verbatim_reason``

@@ -3,6 +3,7 @@
 The tokenizer files travel with the export (CTranslate2 works on token strings), plus a
 small ``zhbridge_export.json`` with the language codes and position limit the loader needs.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,9 @@ from zhbridge.io import InputError
 from zhbridge.mt.models import LANGUAGE_CODES, _family, _language_token_id, resolve_model, trained_with_term_annotation
 
 
-def export_ct2(model: str | os.PathLike | None, out_dir: str | os.PathLike, *, quantization: str | None = "int8",
-               overwrite: bool = False) -> Path:
+def export_ct2(
+    model: str | os.PathLike | None, out_dir: str | os.PathLike, *, quantization: str | None = "int8", overwrite: bool = False
+) -> Path:
     """Convert a Hugging Face seq2seq model to CTranslate2 (tokenizer files copied alongside)."""
     import ctranslate2
     from transformers import AutoConfig, AutoTokenizer
@@ -29,14 +31,20 @@ def export_ct2(model: str | os.PathLike | None, out_dir: str | os.PathLike, *, q
     local = Path(model_dir).is_dir()
     config = AutoConfig.from_pretrained(model_dir, local_files_only=local)
     tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=local)
-    meta = {"source": model_dir, "quantization": quantization, "model_type": config.model_type,
-            "max_positions": int(getattr(config, "max_position_embeddings", 0) or 512),
-            "term_annotate": trained_with_term_annotation(model_dir)}
+    meta = {
+        "source": model_dir,
+        "quantization": quantization,
+        "model_type": config.model_type,
+        "max_positions": int(getattr(config, "max_position_embeddings", 0) or 512),
+        "term_annotate": trained_with_term_annotation(model_dir),
+    }
     family = _family(config, tokenizer)
     if family:
         meta["src_lang"], meta["target_lang_token"] = LANGUAGE_CODES[family]
-        if _language_token_id(tokenizer, meta["target_lang_token"]) is not None and \
-                tokenizer.convert_tokens_to_ids(meta["target_lang_token"]) == tokenizer.unk_token_id:
+        if (
+            _language_token_id(tokenizer, meta["target_lang_token"]) is not None
+            and tokenizer.convert_tokens_to_ids(meta["target_lang_token"]) == tokenizer.unk_token_id
+        ):
             meta["target_lang_token"] = f"__{meta['target_lang_token']}__"
     with tempfile.TemporaryDirectory(prefix="zhbridge-ct2-") as tmp:
         source_dir = model_dir
@@ -98,7 +106,7 @@ def _marian_with_pad_last(model_dir: str, tmp_dir: Path) -> str:
     config_path = tmp_dir / "tokenizer_config.json"
     tok_config = json.loads(config_path.read_text(encoding="utf-8"))
     tok_config["added_tokens_decoder"] = {
-        str(new_vocab[t["content"]]): t for t in tok_config.get("added_tokens_decoder", {}).values()
-        if t["content"] in new_vocab}
+        str(new_vocab[t["content"]]): t for t in tok_config.get("added_tokens_decoder", {}).values() if t["content"] in new_vocab
+    }
     config_path.write_text(json.dumps(tok_config, ensure_ascii=False), encoding="utf-8")
     return str(tmp_dir)

@@ -14,6 +14,7 @@ back after it:
   tagged span that has words gets at least one English word, so no tag is dropped or
   emptied; tags keep their source order (the order is recorded as the identity).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -115,8 +116,7 @@ def segment_entries(spans: list[Span], tags: dict[int, Tag], norm: str, sentence
         entries = []
         for k, (s, e) in enumerate(bounds):
             if (min(e, b) > max(s, a)) if e > s else here(s):
-                entries.append({"span": k, "start": min(max(s, a), b) - a, "tags": list(spans[k].tags),
-                                "x": spans[k].x})
+                entries.append({"span": k, "start": min(max(s, a), b) - a, "tags": list(spans[k].tags), "x": spans[k].x})
         if not entries:
             entries.append({"span": None, "start": 0, "tags": [], "x": None})
         entries[0]["start"] = 0
@@ -200,7 +200,7 @@ def map_spans(src: str, entries: list[dict], tgt: str, landmarks: Sequence[tuple
 
     pins: dict[int, tuple[int, int]] = {}
     for k, e in enumerate(entries):
-        size = len(re.findall(r"\w", src[e["start"]:e["end"]]))
+        size = len(re.findall(r"\w", src[e["start"] : e["end"]]))
         if not e["tags"] or not size:
             continue
         inside = [lm for lm in chain if lm[0] >= e["start"] and lm[1] <= e["end"]]
@@ -216,20 +216,23 @@ def map_spans(src: str, entries: list[dict], tgt: str, landmarks: Sequence[tuple
             cuts[k] = pins[k - 1][1]
         else:
             cuts[k] = interpolate(entries[k]["start"])
-    required = [bool(e["tags"]) and bool(_WORDY.search(src[e["start"]:e["end"]])) for e in entries]
+    required = [bool(e["tags"]) and bool(_WORDY.search(src[e["start"] : e["end"]])) for e in entries]
     for k in range(1, n):  # forward: order, and room for each required stretch before the cut
         cuts[k] = max(cuts[k], cuts[k - 1])
         if required[k - 1] and words_before[cuts[k]] == words_before[cuts[k - 1]]:
-            cuts[k] = next((i for i in range(cuts[k - 1] + 1, len(starts)) if words_before[i] > words_before[cuts[k - 1]]),
-                           cuts[k])
+            cuts[k] = next(
+                (i for i in range(cuts[k - 1] + 1, len(starts)) if words_before[i] > words_before[cuts[k - 1]]), cuts[k]
+            )
     for k in range(n - 1, 0, -1):  # backward: room for each required stretch after the cut
         cuts[k] = min(cuts[k], cuts[k + 1])
         if required[k] and words_before[cuts[k + 1]] == words_before[cuts[k]]:
-            cuts[k] = next((i for i in range(cuts[k + 1] - 1, -1, -1) if words_before[i] < words_before[cuts[k + 1]]
-                            and tokens[i][2]), cuts[k])
+            cuts[k] = next(
+                (i for i in range(cuts[k + 1] - 1, -1, -1) if words_before[i] < words_before[cuts[k + 1]] and tokens[i][2]),
+                cuts[k],
+            )
     for k in range(1, n):
         cuts[k] = max(cuts[k], cuts[k - 1])
-    pieces = [tgt[starts[cuts[k]] if k else 0:starts[cuts[k + 1]] if k + 1 < n else len(tgt)] for k in range(n)]
+    pieces = [tgt[starts[cuts[k]] if k else 0 : starts[cuts[k + 1]] if k + 1 < n else len(tgt)] for k in range(n)]
     return move_spaces(pieces, [tuple(e["tags"]) for e in entries], [e["x"] is not None for e in entries])
 
 
@@ -263,7 +266,7 @@ def _move_edge_spaces(pieces: list[str], stacks: list[tuple[int, ...]]) -> list[
         opening = bool(set(stacks[k + 1]) - set(stacks[k]))
         if closing and not opening and pieces[k] != pieces[k].rstrip():
             body = pieces[k].rstrip()
-            pieces[k], pieces[k + 1] = body, pieces[k][len(body):] + pieces[k + 1]
+            pieces[k], pieces[k + 1] = body, pieces[k][len(body) :] + pieces[k + 1]
         if opening and not closing and pieces[k + 1] != pieces[k + 1].lstrip():
             body = pieces[k + 1].lstrip()
             pieces[k], pieces[k + 1] = pieces[k] + pieces[k + 1][: len(pieces[k + 1]) - len(body)], body
@@ -308,7 +311,8 @@ _MD_INLINE = re.compile(
     r"|(?P<link>\[(?P<link_body>[^\]]+)\](?P<link_dest>\([^)]*\)))"
     r"|(?P<strong>(?P<smark>\*\*|__)(?=\S)(?P<strong_body>.+?)(?<=\S)(?P=smark))"
     r"|(?P<del>~~(?=\S)(?P<del_body>.+?)(?<=\S)~~)"
-    r"|(?P<em>\*(?=[^\s*])(?P<em_body>.+?)(?<=[^\s*])\*|(?<![^\W_])_(?=\S)(?P<em2_body>.+?)(?<=\S)_(?![^\W_]))")
+    r"|(?P<em>\*(?=[^\s*])(?P<em_body>.+?)(?<=[^\s*])\*|(?<![^\W_])_(?=\S)(?P<em2_body>.+?)(?<=\S)_(?![^\W_]))"
+)
 
 
 def markdown_spans(text: str) -> tuple[list[Span], dict[int, Tag]]:
@@ -327,10 +331,13 @@ def markdown_spans(text: str) -> tuple[list[Span], dict[int, Tag]]:
         pos = 0
         for m in _MD_INLINE.finditer(chunk):
             if m.start() > pos:
-                spans.append(Span(chunk[pos:m.start()], stack))
+                spans.append(Span(chunk[pos : m.start()], stack))
             pos = m.end()
-            kind = m.lastgroup if m.lastgroup in ("fn", "br", "auto") else next(
-                k for k in ("code", "img", "link", "strong", "del", "em") if m.group(k))
+            kind = (
+                m.lastgroup
+                if m.lastgroup in ("fn", "br", "auto")
+                else next(k for k in ("code", "img", "link", "strong", "del", "em") if m.group(k))
+            )
             if kind in ("fn", "br", "auto"):
                 spans.append(Span("", stack, new({"fn": "x-footnote", "br": "lb", "auto": "x-autolink"}[kind], m.group(0))))
             elif kind == "code":
@@ -376,7 +383,7 @@ def markdown_render(spans: list[Span], tags: dict[int, Tag], texts: list[str]) -
             text = span.text  # inline code is not translated
         core = text.strip()
         lead = text[: len(text) - len(text.lstrip())] if core else text
-        trail = text[len(text.rstrip()):] if core else ""
+        trail = text[len(text.rstrip()) :] if core else ""
         out += [tags[t].close for t in closes] + [pending, lead] + [tags[t].open for t in opens]
         if span.x is not None:
             out.append(tags[span.x].open)

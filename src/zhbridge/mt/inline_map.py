@@ -1,6 +1,7 @@
 """Placing a segment's inline tags in its translation, outside the model (so HF, CTranslate2 and
 TM matches behave alike): landmarks that tie source stretches to English stretches, then
 :func:`zhbridge.mt.inline.map_spans`; and a unit's English per span from its segments."""
+
 from __future__ import annotations
 
 from zhbridge.mt.inline import VERBATIM_CTYPES, latin_landmarks, lexicon_landmarks, map_spans, move_spaces
@@ -49,8 +50,7 @@ def landmarks(src: str, tgt: str, matches=(), lexicon=None) -> list[tuple[int, i
     found = term_landmarks(src, tgt, matches) + number_landmarks(src, tgt) + latin_landmarks(src, tgt)
     if lexicon is not None:
         taken = [(a, b) for a, b, _, _ in found]
-        found += [lm for lm in lexicon_landmarks(src, tgt, lexicon)
-                  if not any(lm[0] < b and a < lm[1] for a, b in taken)]
+        found += [lm for lm in lexicon_landmarks(src, tgt, lexicon) if not any(lm[0] < b and a < lm[1] for a, b in taken)]
     return found
 
 
@@ -62,7 +62,7 @@ def translate_inline(record: dict, engine, matches=()) -> dict:
         verbatim = {t for t, ctype, _ in record.get("tags", []) if ctype in VERBATIM_CTYPES}
         for k, entry in enumerate(record["inline"]):
             if verbatim & set(entry["tags"]):
-                pieces[k] = src[entry["start"]:entry["end"]]  # inline code stays as written, whatever the model made of it
+                pieces[k] = src[entry["start"] : entry["end"]]  # inline code stays as written, whatever the model made of it
         record["tgt_inline"] = pieces
         record["tgt"] = "".join(pieces)
     return record

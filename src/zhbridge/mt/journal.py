@@ -7,6 +7,7 @@ most the batch in flight is lost, and a torn last line is cut off on reopening. 
 events ``writing``/``done`` let a resumed run finish (and rewrite) its own outputs while
 outputs written by someone else still need ``--overwrite``.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -89,7 +90,7 @@ class Journal:
         if not self._fh.closed:
             self._fh.close()
 
-    def __enter__(self) -> "Journal":
+    def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -5,6 +5,7 @@ corpus and a document normalised the same way meet on the same string. Fuzzy sea
 rapidfuzz's ``fuzz.ratio`` (normalised Indel similarity, 0–100) over candidates of
 comparable length only, which keeps lookups fast on tens of thousands of pairs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -81,8 +82,9 @@ class TranslationMemory:
         return TMMatch(zh, en, round(min(float(best[1]), 99.9), 1))
 
 
-def load_memory(spec: str | os.PathLike | None, *, splits=DEFAULT_SPLITS,
-                fuzzy_threshold: float = FUZZY_THRESHOLD) -> TranslationMemory | None:
+def load_memory(
+    spec: str | os.PathLike | None, *, splits=DEFAULT_SPLITS, fuzzy_threshold: float = FUZZY_THRESHOLD
+) -> TranslationMemory | None:
     """A TM from a saved DatasetDict (or a folder of ``{split}.parquet``); 'none' disables it.
 
     None means the project's dataset when it has been built, else no TM.

@@ -4,6 +4,7 @@ Both backends take and return plain strings; the pipeline never touches tensors.
 codes differ per family (NLLB ``zho_Hans``/``eng_Latn``, M2M100 ``zh``/``en``, mBART-50
 ``zh_CN``/``en_XX``; Marian needs none), so they are resolved here once from the config.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,8 +55,10 @@ def resolve_model(spec: str | os.PathLike | None) -> str:
     if spec is None:
         if (paths.DEFAULT_MODEL / "config.json").exists():
             return str(paths.DEFAULT_MODEL)
-        raise InputError(f"no --model given and the default model {paths.DEFAULT_MODEL} does not exist; "
-                         "train it (scripts/train_default.sh) or pass --model DIR")
+        raise InputError(
+            f"no --model given and the default model {paths.DEFAULT_MODEL} does not exist; "
+            "train it (scripts/train_default.sh) or pass --model DIR"
+        )
     p = Path(spec)
     if p.exists():
         if not p.is_dir():
@@ -70,6 +73,7 @@ def resolve_model(spec: str | os.PathLike | None) -> str:
 
 def trained_with_term_annotation(model_dir: str) -> bool:
     """Whether a local model (its run.json) or its CTranslate2 export was trained with ``--term-annotate``."""
+
     def read(name: str) -> dict:
         path = Path(model_dir, name)
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -125,10 +129,12 @@ class Translator:
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.backend}:{model_fingerprint(self.model_dir)}:beams={self.options.beams}:" \
-               f"len={self.options.length_ratio}+{self.options.length_slack}:nr={self.options.no_repeat_ngram_size}:" \
-               f"rp={self.options.repetition_penalty}:lp={self.options.length_penalty}:prefix={self.source_prefix}" \
-               + (":term-annotated" if self.source_annotator else "")
+        return (
+            f"{self.backend}:{model_fingerprint(self.model_dir)}:beams={self.options.beams}:"
+            f"len={self.options.length_ratio}+{self.options.length_slack}:nr={self.options.no_repeat_ngram_size}:"
+            f"rp={self.options.repetition_penalty}:lp={self.options.length_penalty}:prefix={self.source_prefix}"
+            + (":term-annotated" if self.source_annotator else "")
+        )
 
     def model_inputs(self, texts: list[str]) -> list[str]:
         annotate = self.source_annotator or (lambda t: t)
@@ -156,20 +162,35 @@ class Translator:
 
 
 class HFTranslator(Translator):
-    def __init__(self, model_dir: str, tokenizer, model, options: DecodeOptions, device: str,
-                 source_prefix: str = "", forced_bos_token_id: int | None = None):
+    def __init__(
+        self,
+        model_dir: str,
+        tokenizer,
+        model,
+        options: DecodeOptions,
+        device: str,
+        source_prefix: str = "",
+        forced_bos_token_id: int | None = None,
+    ):
         super().__init__(model_dir, "hf", tokenizer, options, source_prefix)
         self.model, self.device, self.forced_bos_token_id = model, device, forced_bos_token_id
 
     def _generate(self, texts: list[str], logits_processor=None, beams: int | None = None):
         import torch
 
-        enc = self.tokenizer(self.model_inputs(texts), return_tensors="pt", padding=True,
-                             truncation=True, max_length=self.options.max_positions).to(self.device)
+        enc = self.tokenizer(
+            self.model_inputs(texts), return_tensors="pt", padding=True, truncation=True, max_length=self.options.max_positions
+        ).to(self.device)
         budgets = [self.options.budget(int(n)) for n in enc["attention_mask"].sum(dim=1)]
         # no forced EOS at the length limit: it would make a row's output depend on its batch's longest row
-        kwargs = dict(max_new_tokens=max(budgets), num_beams=beams or self.options.beams, do_sample=False,
-                      num_return_sequences=1, forced_eos_token_id=None, **self._loop_guards())
+        kwargs = dict(
+            max_new_tokens=max(budgets),
+            num_beams=beams or self.options.beams,
+            do_sample=False,
+            num_return_sequences=1,
+            forced_eos_token_id=None,
+            **self._loop_guards(),
+        )
         if self.forced_bos_token_id is not None:
             kwargs["forced_bos_token_id"] = self.forced_bos_token_id
         if logits_processor is not None:
@@ -191,14 +212,20 @@ class HFTranslator(Translator):
         from zhbridge.mt.enforce import TermForcingProcessor
 
         sequences = [self.target_ids(t) for t, _ in sorted(terms, key=lambda t: t[1])]
-        budget = min(self.options.max_positions - 2,
-                     self.options.budget(self.source_lengths([text])[0]) + sum(len(s) for s in sequences))
+        budget = min(
+            self.options.max_positions - 2, self.options.budget(self.source_lengths([text])[0]) + sum(len(s) for s in sequences)
+        )
         start = 2 if self.forced_bos_token_id is not None else 1
-        processor = TermForcingProcessor(sequences, eos_token_id=self.model.generation_config.eos_token_id
-                                         or self.tokenizer.eos_token_id, max_new_tokens=budget, prompt_length=start,
-                                         may_follow_term=self._word_start_mask())
-        enc = self.tokenizer(self.model_inputs([text]), return_tensors="pt", truncation=True,
-                             max_length=self.options.max_positions).to(self.device)
+        processor = TermForcingProcessor(
+            sequences,
+            eos_token_id=self.model.generation_config.eos_token_id or self.tokenizer.eos_token_id,
+            max_new_tokens=budget,
+            prompt_length=start,
+            may_follow_term=self._word_start_mask(),
+        )
+        enc = self.tokenizer(
+            self.model_inputs([text]), return_tensors="pt", truncation=True, max_length=self.options.max_positions
+        ).to(self.device)
         import torch
 
         # no n-gram ban here: a forced term used twice in one segment would be banned against itself;
@@ -210,10 +237,12 @@ class HFTranslator(Translator):
             out = self.model.generate(**enc, **kwargs)
         return self.decode(out[0])
 
-
     def _loop_guards(self) -> dict:
-        return {"no_repeat_ngram_size": self.options.no_repeat_ngram_size,
-                "repetition_penalty": self.options.repetition_penalty, "length_penalty": self.options.length_penalty}
+        return {
+            "no_repeat_ngram_size": self.options.no_repeat_ngram_size,
+            "repetition_penalty": self.options.repetition_penalty,
+            "length_penalty": self.options.length_penalty,
+        }
 
     def _word_start_mask(self):
         """Vocabulary pieces that begin a new word (SentencePiece ▁), are punctuation, or are special."""
@@ -237,8 +266,15 @@ def _strip_start(ids: list[int], config) -> list[int]:
 
 
 class CT2Translator(Translator):
-    def __init__(self, model_dir: str, tokenizer, translator, options: DecodeOptions, target_lang_token: str | None,
-                 source_prefix: str = ""):
+    def __init__(
+        self,
+        model_dir: str,
+        tokenizer,
+        translator,
+        options: DecodeOptions,
+        target_lang_token: str | None,
+        source_prefix: str = "",
+    ):
         super().__init__(model_dir, "ct2", tokenizer, options, source_prefix, target_lang_token)
         self.translator = translator
 
@@ -246,20 +282,26 @@ class CT2Translator(Translator):
         enc = self.tokenizer(self.model_inputs(texts), add_special_tokens=True)
         limit = self.options.max_positions
         # same truncation as the HF tokenizer: keep the closing </s>
-        return [self.tokenizer.convert_ids_to_tokens(ids if len(ids) <= limit else ids[: limit - 1] + ids[-1:])
-                for ids in enc["input_ids"]]
+        return [
+            self.tokenizer.convert_ids_to_tokens(ids if len(ids) <= limit else ids[: limit - 1] + ids[-1:])
+            for ids in enc["input_ids"]
+        ]
 
     def _run(self, texts: list[str], prefixes: list[list[str]] | None, beams: int, extra: int = 0):
         source = self._source_tokens(texts)
         budgets = [self.options.budget(len(s)) + extra for s in source]
         if self.target_lang_token:
             prefixes = [[self.target_lang_token] + (p or []) for p in (prefixes or [[]] * len(texts))]
-        results = self.translator.translate_batch(source, target_prefix=prefixes, beam_size=beams,
-                                                  max_decoding_length=min(max(budgets), self.options.max_positions - 1),
-                                                  no_repeat_ngram_size=self.options.no_repeat_ngram_size,
-                                                  repetition_penalty=self.options.repetition_penalty,
-                                                  length_penalty=self.options.length_penalty,
-                                                  return_scores=False)
+        results = self.translator.translate_batch(
+            source,
+            target_prefix=prefixes,
+            beam_size=beams,
+            max_decoding_length=min(max(budgets), self.options.max_positions - 1),
+            no_repeat_ngram_size=self.options.no_repeat_ngram_size,
+            repetition_penalty=self.options.repetition_penalty,
+            length_penalty=self.options.length_penalty,
+            return_scores=False,
+        )
         outputs = []
         for result, budget in zip(results, budgets):
             budget = min(budget, self.options.max_positions - 1)
@@ -289,9 +331,17 @@ class CT2Translator(Translator):
         return hypothesis
 
 
-def load_translator(spec: str | os.PathLike | None, *, backend: str = "hf", beams: int = 4, device: str | None = None,
-                    source_prefix: str = "", src_lang: str | None = None, tgt_lang: str | None = None,
-                    threads: int | None = None) -> Translator:
+def load_translator(
+    spec: str | os.PathLike | None,
+    *,
+    backend: str = "hf",
+    beams: int = 4,
+    device: str | None = None,
+    source_prefix: str = "",
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    threads: int | None = None,
+) -> Translator:
     """Load a local model directory or hub id for zh→en translation with the chosen backend."""
     import transformers
     from transformers import AutoTokenizer
@@ -345,8 +395,7 @@ def _load_ct2(model_dir, tokenizer, options, device, source_prefix, tgt_lang, th
         raise InputError(f"{model_dir}: not a CTranslate2 model; create one with `zhbridge model export --ct2 DIR`")
     device = device or ("cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu")
     # "default" keeps the type chosen at export (int8 by default), which is what the export was for
-    translator = ctranslate2.Translator(model_dir, device=device, compute_type="default",
-                                        intra_threads=threads or 0)
+    translator = ctranslate2.Translator(model_dir, device=device, compute_type="default", intra_threads=threads or 0)
     meta = {}
     if Path(model_dir, "zhbridge_export.json").exists():
         meta = json.loads(Path(model_dir, "zhbridge_export.json").read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ its year, month and day are not patched one by one into the wrong slots. A segme
 is nothing but a number or date with a counter or currency (a table cell: ``120个``,
 ``1.2亿元``) needs no model at all: :func:`number_only` gives its English.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,14 +21,25 @@ import re
 from zhbridge.evaluate.numbers import _EN_NUMBER, _same, source_numbers, target_values
 
 _SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December"]
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?")
 _EN_MONTH = "|".join(MONTH_NAMES + [m[:3] + r"\." for m in MONTH_NAMES])
 _DATE_TOKEN = rf"(?:\b(?:{_EN_MONTH})\b|(?<![\w.])\d+(?:st|nd|rd|th)?(?![\w.]))"
 # numbers and month names joined by spaces, dashes, slashes, "of" or a comma before a year: "20202 March", "5th of May"
-_EN_DATE_LIKE = re.compile(rf"{_DATE_TOKEN}(?:(?:\s+of\s+|\s*[-/]\s*|,\s*(?=\d{{4}}\b)|\s+){_DATE_TOKEN})*",
-                           re.IGNORECASE)
+_EN_DATE_LIKE = re.compile(rf"{_DATE_TOKEN}(?:(?:\s+of\s+|\s*[-/]\s*|,\s*(?=\d{{4}}\b)|\s+){_DATE_TOKEN})*", re.IGNORECASE)
 # what may stand next to a lone number in a table cell: counters and currency (元 → yuan)
 _COUNTERS = "个部家件次名人位集条种场台座所项款只张本篇期届户辆"
 _NUMBER_ONLY = re.compile(rf"^\s*(?:约|近|超|共)?\s*(?P<num>.+?)\s*(?P<unit>[{_COUNTERS}]|元)?\s*[。.]?\s*$")
@@ -65,12 +77,16 @@ def repair_dates(src: str, tgt: str) -> tuple[str, list[dict]]:
         wanted.append((m, english))
     if not wanted:
         return tgt, []
-    others = [n.value for n in source_numbers(src) if n.value is not None
-              and not any(d.start() <= src.find(n.text) < d.end() for d, _ in zh_dates(src))]
-    spots = [c for c in _EN_DATE_LIKE.finditer(tgt)
-             if not all(any(_same(v, o) for o in others) for v in target_values(c.group(0)))]
+    others = [
+        n.value
+        for n in source_numbers(src)
+        if n.value is not None and not any(d.start() <= src.find(n.text) < d.end() for d, _ in zh_dates(src))
+    ]
+    spots = [
+        c for c in _EN_DATE_LIKE.finditer(tgt) if not all(any(_same(v, o) for o in others) for v in target_values(c.group(0)))
+    ]
     for (m, english), spot in reversed(list(zip(wanted, spots))):
-        tgt = tgt[:spot.start()] + english + tgt[spot.end():]
+        tgt = tgt[: spot.start()] + english + tgt[spot.end() :]
         repairs.append({"source": m.group(0), "was": spot.group(0), "now": english})
     return tgt, repairs[::-1]
 
@@ -92,6 +108,7 @@ def number_only(src: str) -> str | None:
 
 def english_number(source_text: str, value: float) -> str:
     """How ``value`` (written ``source_text`` in Chinese) reads in English: 1.2亿 → 120 million, 35% → 35%."""
+
     def plain(v: float) -> str:
         return f"{v:,.0f}" if float(v).is_integer() else f"{v:g}"
 
@@ -118,11 +135,15 @@ def digit_loops(tgt: str) -> list[re.Match]:
         run = m.group(0)
         for size in (2, 3):
             for offset in range(size):
-                pattern = run[offset:offset + size]
+                pattern = run[offset : offset + size]
                 body = run[offset:]
                 repeats = len(body) // size
-                if repeats >= 3 and pattern.strip("0") and body[:repeats * size] == pattern * repeats \
-                        and len(body) - repeats * size < size:
+                if (
+                    repeats >= 3
+                    and pattern.strip("0")
+                    and body[: repeats * size] == pattern * repeats
+                    and len(body) - repeats * size < size
+                ):
                     loops.append(m)
                     break
             else:
@@ -168,7 +189,7 @@ def _clear_digit_loops(src: str, tgt: str) -> tuple[str, list[dict]]:
         glue_left = m.start() > 0 and tgt[m.start() - 1].isalnum()
         glue_right = m.end() < len(tgt) and tgt[m.end()].isalnum()
         text = (" " if glue_left and now else "") + now + (" " if glue_right and now else "")
-        tgt = tgt[:m.start()] + text + tgt[m.end():]
+        tgt = tgt[: m.start()] + text + tgt[m.end() :]
         repairs.append({"source": items[k][1] if k < len(items) else "", "was": m.group(0), "now": now})
     return re.sub(r" {2,}", " ", tgt), repairs[::-1]
 
@@ -195,14 +216,13 @@ def _repair_plain_numbers(src: str, tgt: str) -> tuple[str, list[dict]]:
     if not missing:
         return tgt, []
     values = [n.value for n in wanted if n.value is not None]  # wanted has values only; this tells mypy
-    wrong = [m for m in _EN_NUMBER.finditer(tgt)
-             if not any(_same(v, x) for v in _span_values(m) for x in values)]
+    wrong = [m for m in _EN_NUMBER.finditer(tgt) if not any(_same(v, x) for v in _span_values(m) for x in values)]
     repairs = []
     for m, n in reversed(list(zip(wrong, missing))):
         english = english_number(n.text, n.value) if n.value is not None else n.text
-        if english.endswith("%") and tgt[m.end():m.end() + 1] in ("%", "％"):
+        if english.endswith("%") and tgt[m.end() : m.end() + 1] in ("%", "％"):
             english = english[:-1]  # the translation kept its percent sign
-        tgt = tgt[:m.start()] + english + tgt[m.end():]
+        tgt = tgt[: m.start()] + english + tgt[m.end() :]
         repairs.append({"source": n.text, "was": m.group(0), "now": english})
     return tgt, repairs[::-1]
 

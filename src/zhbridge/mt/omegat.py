@@ -15,6 +15,7 @@ zhbridge's output is written both per sentence and per paragraph, so it matches 
 the translator keeps sentence segmentation on or turns it off. The files OmegaT writes
 itself (``omegat/project_save.tmx``, ``target/``) are never touched.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,13 +36,21 @@ def project_xml(*, sentence_seg: bool = True) -> bytes:
 
     root = etree.Element("omegat")
     project = etree.SubElement(root, "project", version="1.0")
-    for tag, value in (("source_dir", "__DEFAULT__"), ("target_dir", "__DEFAULT__"), ("tm_dir", "__DEFAULT__"),
-                       ("glossary_dir", "__DEFAULT__"), ("glossary_file", "__DEFAULT__"),
-                       ("dictionary_dir", "__DEFAULT__"), ("source_lang", SOURCE_LANG), ("target_lang", TARGET_LANG),
-                       ("source_tok", "org.omegat.tokenizer.LuceneSmartChineseTokenizer"),
-                       ("target_tok", "org.omegat.tokenizer.LuceneEnglishTokenizer"),
-                       ("sentence_seg", "true" if sentence_seg else "false"),
-                       ("support_default_translations", "true"), ("remove_tags", "false")):
+    for tag, value in (
+        ("source_dir", "__DEFAULT__"),
+        ("target_dir", "__DEFAULT__"),
+        ("tm_dir", "__DEFAULT__"),
+        ("glossary_dir", "__DEFAULT__"),
+        ("glossary_file", "__DEFAULT__"),
+        ("dictionary_dir", "__DEFAULT__"),
+        ("source_lang", SOURCE_LANG),
+        ("target_lang", TARGET_LANG),
+        ("source_tok", "org.omegat.tokenizer.LuceneSmartChineseTokenizer"),
+        ("target_tok", "org.omegat.tokenizer.LuceneEnglishTokenizer"),
+        ("sentence_seg", "true" if sentence_seg else "false"),
+        ("support_default_translations", "true"),
+        ("remove_tags", "false"),
+    ):
         etree.SubElement(project, tag).text = value
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, standalone=False)
 
@@ -54,9 +63,16 @@ def glossary_text(glossary) -> str:
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
     for e in glossary:
         variants = [v for v in e.variants if not is_romanization(v, e)]
-        comment = "; ".join(part for part in (
-            "also: " + " | ".join(variants) if variants else "", f"pinyin: {e.pinyin}" if e.pinyin else "",
-            e.category, e.note) if part)
+        comment = "; ".join(
+            part
+            for part in (
+                "also: " + " | ".join(variants) if variants else "",
+                f"pinyin: {e.pinyin}" if e.pinyin else "",
+                e.category,
+                e.note,
+            )
+            if part
+        )
         writer.writerow([_one_line(e.zh), _one_line(e.en), _one_line(comment)])
     return buffer.getvalue()
 
@@ -88,8 +104,9 @@ def output_units(document: Path, tsv_path: Path) -> list[TMUnit]:
     return units
 
 
-def write_project(project_dir: str | os.PathLike, documents: list[Path], out_dir: str | os.PathLike, *,
-                  memory=None, glossary=None) -> Path:
+def write_project(
+    project_dir: str | os.PathLike, documents: list[Path], out_dir: str | os.PathLike, *, memory=None, glossary=None
+) -> Path:
     """Write (or refresh) the OmegaT project for the translated ``documents`` whose outputs are in ``out_dir``."""
     project = Path(project_dir)
     out = Path(out_dir)
@@ -105,8 +122,9 @@ def write_project(project_dir: str | os.PathLike, documents: list[Path], out_dir
         units += output_units(document, tsv)
     write_tmx_units(project / "tm" / "auto" / "zhbridge.tmx", units)
     if memory is not None and len(memory):
-        write_tmx_units(project / "tm" / "auto" / "corpus.tmx",
-                        [TMUnit(zh, en, {"origin": "corpus"}) for zh, en in memory.pairs()])
+        write_tmx_units(
+            project / "tm" / "auto" / "corpus.tmx", [TMUnit(zh, en, {"origin": "corpus"}) for zh, en in memory.pairs()]
+        )
     if glossary is not None and len(glossary):
         atomic_write_text(project / "glossary" / "zhbridge.txt", glossary_text(glossary))
     return project

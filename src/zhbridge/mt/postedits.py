@@ -10,6 +10,7 @@ Sources are normalised and split the way :func:`zhbridge.mt.translate.document_s
 does, so a paragraph-level unit (OmegaT with sentence segmentation off) whose Chinese and
 English split into the same number of sentences also yields sentence-level units.
 """
+
 from __future__ import annotations
 
 import os
@@ -77,9 +78,14 @@ def import_files(files: Sequence[str | os.PathLike], store: str | os.PathLike | 
                     counts["unchanged"] += 1
                     continue
                 counts["updated" if old is not None else "added"] += 1
-                units[key] = TMUnit(seg_zh, seg_en, {"origin": ORIGIN, "file": Path(file).name},
-                                    creationdate=old.creationdate if old is not None else now, changedate=now,
-                                    creationid="zhbridge tm import")
+                units[key] = TMUnit(
+                    seg_zh,
+                    seg_en,
+                    {"origin": ORIGIN, "file": Path(file).name},
+                    creationdate=old.creationdate if old is not None else now,
+                    changedate=now,
+                    creationid="zhbridge tm import",
+                )
     if counts["added"] or counts["updated"]:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_tmx_units(path, list(units.values()))
@@ -87,8 +93,9 @@ def import_files(files: Sequence[str | os.PathLike], store: str | os.PathLike | 
     return counts
 
 
-def with_postedits(memory: TranslationMemory | None, store: str | os.PathLike | None = None, *,
-                   fuzzy_threshold: float | None = None) -> TranslationMemory | None:
+def with_postedits(
+    memory: TranslationMemory | None, store: str | os.PathLike | None = None, *, fuzzy_threshold: float | None = None
+) -> TranslationMemory | None:
     """``memory`` with the post-edit units in front (they win on the same segment)."""
     if store is not None and not Path(store).exists():
         raise InputError(f"{store}: no such post-edit memory (create it with `zhbridge tm import`)")

@@ -7,6 +7,7 @@ so what the repair fixes is exactly what this check stops counting, and a number
 as written (``20202020202020202020``, not its float ``2.0202e+19``). Single Chinese
 numerals (一, 三) are not required in the English (一线城市, "a drama") but may appear there.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,12 @@ def _fullwidth_digits(text: str) -> str:
     return text.translate({0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0E: 0x2E, 0xFF0C: 0x2C})
 
 
-_SINGLE_NUMERALS = {c: float(i) for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2.0, "〇": 0.0, "百": 100.0,
-                                                                                   "千": 1000.0}
+_SINGLE_NUMERALS = {c: float(i) for i, c in enumerate("零一二三四五六七八九十")} | {
+    "两": 2.0,
+    "〇": 0.0,
+    "百": 100.0,
+    "千": 1000.0,
+}
 
 
 def number_mismatches(src: str, tgt: str, terms=()) -> tuple[list[str], list[str]]:
@@ -51,8 +56,11 @@ def number_mismatches(src: str, tgt: str, terms=()) -> tuple[list[str], list[str
     allowed += [float(m.group(0)) for m in re.finditer(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _fullwidth_digits(src))]
     allowed += [float(ord(c) - 0x245F) for c in src if "\u2460" <= c <= "\u2473"]  # ① … ⑳
     allowed += [v for t in terms for v in target_values(t.get("found") or t.get("en") or "")]
-    extra = [m.group(0).strip() for m in _EN_NUMBER.finditer(tgt)
-             if not any(_same(v, a) for v in target_values(m.group(0)) for a in allowed)]
+    extra = [
+        m.group(0).strip()
+        for m in _EN_NUMBER.finditer(tgt)
+        if not any(_same(v, a) for v in target_values(m.group(0)) for a in allowed)
+    ]
     # a digit loop glued to letters (PERSON2020202020) is no number to the reader, but still wrong
     extra += [m.group(0) for m in digit_loops(tgt) if m.group(0) not in extra]
     return missing, extra
@@ -72,8 +80,12 @@ def check_segment(src: str, tgt: str, terms=()) -> list[dict]:
     issues = []
     missing, extra = number_mismatches(src, tgt, terms)
     if missing or extra:
-        issues.append({"kind": "numbers", "detail": f"source numbers missing in target: {missing or '-'}; "
-                                                    f"target numbers not in source: {extra or '-'}"})
+        issues.append(
+            {
+                "kind": "numbers",
+                "detail": f"source numbers missing in target: {missing or '-'}; target numbers not in source: {extra or '-'}",
+            }
+        )
     loop = repetition_loop(tgt)
     if loop:
         issues.append({"kind": "repetition", "detail": f"repeated 4-gram loop: {loop!r}"})
@@ -84,8 +96,9 @@ def check_segment(src: str, tgt: str, terms=()) -> list[dict]:
     if n_src >= MIN_CHARS_FOR_RATIO and tgt.strip():
         ratio = len(tgt) / len(src)
         if not MIN_RATIO <= ratio <= MAX_RATIO:
-            issues.append({"kind": "length-ratio", "detail": f"target/source length {ratio:.2f} outside "
-                                                             f"[{MIN_RATIO}, {MAX_RATIO}]"})
+            issues.append(
+                {"kind": "length-ratio", "detail": f"target/source length {ratio:.2f} outside [{MIN_RATIO}, {MAX_RATIO}]"}
+            )
     elif n_src and not tgt.strip():
         issues.append({"kind": "length-ratio", "detail": "empty translation"})
     return issues
@@ -109,36 +122,53 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
             counts["terms_found"] += 1
             counts[f"terms_{t['status']}"] += 1
             if t["status"] in ("not-honoured", "post-edited"):
-                issues.append({"segment": seg["id"], "kind": "term" if t["status"] == "not-honoured" else "term-post-edited",
-                               "detail": f"{t['zh']} → {t['en']}: {t['reason']}"})
+                issues.append(
+                    {
+                        "segment": seg["id"],
+                        "kind": "term" if t["status"] == "not-honoured" else "term-post-edited",
+                        "detail": f"{t['zh']} → {t['en']}: {t['reason']}",
+                    }
+                )
         for issue in check_segment(seg["src"], seg["tgt"], seg.get("terms", ())):
             counts[issue["kind"]] += 1
             issues.append({"segment": seg["id"], **issue})
     summary = {
         "segments": len(segments),
-        "tm_exact": counts["tm-exact"], "tm_fuzzy": counts["tm-fuzzy"], "mt": counts["mt"],
+        "tm_exact": counts["tm-exact"],
+        "tm_fuzzy": counts["tm-fuzzy"],
+        "mt": counts["mt"],
         "terms_found": counts["terms_found"],
         "terms_honoured": counts["terms_found"] - counts["terms_not-honoured"],
-        "terms_by_mt": counts["terms_honoured"], "terms_by_constrained_decoding": counts["terms_constrained-decoding"],
-        "terms_post_edited": counts["terms_post-edited"], "terms_not_honoured": counts["terms_not-honoured"],
-        "number_mismatches": counts["numbers"], "untranslated_chinese": counts["untranslated"],
-        "suspicious_length": counts["length-ratio"], "repetition_loops": counts["repetition"],
+        "terms_by_mt": counts["terms_honoured"],
+        "terms_by_constrained_decoding": counts["terms_constrained-decoding"],
+        "terms_post_edited": counts["terms_post-edited"],
+        "terms_not_honoured": counts["terms_not-honoured"],
+        "number_mismatches": counts["numbers"],
+        "untranslated_chinese": counts["untranslated"],
+        "suspicious_length": counts["length-ratio"],
+        "repetition_loops": counts["repetition"],
     }
     return {"document": name, "settings": settings, "summary": summary, "issues": issues}
 
 
 def report_markdown(report: dict, max_issues: int = 40) -> str:
     s = report["summary"]
-    lines = [f"# QA report: {report['document']}", "",
-             f"Model `{report['settings'].get('model', '?')}` ({report['settings'].get('backend', '?')}), "
-             f"enforcement {'on' if report['settings'].get('enforce') else 'off'}, "
-             f"TM {report['settings'].get('tm') or 'none'}.", "",
-             "| segments | TM exact | TM fuzzy | MT | terms found | honoured | by constrained decoding | post-edited | not honoured |",
-             "|---|---|---|---|---|---|---|---|---|",
-             f"| {s['segments']} | {s['tm_exact']} | {s['tm_fuzzy']} | {s['mt']} | {s['terms_found']} | {s['terms_honoured']} "
-             f"| {s['terms_by_constrained_decoding']} | {s['terms_post_edited']} | {s['terms_not_honoured']} |", "",
-             f"Numbers/dates mismatched: {s['number_mismatches']} · Chinese left untranslated: {s['untranslated_chinese']} "
-             f"· suspicious length ratio: {s['suspicious_length']} · repetition loops: {s['repetition_loops']}", ""]
+    lines = [
+        f"# QA report: {report['document']}",
+        "",
+        f"Model `{report['settings'].get('model', '?')}` ({report['settings'].get('backend', '?')}), "
+        f"enforcement {'on' if report['settings'].get('enforce') else 'off'}, "
+        f"TM {report['settings'].get('tm') or 'none'}.",
+        "",
+        "| segments | TM exact | TM fuzzy | MT | terms found | honoured | by constrained decoding | post-edited | not honoured |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| {s['segments']} | {s['tm_exact']} | {s['tm_fuzzy']} | {s['mt']} | {s['terms_found']} | {s['terms_honoured']} "
+        f"| {s['terms_by_constrained_decoding']} | {s['terms_post_edited']} | {s['terms_not_honoured']} |",
+        "",
+        f"Numbers/dates mismatched: {s['number_mismatches']} · Chinese left untranslated: {s['untranslated_chinese']} "
+        f"· suspicious length ratio: {s['suspicious_length']} · repetition loops: {s['repetition_loops']}",
+        "",
+    ]
     if report["issues"]:
         lines += ["## Issues", ""]
         for issue in report["issues"][:max_issues]:

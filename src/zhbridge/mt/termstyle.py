@@ -1,9 +1,10 @@
 """Term style across a document: an entry with a short form (``Shudian ("vertical-screen Hengdian")``
 first, ``Shudian`` after) keeps its full rendering at the first mention only; segment-level
 enforcement cannot know which mention is first, so this runs over the whole document's output."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from zhbridge.mt.enforce import rendering_pattern
 
@@ -19,11 +20,13 @@ def apply_term_style(texts: list[str], entries: Iterable) -> list[str]:
             continue
         seen = False
         for k, text in enumerate(texts):
-            def shorten(m):
+
+            def shorten(m, short=entry.short):
                 nonlocal seen
                 if not seen:
                     seen = True
                     return m.group(0)
-                return entry.short
+                return short
+
             texts[k] = pattern.sub(shorten, text)
     return texts

@@ -5,6 +5,7 @@ Provenance uses TMX's own attributes where it has them (``creationdate``, ``chan
 which OmegaT, Okapi and translate-toolkit keep. Reading takes any TMX 1.x, Chinese and
 English ``<tuv>`` by ``xml:lang`` prefix, through :func:`zhbridge.io.parse_xml`.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,22 +38,38 @@ def tmx_bytes(units: list[TMUnit], *, tool_version: str = "", creationdate: str 
     from lxml import etree
 
     root = etree.Element("tmx", version="1.4")
-    header = {"creationtool": "zhbridge", "creationtoolversion": tool_version or "0", "segtype": "sentence",
-              "o-tmf": "zhbridge", "adminlang": "en", "srclang": "zh-CN", "datatype": "plaintext"}
+    header = {
+        "creationtool": "zhbridge",
+        "creationtoolversion": tool_version or "0",
+        "segtype": "sentence",
+        "o-tmf": "zhbridge",
+        "adminlang": "en",
+        "srclang": "zh-CN",
+        "datatype": "plaintext",
+    }
     date = tmx_timestamp() if creationdate is None else creationdate
     etree.SubElement(root, "header", {**header, **({"creationdate": date} if date else {})})
     body = etree.SubElement(root, "body")
     for unit in units:
-        attrs = {k: v for k, v in (("tuid", unit.tuid), ("creationdate", unit.creationdate),
-                                   ("changedate", unit.changedate), ("creationid", unit.creationid)) if v}
+        attrs = {
+            k: v
+            for k, v in (
+                ("tuid", unit.tuid),
+                ("creationdate", unit.creationdate),
+                ("changedate", unit.changedate),
+                ("creationid", unit.creationid),
+            )
+            if v
+        }
         tu = etree.SubElement(body, "tu", attrs)
         for key, value in unit.props.items():
             etree.SubElement(tu, "prop", type=f"x-{key}").text = value
         for lang, text in (("zh-CN", unit.zh), ("en", unit.en)):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
             etree.SubElement(tuv, "seg").text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
-                          doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+    )
 
 
 def write_tmx_units(path: str | os.PathLike, units: list[TMUnit], *, overwrite: bool = True) -> Path:
@@ -97,10 +114,15 @@ def read_tmx(source: str | os.PathLike | bytes, *, name: str | None = None, conf
         if not (texts.get("zh") and texts.get("en")):
             continue
         assert english is not None  # set together with texts["en"]
-        meta = {attr: tu.get(attr) or english.get(attr) or "" for attr in ("creationdate", "changedate", "creationid", "changeid")}
+        meta = {
+            attr: tu.get(attr) or english.get(attr) or "" for attr in ("creationdate", "changedate", "creationid", "changeid")
+        }
         if confirmed_only and omegat and not (meta["changedate"] or meta["changeid"] or meta["creationid"]):
             continue
         props = {p.get("type", "").removeprefix("x-"): p.text or "" for p in tu if p.tag == "prop"}
-        units.append(TMUnit(texts["zh"], texts["en"], props, meta["creationdate"], meta["changedate"],
-                            meta["creationid"] or meta["changeid"]))
+        units.append(
+            TMUnit(
+                texts["zh"], texts["en"], props, meta["creationdate"], meta["changedate"], meta["creationid"] or meta["changeid"]
+            )
+        )
     return units

@@ -4,6 +4,7 @@
 the stdin mode and the evaluation scripts share. :func:`translate_files` adds the batch
 behaviour: per-file outputs, review files, QA, resumable journal and per-file failures.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,10 +20,10 @@ from zhbridge.mt.documents import Document, parse_text, read_document, render_te
 from zhbridge.mt.enforce import enforce_terms
 from zhbridge.mt.inline import has_markup, segment_entries
 from zhbridge.mt.inline_map import translate_inline, unit_pieces
-from zhbridge.mt.numbers import number_only, repair_numbers
-from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.journal import JOURNAL_NAME, Journal
+from zhbridge.mt.numbers import number_only, repair_numbers
 from zhbridge.mt.qa import build_report, write_report
+from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.xliff import write_tsv, write_xliff
 
 if TYPE_CHECKING:
@@ -61,10 +62,15 @@ class Engine:
             for e in self.glossary:
                 digest.update(json.dumps([e.zh, *e.renderings], ensure_ascii=False).encode())
             glossary = f"{self.glossary_name}:{len(self.glossary)}:{digest.hexdigest()[:16]}"
-        return {"model": self.translator.model_dir, "backend": self.translator.backend,
-                "translator": self.translator.fingerprint, "glossary": glossary,
-                "tm": self.memory.fingerprint if self.memory is not None else "", "enforce": self.enforce,
-                "lines": lines}
+        return {
+            "model": self.translator.model_dir,
+            "backend": self.translator.backend,
+            "translator": self.translator.fingerprint,
+            "glossary": glossary,
+            "tm": self.memory.fingerprint if self.memory is not None else "",
+            "enforce": self.enforce,
+            "lines": lines,
+        }
 
     def settings_hash(self, lines: bool = False) -> str:
         return hashlib.sha256(json.dumps(self.settings(lines), sort_keys=True).encode()).hexdigest()[:16]
@@ -79,8 +85,11 @@ def document_segments(doc: Document) -> list[dict]:
     for u, unit in enumerate(doc.units):
         text = normalize_paragraph(unit.text, "zh") if unit.text.strip() else ""
         sentences = [s.strip() for s in split_zh(text)] if text else []
-        inline = segment_entries(unit.spans, unit.tags, text, sentence_offsets(text, sentences)) \
-            if sentences and has_markup(unit.spans) else None
+        inline = (
+            segment_entries(unit.spans, unit.tags, text, sentence_offsets(text, sentences))
+            if sentences and has_markup(unit.spans)
+            else None
+        )
         for s, sentence in enumerate(sentences):
             segments.append({"i": len(segments), "id": f"u{u + 1}-s{s + 1}", "unit": u, "sent": s, "src": sentence})
             if inline is not None:
@@ -117,9 +126,14 @@ def token_batches(items: list[dict], lengths: list[int], budget: int) -> list[li
     return batches
 
 
-def translate_segments(segments: list[dict], engine: Engine, *, done: dict[int, dict] | None = None,
-                       on_batch: Callable[[list[dict]], None] | None = None,
-                       advance: Callable[[int], None] | None = None) -> list[dict]:
+def translate_segments(
+    segments: list[dict],
+    engine: Engine,
+    *,
+    done: dict[int, dict] | None = None,
+    on_batch: Callable[[list[dict]], None] | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> list[dict]:
     """Translate every segment not in ``done``; ``on_batch`` receives each batch's finished records."""
     done = dict(done or {})
     pending = [s for s in segments if s["i"] not in done]
@@ -145,8 +159,9 @@ def translate_segments(segments: list[dict], engine: Engine, *, done: dict[int, 
             continue
         record = {**seg, "origin": "tm-exact" if match.exact else "tm-fuzzy", "score": match.score}
         verbatim = "TM exact match reused verbatim" if match.exact else ""
-        tgt, checks = enforce_terms(seg["src"], match.target, terms_of(seg["src"]), translator=None,
-                                    enabled=engine.enforce, verbatim_reason=verbatim)
+        tgt, checks = enforce_terms(
+            seg["src"], match.target, terms_of(seg["src"]), translator=None, enabled=engine.enforce, verbatim_reason=verbatim
+        )
         record.update(tgt=tgt, terms=[c.to_dict() for c in checks])
         if not match.exact:
             record.update(tm_source=match.source, tm_target=match.target)
@@ -160,15 +175,15 @@ def translate_segments(segments: list[dict], engine: Engine, *, done: dict[int, 
             outputs = engine.translator.translate([s["src"] for s in segs])
             records = []
             for seg, out in zip(segs, outputs):
-                tgt, checks = enforce_terms(seg["src"], out, terms_of(seg["src"]), translator=engine.translator,
-                                            enabled=engine.enforce)
+                tgt, checks = enforce_terms(
+                    seg["src"], out, terms_of(seg["src"]), translator=engine.translator, enabled=engine.enforce
+                )
                 tgt, number_repairs = repair_numbers(seg["src"], tgt)
                 only = number_only(seg["src"])
                 if only is not None and tgt != only:  # a bare number or date (a table cell) reads the same every time
                     number_repairs.append({"source": seg["src"], "was": tgt, "now": only})
                     tgt = only
-                records.append({**seg, "origin": "mt", "score": None, "tgt": tgt,
-                                "terms": [c.to_dict() for c in checks]})
+                records.append({**seg, "origin": "mt", "score": None, "tgt": tgt, "terms": [c.to_dict() for c in checks]})
                 if number_repairs:
                     records[-1]["numbers"] = number_repairs
                 translate_inline(records[-1], engine, terms_of(seg["src"]))
@@ -194,7 +209,9 @@ def translate_text(text: str, engine: Engine, *, kind: str = "txt") -> tuple[str
     """Translate a whole text (stdin mode): the rendered English and its QA report."""
     doc = parse_text(text, kind)
     records = translate_segments(document_segments(doc), engine)
-    return render_text(doc, unit_translations(doc, records, engine.glossary)), build_report(doc.name, records, engine.settings(kind == "lines"))
+    return render_text(doc, unit_translations(doc, records, engine.glossary)), build_report(
+        doc.name, records, engine.settings(kind == "lines")
+    )
 
 
 @dataclass
@@ -208,8 +225,13 @@ class FileResult:
 
 def output_paths(path: Path, out_dir: Path) -> dict[str, Path]:
     name = path.name
-    return {"document": out_dir / name, "xliff": out_dir / f"{name}.xlf", "tsv": out_dir / f"{name}.tsv",
-            "qa_json": out_dir / f"{name}.qa.json", "qa_md": out_dir / f"{name}.qa.md"}
+    return {
+        "document": out_dir / name,
+        "xliff": out_dir / f"{name}.xlf",
+        "tsv": out_dir / f"{name}.tsv",
+        "qa_json": out_dir / f"{name}.qa.json",
+        "qa_md": out_dir / f"{name}.qa.md",
+    }
 
 
 def document_key(content: bytes, settings_hash: str) -> str:
@@ -231,8 +253,7 @@ def checked_outputs(path: Path, out_dir: Path) -> dict[str, Path]:
     return outputs
 
 
-def skip_or_refuse(path: Path, outputs: dict[str, Path], doc_key: str, journal: Journal, *,
-                   overwrite: bool) -> FileResult | None:
+def skip_or_refuse(path: Path, outputs: dict[str, Path], doc_key: str, journal: Journal, *, overwrite: bool) -> FileResult | None:
     """A skipped result when this job already finished the file; an error when its outputs belong to someone else."""
     state = journal.state(doc_key)
     existing = [p for p in outputs.values() if p.exists()]
@@ -243,8 +264,19 @@ def skip_or_refuse(path: Path, outputs: dict[str, Path], doc_key: str, journal: 
     return None
 
 
-def write_outputs(path: Path, doc: Document, records: list[dict], outputs: dict[str, Path], engine: Engine,
-                  journal: Journal, doc_key: str, *, lines: bool, resumed: bool, xliff_target: str = "source") -> FileResult:
+def write_outputs(
+    path: Path,
+    doc: Document,
+    records: list[dict],
+    outputs: dict[str, Path],
+    engine: Engine,
+    journal: Journal,
+    doc_key: str,
+    *,
+    lines: bool,
+    resumed: bool,
+    xliff_target: str = "source",
+) -> FileResult:
     """Document, XLIFF, TSV and QA report of one translated input, framed by the journal's writing/done events."""
     journal.mark(doc_key, "writing", file=str(path))
     # from here on the outputs belong to this job, so a resumed run may replace them
@@ -264,8 +296,18 @@ def failure(path: Path, exc: Exception) -> FileResult:
     return FileResult(path, "failed", f"{path}: {type(exc).__name__}: {exc}")
 
 
-def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, *, lines: bool, overwrite: bool,
-                   progress=None, segment_task=None, xliff_target: str = "source") -> FileResult:
+def _translate_one(
+    path: Path,
+    out_dir: Path,
+    engine: Engine,
+    journal: Journal,
+    *,
+    lines: bool,
+    overwrite: bool,
+    progress=None,
+    segment_task=None,
+    xliff_target: str = "source",
+) -> FileResult:
     outputs = checked_outputs(path, out_dir)
     doc = read_document(path, lines=lines)
     doc_key = document_key(path.read_bytes(), engine.settings_hash(lines))
@@ -277,17 +319,27 @@ def _translate_one(path: Path, out_dir: Path, engine: Engine, journal: Journal, 
     if progress is not None:
         progress.reset(segment_task, total=len(segments), description=f"segments of {path.name}")
     records = translate_segments(
-        segments, engine, done=done,
+        segments,
+        engine,
+        done=done,
         on_batch=lambda recs: journal.add_segments(doc_key, recs),
         advance=(lambda n: progress.advance(segment_task, n)) if progress is not None else None,
     )
-    return write_outputs(path, doc, records, outputs, engine, journal, doc_key, lines=lines, resumed=bool(done),
-                         xliff_target=xliff_target)
+    return write_outputs(
+        path, doc, records, outputs, engine, journal, doc_key, lines=lines, resumed=bool(done), xliff_target=xliff_target
+    )
 
 
-def translate_files(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, engine: Engine, *,
-                    lines: bool = False, overwrite: bool = False, progress=None,
-                    xliff_target: str = "source") -> list[FileResult]:
+def translate_files(
+    inputs: Sequence[str | os.PathLike],
+    out_dir: str | os.PathLike,
+    engine: Engine,
+    *,
+    lines: bool = False,
+    overwrite: bool = False,
+    progress=None,
+    xliff_target: str = "source",
+) -> list[FileResult]:
     """Translate each input into ``out_dir``; a failing file is reported and the batch goes on."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -302,9 +354,19 @@ def translate_files(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathL
             path = Path(raw)
             try:
                 claim_name(seen, path)
-                results.append(_translate_one(path, out, engine, journal, lines=lines, overwrite=overwrite,
-                                              progress=progress, segment_task=segment_task,
-                                              xliff_target=xliff_target))
+                results.append(
+                    _translate_one(
+                        path,
+                        out,
+                        engine,
+                        journal,
+                        lines=lines,
+                        overwrite=overwrite,
+                        progress=progress,
+                        segment_task=segment_task,
+                        xliff_target=xliff_target,
+                    )
+                )
             except Exception as exc:  # one broken document must not stop the batch
                 results.append(failure(path, exc))
             if progress is not None:

@@ -14,6 +14,7 @@ Provenance sits in standard attributes: ``state-qualifier`` on the proposal's ta
 ``<alt-trans>``; a fuzzy match's own source/target get an ``alt-trans`` too. Notes
 carry the readable origin, the term decisions and QA findings.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,15 +27,17 @@ from zhbridge.mt.qa import check_segment, origin_label
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TARGET_MODES = ("source", "mt")
-STATES = {"tm-exact": ("translated", "exact-match"), "tm-fuzzy": ("needs-review-translation", "fuzzy-match"),
-          "mt": ("needs-review-translation", "mt-suggestion")}
+STATES = {
+    "tm-exact": ("translated", "exact-match"),
+    "tm-fuzzy": ("needs-review-translation", "fuzzy-match"),
+    "mt": ("needs-review-translation", "mt-suggestion"),
+}
 ALT_ORIGINS = {"tm-exact": "translation-memory", "tm-fuzzy": "translation-memory", "mt": "machine-translation"}
 TSV_COLUMNS = ("id", "unit", "sentence", "origin", "score", "source", "target", "terms", "qa")
 
 
 def terms_note(terms: list[dict]) -> str:
-    return "; ".join(f"{t['zh']} → {t['en']} [{t['status']}{': ' + t['reason'] if t['reason'] else ''}]"
-                     for t in terms)
+    return "; ".join(f"{t['zh']} → {t['en']} [{t['status']}{': ' + t['reason'] if t['reason'] else ''}]" for t in terms)
 
 
 def _qualifier(seg: dict) -> str:
@@ -123,7 +126,7 @@ def _close(stack: list, closes: list[int], roles: dict) -> None:
 def _source_texts(seg: dict) -> list[str] | None:
     if "inline" not in seg:
         return [seg["src"]]
-    return [seg["src"][e["start"]:e["end"]] for e in seg["inline"]]
+    return [seg["src"][e["start"] : e["end"]] for e in seg["inline"]]
 
 
 def _target_texts(seg: dict) -> list[str]:
@@ -147,15 +150,23 @@ def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
         fill_inline(_el(unit, "target", state="new"), seg, _source_texts(seg))
         _alt_trans(unit, seg, origin=ALT_ORIGINS[seg["origin"]], quality=quality, qualifier=_qualifier(seg))
     if seg["origin"] == "tm-fuzzy" and seg.get("tm_source"):
-        _alt_trans(unit, {"src": seg["tm_source"], "tgt": seg.get("tm_target", seg["tgt"])},
-                   origin="translation-memory", quality=seg["score"])
+        _alt_trans(
+            unit,
+            {"src": seg["tm_source"], "tgt": seg.get("tm_target", seg["tgt"])},
+            origin="translation-memory",
+            quality=seg["score"],
+        )
     _el(unit, "note", f"origin: {origin_label(seg['origin'], seg.get('score'))}", **{"from": "zhbridge"})
     if seg["terms"]:
         _el(unit, "note", "terms: " + terms_note(seg["terms"]), **{"from": "zhbridge"})
     issues = check_segment(seg["src"], seg["tgt"], seg.get("terms", ()))
     if issues:
-        _el(unit, "note", "qa: " + "; ".join(f"{i['kind']}: {i['detail']}" for i in issues),
-            **{"from": "zhbridge", "priority": "2"})
+        _el(
+            unit,
+            "note",
+            "qa: " + "; ".join(f"{i['kind']}: {i['detail']}" for i in issues),
+            **{"from": "zhbridge", "priority": "2"},
+        )
 
 
 def xliff_bytes(original: str, segments: list[dict], tool_version: str = "", *, target_mode: str = "source") -> bytes:
@@ -164,8 +175,13 @@ def xliff_bytes(original: str, segments: list[dict], tool_version: str = "", *, 
     if target_mode not in TARGET_MODES:
         raise InputError(f"--xliff-target {target_mode}: choose one of {', '.join(TARGET_MODES)}")
     root = etree.Element(f"{{{XLIFF_NS}}}xliff", nsmap={None: XLIFF_NS}, version="1.2")
-    file_el = _el(root, "file", original=original, datatype="plaintext",
-                  **{"source-language": "zh-CN", "target-language": "en", "tool-id": "zhbridge"})
+    file_el = _el(
+        root,
+        "file",
+        original=original,
+        datatype="plaintext",
+        **{"source-language": "zh-CN", "target-language": "en", "tool-id": "zhbridge"},
+    )
     header = _el(file_el, "header")
     _el(header, "tool", **{"tool-id": "zhbridge", "tool-name": "zhbridge", "tool-version": tool_version or "0"})
     body = _el(file_el, "body")
@@ -231,9 +247,19 @@ def tsv_text(segments: list[dict]) -> str:
     writer.writerow(TSV_COLUMNS)
     for seg in segments:
         qa = "; ".join(f"{i['kind']}: {i['detail']}" for i in check_segment(seg["src"], seg["tgt"], seg.get("terms", ())))
-        writer.writerow([seg["id"], seg["unit"], seg["sent"], origin_label(seg["origin"], seg.get("score")),
-                         "" if seg.get("score") is None else f"{seg['score']:.1f}", seg["src"], seg["tgt"],
-                         terms_note(seg["terms"]), qa])
+        writer.writerow(
+            [
+                seg["id"],
+                seg["unit"],
+                seg["sent"],
+                origin_label(seg["origin"], seg.get("score")),
+                "" if seg.get("score") is None else f"{seg['score']:.1f}",
+                seg["src"],
+                seg["tgt"],
+                terms_note(seg["terms"]),
+                qa,
+            ]
+        )
     return buffer.getvalue()
 
 

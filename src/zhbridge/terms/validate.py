@@ -4,6 +4,7 @@ A glossary is the project's memory of decisions, so two entries for one term,
 a term with two different preferred renderings, or an entry missing its note
 or source are errors, not style issues.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,12 +52,16 @@ def validate_entry(entry: Entry) -> list[Problem]:
             problems.append(Problem("duplicate-variant", entry.zh, f"variant {variant!r} is listed twice"))
         seen.add(key)
     if entry.category and entry.category not in CATEGORIES:
-        problems.append(Problem("unknown-category", entry.zh, f"category {entry.category!r} is not one of: {', '.join(CATEGORIES)}"))
+        problems.append(
+            Problem("unknown-category", entry.zh, f"category {entry.category!r} is not one of: {', '.join(CATEGORIES)}")
+        )
     han = len(_HAN.findall(entry.zh))
     if entry.pinyin.strip() and han:
         syllables = len(_SYLLABLE.findall(_strip_latin_words(entry.zh, entry.pinyin)))
         if syllables != han:
-            problems.append(Problem("pinyin", entry.zh, f"pinyin {entry.pinyin!r} has {syllables} syllables for {han} Chinese characters"))
+            problems.append(
+                Problem("pinyin", entry.zh, f"pinyin {entry.pinyin!r} has {syllables} syllables for {han} Chinese characters")
+            )
     return problems
 
 
@@ -80,7 +85,9 @@ def validate(glossary: Glossary | list[Entry]) -> list[Problem]:
             continue
         preferred = sorted({e.en.strip() for e in group})
         if len(preferred) > 1:
-            problems.append(Problem("conflict", group[0].zh, "conflicting preferred renderings: " + " / ".join(repr(p) for p in preferred)))
+            problems.append(
+                Problem("conflict", group[0].zh, "conflicting preferred renderings: " + " / ".join(repr(p) for p in preferred))
+            )
         else:
             problems.append(Problem("duplicate", group[0].zh, f"{len(group)} entries for the same term"))
     return problems

@@ -5,6 +5,7 @@ removes only characters that carry no text (BOMs, zero-width marks), or undoes a
 mechanical duplication/wrapping that can be proven from the string itself.
 Nothing is invented, and text is never dropped without being reported.
 """
+
 from __future__ import annotations
 
 import re

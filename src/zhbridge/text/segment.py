@@ -5,6 +5,7 @@ on news text: fragments that start with closing punctuation (after ``……`` or
 closing quote) belong to the previous sentence, and an opening quote stranded at
 the end of an English sentence belongs to the next one.
 """
+
 from __future__ import annotations
 
 import functools

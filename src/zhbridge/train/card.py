@@ -4,6 +4,7 @@ Every number in the card comes from ``run.json`` of the same run; nothing is typ
 Sections added later by other steps (e.g. a WMT benchmark score) go through
 :func:`add_section`, which replaces a section of the same title.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,61 +30,117 @@ def _fmt(x) -> str:
 
 def render(record: dict, samples: list[tuple[str, str, str]] | None = None) -> str:
     cfg, train, test, data = record["config"], record["training"], record["test"], record["data"]
-    lines = ["---", "language:", "- zh", "- en", "tags:", "- translation", "- marian", "library_name: transformers",
-             "pipeline_tag: translation", "---", "", f"# {record.get('name', 'zhbridge model')}", "",
-             "Chinese → English translation model built with `zhbridge train` (micro-short-drama domain).", "",
-             "## Base", "", f"- base: {record['base']}", ""]
-    lines += ["## Data", "", "| source | training pairs (after leakage filter) | dropped: exact dup. of held-out | dropped: near dup. |",
-              "|---|---:|---:|---:|"]
+    lines = [
+        "---",
+        "language:",
+        "- zh",
+        "- en",
+        "tags:",
+        "- translation",
+        "- marian",
+        "library_name: transformers",
+        "pipeline_tag: translation",
+        "---",
+        "",
+        f"# {record.get('name', 'zhbridge model')}",
+        "",
+        "Chinese → English translation model built with `zhbridge train` (micro-short-drama domain).",
+        "",
+        "## Base",
+        "",
+        f"- base: {record['base']}",
+        "",
+    ]
+    lines += [
+        "## Data",
+        "",
+        "| source | training pairs (after leakage filter) | dropped: exact dup. of held-out | dropped: near dup. |",
+        "|---|---:|---:|---:|",
+    ]
     for name, n in data["sources"].items():
         leak = data["leakage"].get(name, {})
         lines.append(f"| {name} | {n} | {leak.get('dropped_exact', 0)} | {leak.get('dropped_near', 0)} |")
-    lines += ["", f"- validation: {data['validation']['pairs']} pairs ({data['validation']['from']})",
-              f"- test: {data['test']['pairs']} pairs ({data['test']['from']})",
-              "- held-out segments used by the leakage filter: corpus validation + test and every line of "
-              "`shared/bench/wmt` (evaluation data is never trained on).", ""]
+    lines += [
+        "",
+        f"- validation: {data['validation']['pairs']} pairs ({data['validation']['from']})",
+        f"- test: {data['test']['pairs']} pairs ({data['test']['from']})",
+        "- held-out segments used by the leakage filter: corpus validation + test and every line of "
+        "`shared/bench/wmt` (evaluation data is never trained on).",
+        "",
+    ]
     if data.get("vocabulary"):
         lines += [f"- vocabulary: {data['vocabulary']}", ""]
     opts = record.get("options", {})
     lines += ["## Hyperparameters", "", "| setting | value |", "|---|---|"]
     lines += [f"| {k} | {_fmt(v)} |" for k, v in {**cfg, **opts}.items()]
-    lines += ["", "## Hardware and time", "",
-              f"- device: {train['device']} ({train['host']})",
-              f"- training: {train['steps']} steps, {train['epochs']} epochs, {train['train_wall_s']} s wall-clock, "
-              f"stopped by {train['stopped_by']}",
-              f"- best validation {cfg['metric']}: {_fmt(train['best_validation'])} at step {train['best_step']}",
-              f"- run total (data, training, test decoding): {record['total_wall_s']} s", ""]
+    lines += [
+        "",
+        "## Hardware and time",
+        "",
+        f"- device: {train['device']} ({train['host']})",
+        f"- training: {train['steps']} steps, {train['epochs']} epochs, {train['train_wall_s']} s wall-clock, "
+        f"stopped by {train['stopped_by']}",
+        f"- best validation {cfg['metric']}: {_fmt(train['best_validation'])} at step {train['best_step']}",
+        f"- run total (data, training, test decoding): {record['total_wall_s']} s",
+        "",
+    ]
     runs = record.get("lineage", {}).get("runs", [])
     if runs:
         totals = record["lineage"]["totals"]
-        lines += ["Every run that led to these weights (warm starts add up):", "",
-                  "| date | run | started from | steps | epochs | tokens | CPU hours | wall hours | device | data (pairs) |",
-                  "|---|---|---|---:|---:|---:|---:|---:|---|---|"]
+        lines += [
+            "Every run that led to these weights (warm starts add up):",
+            "",
+            "| date | run | started from | steps | epochs | tokens | CPU hours | wall hours | device | data (pairs) |",
+            "|---|---|---|---:|---:|---:|---:|---:|---|---|",
+        ]
         for r in runs:
             sources = ", ".join(f"{k} {v}" for k, v in r.get("data", {}).items())
-            lines.append(f"| {r.get('date')} | {Path(r['out']).name} | {r.get('base')} | {r['steps']} | {r.get('epochs')} | "
-                         f"{r['tokens']:,} | {r['cpu_hours']} | {r['wall_hours']} | {r.get('device')} | {_cell(sources)} |")
-        lines += [f"| **total** | | | {totals['steps']:,.0f} | | {totals['tokens']:,.0f} | {totals['cpu_hours']} | "
-                  f"{totals['wall_hours']} | | |", ""]
+            lines.append(
+                f"| {r.get('date')} | {Path(r['out']).name} | {r.get('base')} | {r['steps']} | {r.get('epochs')} | "
+                f"{r['tokens']:,} | {r['cpu_hours']} | {r['wall_hours']} | {r.get('device')} | {_cell(sources)} |"
+            )
+        lines += [
+            f"| **total** | | | {totals['steps']:,.0f} | | {totals['tokens']:,.0f} | {totals['cpu_hours']} | "
+            f"{totals['wall_hours']} | | |",
+            "",
+        ]
     if train.get("history"):
         keys = [k for k in train["history"][-1] if k not in ("step", "epoch", "loss")]
-        lines += ["Validation history (greedy decoding):", "", "| step | epoch | " + " | ".join(keys) + " | train loss |",
-                  "|---:|---:|" + "---:|" * len(keys) + "---:|"]
+        lines += [
+            "Validation history (greedy decoding):",
+            "",
+            "| step | epoch | " + " | ".join(keys) + " | train loss |",
+            "|---:|---:|" + "---:|" * len(keys) + "---:|",
+        ]
         for h in train["history"]:
-            lines.append(f"| {h['step']} | {h['epoch']} | " + " | ".join(_fmt(h.get(k)) for k in keys) + f" | {_fmt(h.get('loss'))} |")
+            lines.append(
+                f"| {h['step']} | {h['epoch']} | " + " | ".join(_fmt(h.get(k)) for k in keys) + f" | {_fmt(h.get('loss'))} |"
+            )
         lines.append("")
         first, best = train["history"][0], next((h for h in train["history"] if h["step"] == train["best_step"]), None)
         if first["step"] == 0 and best is not None:
-            lines += ["Before → after (step 0 = the starting weights, greedy decoding): "
-                      + "; ".join(f"{k} {_fmt(first.get(k))} → {_fmt(best.get(k))}" for k in keys), ""]
-    lines += ["## Scores", "", f"In-domain test split ({test['pairs']} segments, beam {test['beams']}, no glossary enforcement):", "",
-              "| metric | score | sacrebleu signature |", "|---|---:|---|"]
+            lines += [
+                "Before → after (step 0 = the starting weights, greedy decoding): "
+                + "; ".join(f"{k} {_fmt(first.get(k))} → {_fmt(best.get(k))}" for k in keys),
+                "",
+            ]
+    lines += [
+        "## Scores",
+        "",
+        f"In-domain test split ({test['pairs']} segments, beam {test['beams']}, no glossary enforcement):",
+        "",
+        "| metric | score | sacrebleu signature |",
+        "|---|---:|---|",
+    ]
     for name, s in test["scores"].items():
         lines.append(f"| {name} | {_fmt(s['score'])} | `{s['signature']}` |")
     terms = test.get("terms")
     if terms:
-        lines += ["", f"Term accuracy (glossary terms in the source rendered as the glossary says, "
-                  f"`zhbridge.evaluate.terms.term_accuracy`): {terms['correct']}/{terms['total']} = {_fmt(100 * terms['accuracy'])}%"]
+        lines += [
+            "",
+            f"Term accuracy (glossary terms in the source rendered as the glossary says, "
+            f"`zhbridge.evaluate.terms.term_accuracy`): {terms['correct']}/{terms['total']} = {_fmt(100 * terms['accuracy'])}%",
+        ]
     else:
         lines += ["", "Term accuracy: not measured (zhbridge.evaluate.terms unavailable)."]
     lines.append("")
@@ -93,8 +150,12 @@ def render(record: dict, samples: list[tuple[str, str, str]] | None = None) -> s
             lines.append(f"| {_cell(src)} | {_cell(hyp)} | {_cell(ref)} |")
         lines.append("")
     lines += ["## Known limits", ""] + [f"- {x}" for x in KNOWN_LIMITS] + [""]
-    lines += ["## Reproduce", "", "The exact options are in `run.json` beside this card; the shipped default is rebuilt by "
-              "`scripts/train_default.sh`.", ""]
+    lines += [
+        "## Reproduce",
+        "",
+        "The exact options are in `run.json` beside this card; the shipped default is rebuilt by `scripts/train_default.sh`.",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ copies in ``corpus/training/``, any zh<TAB>en TSV, and CC-CEDICT headwords as ph
 Before training, :func:`filter_leakage` drops every pair whose Chinese or English side equals
 or nearly equals a held-out (validation/test/bench) segment.
 """
+
 from __future__ import annotations
 
 import re

@@ -15,6 +15,7 @@ it runs the same under ``python``, ``torchrun`` (DDP, one process per GPU) and o
 ``_validate``) and ``_finish``. Batching is in :mod:`zhbridge.train.batching`, decoding and scores
 in :mod:`zhbridge.train.validation`, the torchrun collectives in :mod:`zhbridge.train.distributed`.
 """
+
 from __future__ import annotations
 
 import json
@@ -86,6 +87,7 @@ class TrainResult:
 
 # ---------------------------------------------------------------- checkpoints
 
+
 def _save_checkpoint(out_dir: Path, model, tokenizer, optimizer, scheduler, scaler, state: dict) -> None:
     import torch
 
@@ -100,8 +102,11 @@ def _save_checkpoint(out_dir: Path, model, tokenizer, optimizer, scheduler, scal
             "optimizer": optimizer.state_dict(),
             "scheduler": scheduler.state_dict(),
             "scaler": scaler.state_dict() if scaler is not None else None,
-            "rng": {"torch": torch.get_rng_state(), "python": random.getstate(),
-                    "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None},
+            "rng": {
+                "torch": torch.get_rng_state(),
+                "python": random.getstate(),
+                "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+            },
         },
         tmp / "trainer.pt",
     )
@@ -121,6 +126,7 @@ def _save_best(out_dir: Path, model, tokenizer) -> None:
 
 
 # ---------------------------------------------------------------- the loop
+
 
 def freeze_unsaved_parameters(model: Any) -> list[str]:
     """Freeze the parameters ``save_pretrained`` leaves out of a checkpoint; their names are returned.
@@ -199,7 +205,12 @@ def train(
         _restore_checkpoint(run)
     run.net = _wrap_for_ddp(run)
     run.started = time.monotonic() - run.state["elapsed_s"]
-    columns = [TextColumn("[progress.description]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"), TimeElapsedColumn()]
+    columns = [
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} steps"),
+        TimeElapsedColumn(),
+    ]
     with Progress(*columns, disable=not progress or run.rank != 0, transient=False) as bar:
         task = bar.add_task("training", total=run.total_steps, completed=run.state["step"])
         if run.cfg.validate_at_start and not resume and run.state["step"] == 0:
@@ -211,8 +222,14 @@ def train(
     return _result(run, stopped_by)
 
 
-def _setup(base: str | Path, train_pairs: list[Pair], valid_pairs: list[Pair] | dict[str, list[Pair]], out: Path,
-           cfg: TrainConfig, resume: bool) -> _Run:
+def _setup(
+    base: str | Path,
+    train_pairs: list[Pair],
+    valid_pairs: list[Pair] | dict[str, list[Pair]],
+    out: Path,
+    cfg: TrainConfig,
+    resume: bool,
+) -> _Run:
     """Check the inputs, seed, load tokenizer and model (from ``base``, or the checkpoint when resuming) and encode the data."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -243,11 +260,31 @@ def _setup(base: str | Path, train_pairs: list[Pair], valid_pairs: list[Pair] | 
     examples = encode_pairs(tokenizer, train_pairs, cfg.max_len)
     lengths = [(len(s), len(t)) for s, t in examples]
     per_epoch = math.ceil(len(make_batches(lengths, cfg.max_tokens, cfg.seed, 0)) / world)
-    state: dict[str, Any] = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "best": None, "best_step": None,
-                             "bad_evals": 0, "history": [], "losses": [], "elapsed_s": 0.0, "base": str(base)}
+    state: dict[str, Any] = {
+        "step": 0,
+        "epoch": 0,
+        "batch_in_epoch": 0,
+        "best": None,
+        "best_step": None,
+        "bad_evals": 0,
+        "history": [],
+        "losses": [],
+        "elapsed_s": 0.0,
+        "base": str(base),
+    }
     return _Run(
-        cfg=cfg, out=out, rank=rank, world=world, local_rank=local_rank, device=device, tokenizer=tokenizer, model=model,
-        examples=examples, lengths=lengths, per_epoch=per_epoch, total_steps=min(cfg.max_steps or 10**12, per_epoch * cfg.epochs),
+        cfg=cfg,
+        out=out,
+        rank=rank,
+        world=world,
+        local_rank=local_rank,
+        device=device,
+        tokenizer=tokenizer,
+        model=model,
+        examples=examples,
+        lengths=lengths,
+        per_epoch=per_epoch,
+        total_steps=min(cfg.max_steps or 10**12, per_epoch * cfg.epochs),
         valid=valid_pairs[: cfg.eval_sentences] if isinstance(valid_pairs, list) else valid_pairs,
         eval_every=cfg.eval_every or per_epoch,
         loss_fn=torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=cfg.label_smoothing),
@@ -264,7 +301,9 @@ def _build_optimizer(run: _Run) -> None:
     no_decay = [p for n, p in run.model.named_parameters() if p.ndim <= 1]
     run.optimizer = torch.optim.AdamW(
         [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=cfg.lr, betas=(0.9, 0.98), eps=1e-9,
+        lr=cfg.lr,
+        betas=(0.9, 0.98),
+        eps=1e-9,
     )
     warm = max(1, cfg.warmup_steps)
     # a lambda, not a callable object: LambdaLR then stores no state for it, and checkpoints stay as they were
@@ -297,7 +336,9 @@ def _wrap_for_ddp(run: _Run) -> Any:
         return run.model
     import torch
 
-    return torch.nn.parallel.DistributedDataParallel(run.model, device_ids=[run.local_rank] if run.device.type == "cuda" else None)
+    return torch.nn.parallel.DistributedDataParallel(
+        run.model, device_ids=[run.local_rank] if run.device.type == "cuda" else None
+    )
 
 
 def _train_epochs(run: _Run, advance: Callable[[str], None]) -> str:
@@ -362,8 +403,18 @@ def _record_loss(run: _Run) -> None:
         run.running = []
         if run.rank == 0:  # a file to follow long runs with `tail -f` (the bar is not shown in logs)
             with open(run.out / "train_log.jsonl", "a", encoding="utf-8") as log:
-                log.write(json.dumps({"step": state["step"], "epoch": state["epoch"], "loss": state["losses"][-1],
-                                      "lr": run.scheduler.get_last_lr()[0], "elapsed_s": round(time.monotonic() - run.started, 1)}) + "\n")
+                log.write(
+                    json.dumps(
+                        {
+                            "step": state["step"],
+                            "epoch": state["epoch"],
+                            "loss": state["losses"][-1],
+                            "lr": run.scheduler.get_last_lr()[0],
+                            "elapsed_s": round(time.monotonic() - run.started, 1),
+                        }
+                    )
+                    + "\n"
+                )
 
 
 def _stop_reason(run: _Run) -> str | None:
@@ -385,8 +436,14 @@ def _validate(run: _Run, collective: bool = True) -> bool:
     stop = False
     if run.rank == 0 and run.valid:
         value, scores = validation_scores(run.model, run.tokenizer, run.valid, run.cfg)
-        state["history"].append({"step": state["step"], "epoch": _epochs_done(run),
-                                 **scores, "loss": state["losses"][-1] if state["losses"] else None})
+        state["history"].append(
+            {
+                "step": state["step"],
+                "epoch": _epochs_done(run),
+                **scores,
+                "loss": state["losses"][-1] if state["losses"] else None,
+            }
+        )
         if state["best"] is None or value > state["best"]:
             state["best"], state["best_step"], state["bad_evals"] = value, state["step"], 0
             _save_best(run.out, run.model, run.tokenizer)
@@ -412,10 +469,17 @@ def _epochs_done(run: _Run) -> float:
 def _result(run: _Run, stopped_by: str) -> TrainResult:
     state = run.state
     return TrainResult(
-        out_dir=run.out, steps=state["step"], epochs_done=_epochs_done(run),
-        best_score=state["best"], best_step=state["best_step"], stopped_by=stopped_by,
-        wall_s=round(time.monotonic() - run.started, 1), device=_describe_device(run.device),
-        history=state["history"], losses=state["losses"], tokens_per_epoch=sum(s + t for s, t in run.lengths),
+        out_dir=run.out,
+        steps=state["step"],
+        epochs_done=_epochs_done(run),
+        best_score=state["best"],
+        best_step=state["best_step"],
+        stopped_by=stopped_by,
+        wall_s=round(time.monotonic() - run.started, 1),
+        device=_describe_device(run.device),
+        history=state["history"],
+        losses=state["losses"],
+        tokens_per_epoch=sum(s + t for s, t in run.lengths),
     )
 
 

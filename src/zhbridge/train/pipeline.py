@@ -3,6 +3,7 @@
 This is what ``zhbridge train`` calls; every choice it makes is recorded in ``run.json`` and in
 the model card so that the run can be read back and repeated.
 """
+
 from __future__ import annotations
 
 import platform
@@ -131,11 +132,22 @@ def _run_before_lineage(base: str, record: dict) -> list[dict]:
     if not training.get("steps"):
         return []
     wall_h = (training.get("train_wall_s") or 0) / 3600
-    return [{"out": str(base), "date": None, "base": record.get("base"), "steps": training["steps"],
-             "epochs": training.get("epochs"), "tokens": training["steps"] * config.get("max_tokens", 0),
-             "cpu_hours": round(wall_h * (config.get("threads") or 1), 3), "wall_hours": round(wall_h, 3),
-             "device": training.get("device"), "data": dict(record.get("data", {}).get("sources", {})),
-             "validation": record.get("data", {}).get("validation", {}).get("from"), "estimated": ["tokens", "cpu_hours"]}]
+    return [
+        {
+            "out": str(base),
+            "date": None,
+            "base": record.get("base"),
+            "steps": training["steps"],
+            "epochs": training.get("epochs"),
+            "tokens": training["steps"] * config.get("max_tokens", 0),
+            "cpu_hours": round(wall_h * (config.get("threads") or 1), 3),
+            "wall_hours": round(wall_h, 3),
+            "device": training.get("device"),
+            "data": dict(record.get("data", {}).get("sources", {})),
+            "validation": record.get("data", {}).get("validation", {}).get("from"),
+            "estimated": ["tokens", "cpu_hours"],
+        }
+    ]
 
 
 def annotate(texts: list[str]) -> list[str]:
@@ -151,7 +163,9 @@ def annotate_pairs(pairs: list[Pair]) -> list[Pair]:
     return list(zip(annotate([z for z, _ in pairs]), [e for _, e in pairs]))
 
 
-def evaluate_model(model_dir: Path, test: list[Pair], beams: int = 4, term_annotate: bool = False, threads: int | None = None) -> dict:
+def evaluate_model(
+    model_dir: Path, test: list[Pair], beams: int = 4, term_annotate: bool = False, threads: int | None = None
+) -> dict:
     """BLEU/chrF (with signatures) and term accuracy of a saved model on (zh, en) pairs."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -213,24 +227,45 @@ def run(job: TrainJob, progress: bool = True) -> dict:
     result = train(base or str(out), pairs, valid, out, job.config, resume=job.resume, progress=progress)
     if rank != 0:
         return {}
-    this_run = {"out": str(out), "date": time.strftime("%Y-%m-%d"), "base": "from scratch" if job.from_scratch else str(base),
-                "steps": result.steps, "epochs": result.epochs_done,
-                "tokens": round(result.tokens_per_epoch * result.epochs_done),
-                "cpu_hours": round((time.process_time() - cpu_started) / 3600, 3),
-                "wall_hours": round(result.wall_s / 3600, 3), "device": result.device,
-                "data": dict(report["sources"]), "validation": job.validation}
+    this_run = {
+        "out": str(out),
+        "date": time.strftime("%Y-%m-%d"),
+        "base": "from scratch" if job.from_scratch else str(base),
+        "steps": result.steps,
+        "epochs": result.epochs_done,
+        "tokens": round(result.tokens_per_epoch * result.epochs_done),
+        "cpu_hours": round((time.process_time() - cpu_started) / 3600, 3),
+        "wall_hours": round(result.wall_s / 3600, 3),
+        "device": result.device,
+        "data": dict(report["sources"]),
+        "validation": job.validation,
+    }
     evaluation = evaluate_model(out, test, beams=job.test_beams, term_annotate=job.term_annotate, threads=job.config.threads)
     record = {
         "base": "from scratch (" + job.size + ")" if job.from_scratch else job.base,
         "data": report,
         "config": job.config.to_dict(),
-        "options": {"corpus_upsample": job.corpus_upsample, "general": job.general, "general_sample": job.general_sample,
-                    "cedict": job.cedict, "glossary_pairs": job.glossary_pairs, "term_annotate": job.term_annotate,
-                    "extra_data": [str(p) for p in job.extra_data]},
-        "training": {"steps": result.steps, "epochs": result.epochs_done, "stopped_by": result.stopped_by,
-                     "best_validation": result.best_score, "best_step": result.best_step, "train_wall_s": result.wall_s,
-                     "device": result.device, "host": f"{platform.machine()} {platform.system()}", "history": result.history,
-                     "loss_curve": result.losses},
+        "options": {
+            "corpus_upsample": job.corpus_upsample,
+            "general": job.general,
+            "general_sample": job.general_sample,
+            "cedict": job.cedict,
+            "glossary_pairs": job.glossary_pairs,
+            "term_annotate": job.term_annotate,
+            "extra_data": [str(p) for p in job.extra_data],
+        },
+        "training": {
+            "steps": result.steps,
+            "epochs": result.epochs_done,
+            "stopped_by": result.stopped_by,
+            "best_validation": result.best_score,
+            "best_step": result.best_step,
+            "train_wall_s": result.wall_s,
+            "device": result.device,
+            "host": f"{platform.machine()} {platform.system()}",
+            "history": result.history,
+            "loss_curve": result.losses,
+        },
         "test": {k: v for k, v in evaluation.items() if k != "hypotheses"},
         "total_wall_s": round(time.monotonic() - started, 1),
         "lineage": lineage(None if job.from_scratch else base, this_run),

@@ -6,6 +6,7 @@ tiny models the tests use) start here: a SentencePiece model trained on the give
 written with ``save_pretrained`` so that ``AutoTokenizer`` / ``AutoModelForSeq2SeqLM`` load
 the directory like any hub checkpoint.
 """
+
 from __future__ import annotations
 
 import io

@@ -4,6 +4,7 @@ Weights are stored as fp16 safetensors when the fp32 file would exceed the size 
 ``config.json`` keeps ``dtype: float32`` so that ``from_pretrained`` upcasts on load (fp16
 matmuls are slow or unsupported on many CPUs).
 """
+
 from __future__ import annotations
 
 import json

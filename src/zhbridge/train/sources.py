@@ -8,6 +8,7 @@ The default recipe (:data:`DEFAULT_CAPS`) keeps every news, spoken and social pa
 software-documentation sets, which are large but far from the news and industry prose the model
 is for: on 2 CPU cores every training hour spent on ``:func:`` markup is an hour not spent on news.
 """
+
 from __future__ import annotations
 
 import hashlib

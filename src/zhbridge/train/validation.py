@@ -10,7 +10,9 @@ if TYPE_CHECKING:
 Pair = tuple[str, str]
 
 
-def translate_texts(model: Any, tokenizer: Any, texts: list[str], batch_size: int = 32, num_beams: int = 1, max_len: int = 128) -> list[str]:
+def translate_texts(
+    model: Any, tokenizer: Any, texts: list[str], batch_size: int = 32, num_beams: int = 1, max_len: int = 128
+) -> list[str]:
     """Translate in length-sorted batches, returned in input order (used for validation and cards)."""
     import torch
 
@@ -22,7 +24,9 @@ def translate_texts(model: Any, tokenizer: Any, texts: list[str], batch_size: in
     with torch.inference_mode():
         for b in range(0, len(order), batch_size):
             idx = order[b : b + batch_size]
-            enc = tokenizer([texts[i] for i in idx], return_tensors="pt", padding=True, truncation=True, max_length=max_len).to(device)
+            enc = tokenizer([texts[i] for i in idx], return_tensors="pt", padding=True, truncation=True, max_length=max_len).to(
+                device
+            )
             # room for English to run longer than the Chinese, within the position table
             limit = getattr(model.config, "max_position_embeddings", 512) - 2
             budget = min(limit, 2 * enc["input_ids"].shape[1] + 10)
@@ -51,7 +55,9 @@ def score(hyps: list[str], refs: list[str]) -> dict[str, tuple[float, str]]:
     return out
 
 
-def validation_scores(model: Any, tokenizer: Any, valid: list[Pair] | dict[str, list[Pair]], cfg: TrainConfig) -> tuple[float, dict]:
+def validation_scores(
+    model: Any, tokenizer: Any, valid: list[Pair] | dict[str, list[Pair]], cfg: TrainConfig
+) -> tuple[float, dict]:
     """The value early stopping follows, and every score for the history.
 
     Several named sets (mixed fine-tuning: in-domain and general) are scored apart and the
