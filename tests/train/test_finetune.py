@@ -47,6 +47,7 @@ def test_resume_continues_from_checkpoint_and_matches_uninterrupted(tiny_model_d
     resumed = train(tiny_model_dir, pairs, [], tmp_path / "split", _cfg(max_steps=20), resume=True, progress=False)
     assert resumed.steps == 20
     assert resumed.losses[:10] == first.losses[:10]  # history carried over, not restarted
+    assert 0 < state["cpu_s"] <= first.cpu_s and resumed.cpu_s > state["cpu_s"]  # CPU time adds up across the resume
     a, b = _weights(tmp_path / "whole"), _weights(tmp_path / "split")
     import torch
 

@@ -80,6 +80,7 @@ class TrainResult:
     stopped_by: str
     wall_s: float
     device: str
+    cpu_s: float = 0.0  # process CPU time of the training, summed over every resumed process
     history: list[dict] = field(default_factory=list)
     losses: list[float] = field(default_factory=list)
     tokens_per_epoch: int = 0  # source + target pieces of one pass over the training pairs
@@ -184,6 +185,7 @@ class _Run:
     amp_dtype: torch.dtype | None = None
     net: Any = None  # the model, or its DDP wrapper under torchrun
     started: float = 0.0  # time.monotonic() at which this run would have started had it never stopped
+    cpu_started: float = 0.0  # time.process_time() likewise, so CPU time adds up across resumes
     running: list[float] = field(default_factory=list)  # step losses since the last entry in state["losses"]
 
 
@@ -205,6 +207,7 @@ def train(
         _restore_checkpoint(run)
     run.net = _wrap_for_ddp(run)
     run.started = time.monotonic() - run.state["elapsed_s"]
+    run.cpu_started = time.process_time() - run.state.get("cpu_s", 0.0)  # checkpoints before cpu_s lack it
     columns = [
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -356,6 +359,7 @@ def _train_epochs(run: _Run, advance: Callable[[str], None]) -> str:
             advance(f"epoch {state['epoch'] + 1} loss {loss:.3f}")
             _record_loss(run)
             state["elapsed_s"] = time.monotonic() - run.started
+            state["cpu_s"] = time.process_time() - run.cpu_started
             stop = _stop_reason(run)
             if run.rank == 0 and (stop or state["step"] % cfg.save_every == 0):
                 _save_checkpoint(run.out, run.model, run.tokenizer, run.optimizer, run.scheduler, run.scaler, state)
@@ -476,6 +480,7 @@ def _result(run: _Run, stopped_by: str) -> TrainResult:
         best_step=state["best_step"],
         stopped_by=stopped_by,
         wall_s=round(time.monotonic() - run.started, 1),
+        cpu_s=round(time.process_time() - run.cpu_started, 1),
         device=_describe_device(run.device),
         history=state["history"],
         losses=state["losses"],

@@ -223,7 +223,6 @@ def run(job: TrainJob, progress: bool = True) -> dict:
         raise InputError("--base is required unless --from-scratch")
     if not job.from_scratch:
         job.config.validate_at_start = True
-    cpu_started = time.process_time()
     result = train(base or str(out), pairs, valid, out, job.config, resume=job.resume, progress=progress)
     if rank != 0:
         return {}
@@ -234,7 +233,7 @@ def run(job: TrainJob, progress: bool = True) -> dict:
         "steps": result.steps,
         "epochs": result.epochs_done,
         "tokens": round(result.tokens_per_epoch * result.epochs_done),
-        "cpu_hours": round((time.process_time() - cpu_started) / 3600, 3),
+        "cpu_hours": round(result.cpu_s / 3600, 3),  # training CPU time, summed over resumed processes
         "wall_hours": round(result.wall_s / 3600, 3),
         "device": result.device,
         "data": dict(report["sources"]),
