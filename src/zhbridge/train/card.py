@@ -14,8 +14,9 @@ from pathlib import Path
 from zhbridge.io import atomic_write_text
 
 KNOWN_LIMITS = [
-    "Trained from scratch on ~33k general-domain pairs (mostly short Tatoeba sentences) plus a few dozen "
-    "in-domain pairs: expect literal, often wrong translations of long news sentences; every output needs review.",
+    "A small model (tens of millions of parameters at most) trained on a CPU budget from ~130k public general-domain "
+    "pairs plus a few hundred in-domain pairs: expect literal, often wrong translations of long news sentences; "
+    "every output needs review. The lineage table above gives the training it has had.",
     "Names, numbers and industry terms are not reliable without glossary enforcement (`zhbridge translate --glossary`).",
     "The in-domain validation and test splits are tiny (about ten segments each): their scores have wide confidence intervals.",
     "Chinese input is expected in simplified characters; traditional characters are often unknown pieces.",
