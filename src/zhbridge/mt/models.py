@@ -228,9 +228,17 @@ class HFTranslator(Translator):
         ).to(self.device)
         import torch
 
-        # no n-gram ban here: a forced term used twice in one segment would be banned against itself;
-        # the term processor's own budget bounds the length
-        kwargs = dict(max_new_tokens=budget + 1, num_beams=1, do_sample=False, logits_processor=[processor])
+        # the same loop guards as free decoding: generate applies its own processors first and ours last,
+        # so a forced term token (all else -inf) overrides an n-gram ban, and a term used twice still
+        # appears twice; without the guards a forced decode looped in a third of the in-domain segments
+        kwargs = dict(
+            max_new_tokens=budget + 1,
+            num_beams=1,
+            do_sample=False,
+            logits_processor=[processor],
+            no_repeat_ngram_size=self.options.no_repeat_ngram_size,
+            repetition_penalty=self.options.repetition_penalty,
+        )
         if self.forced_bos_token_id is not None:
             kwargs["forced_bos_token_id"] = self.forced_bos_token_id
         with torch.inference_mode():
