@@ -15,6 +15,9 @@
 # The same recipe runs on a GPU (mixed precision, automatically): raise the minutes or use 0 for
 # epochs only.  Multi-GPU: `torchrun --nproc_per_node N -m zhbridge train` instead of `zhbridge train`.
 #
+# Threads: one thread on a core of its own makes 1.7x the steps per CPU hour of two threads (1.6 vs 1.37 s/step,
+# models/zhbridge-default/evaluation.md); on a shared 2-core machine use --threads 1.
+#
 # Usage: scripts/train_default.sh [--init DIR] [--general-minutes M] [--finetune-minutes M]
 #                                 [--threads T] [--work DIR] [--out DIR] [--skip-general]
 set -euo pipefail
@@ -53,7 +56,7 @@ if [[ $SKIP_GENERAL == 0 ]]; then
 fi
 
 zhbridge train --init "$WORK/general" --upsample 20 --glossary-pairs --general --general-sample 20000 \
-  --validation both --out "$OUT" --overwrite --lr 2e-4 --warmup 100 --max-tokens 4096 --eval-every 100 \
+  --validation both --out "$OUT" --overwrite --lr 2e-4 --warmup 100 --max-tokens 4096 --eval-every 100 --eval-sentences 200 \
   --patience 4 --epochs 10 $(budget "$FINETUNE_MIN") --threads "$THREADS" --seed 0
 
 python -m zhbridge.train.ship "$OUT"
