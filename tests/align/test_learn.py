@@ -18,18 +18,9 @@ from zhbridge.align.lexicon import Lexicon
 from zhbridge.align.model import FEATURES, AlignProblem, DocEvidence, _banded_overlap, _dense_overlap
 from zhbridge.align.search import Band, banded_dp
 
-WORDS = [
-    ("猫", "cat"),
-    ("狗", "dog"),
-    ("鱼", "fish"),
-    ("鸟", "bird"),
-    ("马", "horse"),
-    ("牛", "cow"),
-    ("树", "tree"),
-    ("花", "flower"),
-    ("山", "mountain"),
-    ("河", "river"),
-]
+from .toy import WORDS as TOY_WORDS
+
+WORDS = TOY_WORDS[:10]
 LEX = Lexicon.from_pairs(WORDS)
 
 

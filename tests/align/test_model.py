@@ -6,23 +6,8 @@ from zhbridge.align.lexicon import Lexicon
 from zhbridge.align.model import build_problem
 from zhbridge.align.search import Band, banded_dp
 
-WORDS = [
-    ("猫", "cat"),
-    ("狗", "dog"),
-    ("鱼", "fish"),
-    ("鸟", "bird"),
-    ("马", "horse"),
-    ("牛", "cow"),
-    ("树", "tree"),
-    ("花", "flower"),
-    ("山", "mountain"),
-    ("河", "river"),
-    ("书", "book"),
-    ("车", "car"),
-    ("桥", "bridge"),
-    ("雨", "rain"),
-]
-LEX = Lexicon.from_pairs(WORDS)
+from .toy import LEX, WORDS
+
 FILLER = "and then , after a while , quite slowly , without saying very much about it at all".split()
 
 

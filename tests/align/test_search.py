@@ -3,25 +3,8 @@ from hypothesis import strategies as st
 
 from zhbridge.align import align_sentences
 from zhbridge.align.beads import BEAD_SHAPES, check_coverage
-from zhbridge.align.lexicon import Lexicon
 
-WORDS = [
-    ("猫", "cat"),
-    ("狗", "dog"),
-    ("鱼", "fish"),
-    ("鸟", "bird"),
-    ("马", "horse"),
-    ("牛", "cow"),
-    ("树", "tree"),
-    ("花", "flower"),
-    ("山", "mountain"),
-    ("河", "river"),
-    ("书", "book"),
-    ("车", "car"),
-    ("桥", "bridge"),
-    ("雨", "rain"),
-]
-LEX = Lexicon.from_pairs(WORDS)
+from .toy import LEX, WORDS
 
 
 def pair(k):
