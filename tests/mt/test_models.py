@@ -97,20 +97,22 @@ def test_term_annotated_model_gets_annotated_sources(tiny_model, tmp_path, zh_se
     assert hinted.translator.translate([text])  # the annotated input decodes
 
 
-def test_loop_guard_applies_in_both_backends(tiny_model, tmp_path, zh_sentences):
-    """The random tiny model loops without the guard; with it neither backend repeats a 4-gram."""
+def _export_exact(model, out):
+    """The model exported to CTranslate2 without quantization, through the CLI."""
     from typer.testing import CliRunner
 
     from zhbridge.cli import app
+
+    args = ["model", "export", "--model", str(model), "--ct2", str(out), "--quantization", "none"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    return out
+
+
+def test_loop_guard_applies_in_both_backends(tiny_model, tmp_path, zh_sentences):
+    """The random tiny model loops without the guard; with it neither backend repeats a 4-gram."""
     from zhbridge.mt.qa import repetition_loop
 
-    exact = tmp_path / "ct2"
-    assert (
-        CliRunner()
-        .invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact), "--quantization", "none"])
-        .exit_code
-        == 0
-    )
+    exact = _export_exact(tiny_model, tmp_path / "ct2")
     hf = load_translator(tiny_model, beams=1, threads=1)
     ct2 = load_translator(exact, backend="ct2", beams=1, threads=1)
     for translator in (hf, ct2):
@@ -131,17 +133,7 @@ def test_decoding_rules_reach_both_backends(tiny_model, tmp_path, zh_sentences):
     (A random model's beams all run to the length budget, so the penalty's effect on length cannot
     be observed on it; the tests check what reaches HF generate and CTranslate2 translate_batch.)
     """
-    from typer.testing import CliRunner
-
-    from zhbridge.cli import app
-
-    exact = tmp_path / "ct2"
-    assert (
-        CliRunner()
-        .invoke(app, ["model", "export", "--model", str(tiny_model), "--ct2", str(exact), "--quantization", "none"])
-        .exit_code
-        == 0
-    )
+    exact = _export_exact(tiny_model, tmp_path / "ct2")
     hf = load_translator(tiny_model, beams=4, threads=1)
     ct2 = load_translator(exact, backend="ct2", beams=4, threads=1)
     seen: dict[str, dict] = {}
