@@ -69,22 +69,8 @@ EN_FORM_FIELDS: tuple[tuple[str, str], ...] = (("short", "shortForm"),)
 ROMANIZATION = "romanization"
 _LABELS = {label for _, _, label in NOTE_FIELDS} | {ROMANIZATION, "note"}
 
-# Entry categories that name one thing (so their English is a proper noun)
-_PROPER = {
-    "organisation",
-    "company",
-    "platform",
-    "base/studio",
-    "place",
-    "drama title",
-    "film title",
-    "person",
-    "event/campaign",
-    "award",
-    "publisher",
-    "publication",
-    "nickname",
-}
+# Entry categories that name one thing (so their English is a proper noun): all but the common-noun ones
+_PROPER = set(CATEGORIES) - {"industry term", "genre/trope", "policy/slogan"}
 
 
 def _letters(text: str) -> str:
