@@ -11,6 +11,7 @@ import time
 from collections import Counter
 
 from zhbridge.io import InputError
+from zhbridge.mt.articles import as_article, expand_inputs
 from zhbridge.mt.journal import DELAY_ENV, JOURNAL_NAME
 from zhbridge.mt.ray_engine import translate_files_ray
 from zhbridge.mt.translate import output_paths, translate_files
@@ -65,19 +66,30 @@ def test_ray_engine_writes_the_local_engines_bytes(engine, zh_sentences, tmp_pat
     word.save(tmp_path / "in" / "w.docx")
     broken = tmp_path / "in" / "broken.txt"
     broken.write_bytes(b"\x00\x01\x02" * 100)
-    inputs = [*paths, tmp_path / "in" / "w.docx", broken]
+    # an articles dataset: its rows travel to the Ray tasks as text, not as paths
+    dataset = tmp_path / "in" / "batch.jsonl"
+    rows = [
+        {"id": "r0", "text": zh_sentences[8] + zh_sentences[9]},
+        {"id": "r1", "text": ""},
+        {"id": "r2", "text": f"# {zh_sentences[1]}", "format": "md"},
+    ]
+    dataset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    [(_, _, articles)] = expand_inputs([dataset])
+    inputs = [*paths, tmp_path / "in" / "w.docx", *articles, broken]
 
     local = translate_files(inputs, tmp_path / "local", engine)
     remote = translate_files_ray(inputs, tmp_path / "ray", engine, options=RayOptions(workers=2))
     assert [(r.path, r.status, r.message, r.summary) for r in remote] == [(r.path, r.status, r.message, r.summary) for r in local]
-    assert [r.status for r in remote] == ["translated"] * 5 + ["failed"] and "binary" in remote[-1].message
-    _assert_same_outputs(inputs[:-1], tmp_path / "local", tmp_path / "ray")
+    assert [r.status for r in remote] == ["translated"] * 6 + ["failed", "translated", "failed"]
+    assert "binary" in remote[-1].message and "text is empty" in remote[-3].message
+    done = [item for item, r in zip(inputs, remote) if r.status == "translated"]
+    _assert_same_outputs([as_article(item).path for item in done], tmp_path / "local", tmp_path / "ray")
     segments = [r for r in _journal(tmp_path / "ray") if r["type"] == "segment"]
-    assert len(segments) == sum(r.summary["segments"] for r in remote[:-1])
+    assert len(segments) == sum(r.summary["segments"] for r in remote if r.summary)
 
     # a second run finds the job done, as the local engine would
-    again = translate_files_ray(inputs[:-1], tmp_path / "ray", engine, options=RayOptions(workers=1))
-    assert [r.status for r in again] == ["skipped"] * 5
+    again = translate_files_ray(done, tmp_path / "ray", engine, options=RayOptions(workers=1))
+    assert [r.status for r in again] == ["skipped"] * 7
 
 
 def test_kill_9_of_the_ray_driver_then_rerun_finishes_like_local(tiny_model, tm_dataset, zh_sentences, tmp_path, ray_cluster):

@@ -49,7 +49,15 @@ def register(app: typer.Typer) -> None:
 
     @app.command("translate")
     def translate(
-        inputs: list[str] = typer.Argument(..., help="Chinese .txt/.md/.docx files, or - for stdin → stdout."),
+        inputs: list[str] = typer.Argument(
+            ...,
+            help="Chinese .txt/.md/.docx files, articles datasets (.jsonl, .parquet or a folder of Parquet shards), or - for stdin → stdout.",
+        ),
+        input_format: str = typer.Option(
+            "auto",
+            "--input-format",
+            help="auto (by suffix), files, jsonl or parquet: a dataset has one article per row (id, text, optional format txt|md); each row is translated as the file <id>.<format> and the English is also gathered into OUT/<name>.en.jsonl|parquet.",
+        ),
         model: str | None = typer.Option(
             None, "--model", help="Seq2seq model dir (HF or CTranslate2 export) or hub id; default models/zhbridge-default."
         ),
@@ -116,6 +124,18 @@ def register(app: typer.Typer) -> None:
             raise InputError("--out DIR is required when translating files")
         if engine_name not in ("local", "ray"):
             raise InputError(f"--engine {engine_name}: choose local or ray")
+        if inputs != ["-"]:
+            from zhbridge.mt.articles import expand_inputs
+
+            groups = expand_inputs(inputs, input_format)  # a malformed dataset fails here, before the model loads
+            articles = [article for _, _, group in groups for article in group]
+            datasets = [group for group in groups if group[1] != "files"]
+            if datasets and omegat:
+                raise InputError("--omegat needs file inputs, not an articles dataset")
+            if datasets and out is not None:
+                from zhbridge.mt.articles import check_gathered
+
+                check_gathered(groups, out, overwrite=overwrite)
         if engine_name == "ray" and inputs == ["-"]:
             raise InputError("--engine ray needs file inputs (and --out), not stdin")
         if engine_name == "ray":
@@ -156,7 +176,7 @@ def register(app: typer.Typer) -> None:
 
             # Ray Data reports its own progress (per operator) on stderr
             results = translate_files_ray(
-                inputs,
+                articles,
                 out,
                 engine,
                 lines=lines,
@@ -170,7 +190,7 @@ def register(app: typer.Typer) -> None:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
             with Progress(*columns, console=err, transient=False) as progress:
                 results = translate_files(
-                    inputs, out, engine, lines=lines, overwrite=overwrite, progress=progress, xliff_target=xliff_target
+                    articles, out, engine, lines=lines, overwrite=overwrite, progress=progress, xliff_target=xliff_target
                 )
         failed = 0
         for r in results:
@@ -189,6 +209,11 @@ def register(app: typer.Typer) -> None:
                 )
                 err.print(f"{r.status} {r.path} → {out / r.path.name}: {detail}", highlight=False)
         err.print(f"{len(results) - failed} of {len(results)} files done; settings {engine.settings(lines)}", highlight=False)
+        if datasets:
+            from zhbridge.mt.articles import gather_translations
+
+            for gathered in gather_translations(groups, results, out):
+                err.print(f"English articles → {gathered}", highlight=False)
         if omegat:
             from zhbridge.mt.omegat import write_project
 

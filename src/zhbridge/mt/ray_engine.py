@@ -2,7 +2,7 @@
 
 Two Ray Data passes, both calling the local engine's functions:
 
-1. read and segment every input in parallel tasks (``read_document``, ``document_segments``);
+1. read and segment every input in parallel tasks (``Article.document``, ``document_segments``);
    this pass is collected because the driver must look each document up in the journal
    before it knows what is left to translate;
 2. translate each document's pending segments in an actor pool (``map_batches`` with a
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from zhbridge.io import InputError
-from zhbridge.mt.documents import read_document
+from zhbridge.mt.articles import Article, as_article
 from zhbridge.mt.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.translate import (
     Engine,
@@ -44,15 +44,34 @@ from zhbridge.mt.translate import (
 from zhbridge.ray_cluster import RayOptions, import_ray, start_ray
 
 
+def _article(row: dict) -> Article:
+    return Article(Path(row["path"]), row["text"], row["origin"], row["id"], row["error"])
+
+
+def _row(idx: int, article: Article, lines: bool, settings: str) -> dict:
+    # Ray Data rows hold plain values; a file's text is None (each task reads it), a dataset row's travels
+    return {
+        "idx": idx,
+        "path": str(article.path),
+        "text": article.text,
+        "origin": article.origin,
+        "id": article.id,
+        "error": article.error,
+        "lines": lines,
+        "settings": settings,
+    }
+
+
 def _read_and_segment(row: dict) -> dict:
     """Pass 1, one input per call: the local engine's reading and segmentation; a broken input becomes an error row."""
-    path = Path(row["path"])
+    article = _article(row)
     try:
-        doc = read_document(path, lines=row["lines"])
-        key = document_key(path.read_bytes(), row["settings"])
-        return {**row, "key": key, "segments": json.dumps(document_segments(doc), ensure_ascii=False), "error": ""}
+        doc = article.document(row["lines"])
+        key = document_key(article.content(), row["settings"], doc.kind)
+        segments = json.dumps(document_segments(doc), ensure_ascii=False)
+        return {"idx": row["idx"], "key": key, "segments": segments, "failed": ""}
     except Exception as exc:  # reported per file, as the local engine does
-        return {**row, "key": "", "segments": "", "error": failure(path, exc).message}
+        return {"idx": row["idx"], "key": "", "segments": "", "failed": failure(article.path, exc).message}
 
 
 class TranslateActor:
@@ -116,7 +135,7 @@ def _actor_spec(engine: Engine, lines: bool, device: str | None, threads: int | 
 
 
 def translate_files_ray(
-    inputs: Sequence[str | os.PathLike],
+    inputs: Sequence[str | os.PathLike | Article],
     out_dir: str | os.PathLike,
     engine: Engine,
     *,
@@ -139,20 +158,21 @@ def translate_files_ray(
     out.mkdir(parents=True, exist_ok=True)
     ray = import_ray()
     settings = engine.settings_hash(lines)
-    paths = [Path(raw) for raw in inputs]
+    articles = [as_article(raw) for raw in inputs]
+    paths = [a.path for a in articles]
     results: list[FileResult | None] = [None] * len(paths)
     with Journal(out / JOURNAL_NAME) as journal:
         started = start_ray(options)
         try:
-            seen: dict[str, Path] = {}
+            seen: dict[str, Article] = {}
             outputs: dict[int, dict[str, Path]] = {}
-            for idx, path in enumerate(paths):
+            for idx, article in enumerate(articles):
                 try:
-                    claim_name(seen, path)
-                    outputs[idx] = checked_outputs(path, out)
+                    claim_name(seen, article)
+                    outputs[idx] = checked_outputs(article, out)
                 except Exception as exc:
-                    results[idx] = failure(path, exc)
-            items = [{"idx": idx, "path": str(paths[idx]), "lines": lines, "settings": settings} for idx in outputs]
+                    results[idx] = failure(article.path, exc)
+            items = [_row(idx, articles[idx], lines, settings) for idx in outputs]
             read = (
                 ray.data.from_items(items, override_num_blocks=max(1, len(items))).map(_read_and_segment).take_all()
                 if items
@@ -162,8 +182,8 @@ def translate_files_ray(
             for row in sorted(read, key=lambda r: r["idx"]):
                 idx, path = row["idx"], paths[row["idx"]]
                 try:
-                    if row["error"]:
-                        raise InputError(row["error"])
+                    if row["failed"]:
+                        raise InputError(row["failed"])
                     skipped = skip_or_refuse(path, outputs[idx], row["key"], journal, overwrite=overwrite)
                     if skipped is not None:
                         results[idx] = skipped
@@ -176,7 +196,7 @@ def translate_files_ray(
                         )
                     else:
                         results[idx] = _finish(
-                            path,
+                            articles[idx],
                             lines,
                             segments_of[idx],
                             done_of[idx],
@@ -215,7 +235,7 @@ def translate_files_ray(
                         new = json.loads(row["records"])
                         journal.add_segments(keys[idx], new)
                         results[idx] = _finish(
-                            path,
+                            articles[idx],
                             lines,
                             segments_of[idx],
                             done_of[idx],
@@ -235,7 +255,7 @@ def translate_files_ray(
 
 
 def _finish(
-    path: Path,
+    article: Article,
     lines: bool,
     segments: list[dict],
     done: dict[int, dict],
@@ -249,7 +269,7 @@ def _finish(
     merged = {**done, **{r["i"]: r for r in new}}
     records = [merged[s["i"]] for s in segments]
     # the driver parses the input again to render it: a parsed .docx does not travel between processes
-    doc = read_document(path, lines=lines)
+    doc = article.document(lines)
     return write_outputs(
-        path, doc, records, outputs, engine, journal, key, lines=lines, resumed=bool(done), xliff_target=xliff_target
+        article.path, doc, records, outputs, engine, journal, key, lines=lines, resumed=bool(done), xliff_target=xliff_target
     )

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhbridge.io import InputError
-from zhbridge.mt.documents import Document, parse_text, read_document, render_text, write_document
+from zhbridge.mt.articles import Article, as_article
+from zhbridge.mt.documents import Document, parse_text, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
 from zhbridge.mt.inline import has_markup, segment_entries
 from zhbridge.mt.inline_map import translate_inline, unit_pieces
@@ -234,22 +235,27 @@ def output_paths(path: Path, out_dir: Path) -> dict[str, Path]:
     }
 
 
-def document_key(content: bytes, settings_hash: str) -> str:
-    """Journal key of one input: its bytes and every setting that changes the translation (Engine.settings_hash)."""
-    return hashlib.sha256(content).hexdigest()[:16] + ":" + settings_hash
+def document_key(content: bytes, settings_hash: str, kind: str) -> str:
+    """Journal key of one input: its bytes, how they are segmented (txt, md, docx, lines) and every
+    setting that changes the translation (Engine.settings_hash)."""
+    return hashlib.sha256(kind.encode() + b"\0" + content).hexdigest()[:16] + ":" + settings_hash
 
 
-def claim_name(seen: dict[str, Path], path: Path) -> None:
+def claim_name(seen: dict[str, Article], article: Article) -> None:
     """Outputs are named after the input's file name, so two inputs with one name would overwrite each other."""
-    if path.name in seen:
-        raise InputError(f"{path}: same file name as {seen[path.name]}; their outputs would collide")
-    seen[path.name] = path
+    name = article.path.name
+    if name in seen:
+        first = seen[name]
+        if article.is_row:
+            raise InputError(f"{article.origin}: id {article.id!r} already used by {first.origin or first.path}")
+        raise InputError(f"{article.path}: same file name as {first.path}; their outputs would collide")
+    seen[name] = article
 
 
-def checked_outputs(path: Path, out_dir: Path) -> dict[str, Path]:
-    outputs = output_paths(path, out_dir)
-    if any(p.resolve() == path.resolve() for p in outputs.values()):
-        raise InputError(f"{path}: output folder is the input's folder; choose another --out so the input is kept")
+def checked_outputs(article: Article, out_dir: Path) -> dict[str, Path]:
+    outputs = output_paths(article.path, out_dir)
+    if not article.is_row and any(p.resolve() == article.path.resolve() for p in outputs.values()):
+        raise InputError(f"{article.path}: output folder is the input's folder; choose another --out so the input is kept")
     return outputs
 
 
@@ -297,7 +303,7 @@ def failure(path: Path, exc: Exception) -> FileResult:
 
 
 def _translate_one(
-    path: Path,
+    article: Article,
     out_dir: Path,
     engine: Engine,
     journal: Journal,
@@ -308,9 +314,10 @@ def _translate_one(
     segment_task=None,
     xliff_target: str = "source",
 ) -> FileResult:
-    outputs = checked_outputs(path, out_dir)
-    doc = read_document(path, lines=lines)
-    doc_key = document_key(path.read_bytes(), engine.settings_hash(lines))
+    path = article.path
+    outputs = checked_outputs(article, out_dir)
+    doc = article.document(lines)
+    doc_key = document_key(article.content(), engine.settings_hash(lines), doc.kind)
     skipped = skip_or_refuse(path, outputs, doc_key, journal, overwrite=overwrite)
     if skipped is not None:
         return skipped
@@ -331,7 +338,7 @@ def _translate_one(
 
 
 def translate_files(
-    inputs: Sequence[str | os.PathLike],
+    inputs: Sequence[str | os.PathLike | Article],
     out_dir: str | os.PathLike,
     engine: Engine,
     *,
@@ -340,23 +347,23 @@ def translate_files(
     progress=None,
     xliff_target: str = "source",
 ) -> list[FileResult]:
-    """Translate each input into ``out_dir``; a failing file is reported and the batch goes on."""
+    """Translate each input (a file, or an :class:`Article` row) into ``out_dir``; a failing one is reported and the batch goes on."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: --out must be a folder")
     out.mkdir(parents=True, exist_ok=True)
     results: list[FileResult] = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, Article] = {}
     file_task = progress.add_task("files", total=len(inputs)) if progress is not None else None
     segment_task = progress.add_task("segments", total=None) if progress is not None else None
     with Journal(out / JOURNAL_NAME) as journal:
         for raw in inputs:
-            path = Path(raw)
+            article = as_article(raw)
             try:
-                claim_name(seen, path)
+                claim_name(seen, article)
                 results.append(
                     _translate_one(
-                        path,
+                        article,
                         out,
                         engine,
                         journal,
@@ -368,7 +375,7 @@ def translate_files(
                     )
                 )
             except Exception as exc:  # one broken document must not stop the batch
-                results.append(failure(path, exc))
+                results.append(failure(article.path, exc))
             if progress is not None:
                 progress.advance(file_task)
     return results
