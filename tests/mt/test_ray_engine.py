@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 from zhbridge.io import InputError
 from zhbridge.mt.articles import as_article, expand_inputs
@@ -159,6 +160,55 @@ def test_kill_9_of_the_ray_driver_then_rerun_finishes_like_local(tiny_model, tm_
     _assert_same_outputs(paths, reference, out)
     per_segment = Counter((r["doc"], r["i"]) for r in _journal(out) if r["type"] == "segment")
     assert len(per_segment) == sum(total.values()) and set(per_segment.values()) == {1}
+
+
+def _translate_actor_pids():
+    """PIDs of Ray worker processes running a TranslateActor (Ray titles them ``ray::MapWorker(MapBatches(TranslateActor))``)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                title = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if title.startswith(b"ray::") and b"TranslateActor" in title:
+                pids.append(int(proc.name))
+    return pids
+
+
+def test_kill_9_of_a_ray_worker_mid_run_still_finishes_like_local(tiny_model, tm_dataset, zh_sentences, tmp_path, ray_cluster):
+    from typer.testing import CliRunner
+
+    from zhbridge.cli import app
+
+    paths = _articles(tmp_path / "in", zh_sentences, count=4)
+    common = ["--model", str(tiny_model), "--glossary", "none", "--tm", str(tm_dataset), "--beams", "1", "--threads", "1"]
+    reference = tmp_path / "local"
+    assert CliRunner().invoke(app, ["translate", *map(str, paths), "--out", str(reference), *common]).exit_code == 0
+
+    out = tmp_path / "ray"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhbridge", "translate", *map(str, paths), "--out", str(out), *common]
+        + ["--engine", "ray", "--address", ray_cluster, "--workers", "1"],
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    # the actor is killed as soon as it exists: it is loading the model or translating the first document
+    deadline, killed = time.time() + 120, []
+    while not killed and proc.poll() is None and time.time() < deadline:
+        for pid in _translate_actor_pids():
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        time.sleep(0.02)
+    _, stderr = proc.communicate(timeout=300)
+    assert killed, "no TranslateActor process was seen"
+    assert proc.returncode == 0, stderr.decode()[-3000:]
+    # Ray restarted the actor and retried its batch; the driver journaled each segment once
+    _assert_same_outputs(paths, reference, out)
+    per_segment = Counter((r["doc"], r["i"]) for r in _journal(out) if r["type"] == "segment")
+    assert set(per_segment.values()) == {1}
+    assert len(per_segment) == sum(1 for r in _journal(reference) if r["type"] == "segment")
 
 
 def test_engine_option_is_checked(tiny_model, tmp_path):
