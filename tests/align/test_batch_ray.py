@@ -41,11 +41,13 @@ def test_ray_rerun_sends_only_the_unfinished_pairs(tmp_path, ray_cluster, monkey
 
     def counting(function, calls, options=None, **kwargs):
         calls = list(calls)
-        sent.extend(call[0].id for call in calls)
+        sent.append([call[0].id for call in calls])
         return real(function, calls, options, **kwargs)
 
     monkeypatch.setattr(ray_cluster_module, "ordered_tasks", counting)
     results = align_manifest(manifest, out, presplit=True, features="length", engine="ray", ray_options=RayOptions())
-    assert sent == ["p2"] and [r.status for r in results] == ["skipped", "skipped", "aligned"]
+    assert sent == [["p2"]] and [r.status for r in results] == ["skipped", "skipped", "aligned"]
     after = files(out)
     assert [name for name in before if name.endswith((".align", ".tsv")) and after[name] != before[name]] == []
+    again = align_manifest(manifest, out, presplit=True, features="length", engine="ray", ray_options=RayOptions())
+    assert sent == [["p2"]] and [r.status for r in again] == ["skipped"] * 3  # nothing left: no tasks at all

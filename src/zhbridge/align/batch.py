@@ -288,7 +288,7 @@ def _plan(
 
 
 def _run(pairs: list[Pair], presplit: bool, features: str, engine: str, ray_options: RayOptions | None) -> Iterable[PairResult]:
-    if engine == "ray":
+    if engine == "ray" and pairs:  # a re-run with every pair done need not start or join a cluster
         from zhbridge.ray_cluster import ordered_tasks
 
         return ordered_tasks(pair_result, [(pair, presplit, features) for pair in pairs], ray_options)
