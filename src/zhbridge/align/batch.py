@@ -221,7 +221,7 @@ def align_manifest(
         raise InputError(f"--engine {engine}: choose local or ray")
     pairs = read_pairs(manifest)
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
+    if str(out) == "-" or (out.exists() and not out.is_dir()):
         raise InputError(f"{out}: --out must be a folder with --manifest")
     inputs = {p.resolve() for pair in pairs for p in (pair.zh, pair.en)}
     for pair in pairs:

@@ -21,7 +21,9 @@ def align(
     features: str = typer.Option("full", help="full (lexicon, numbers, names, length) or length"),
     overwrite: bool = typer.Option(False, "--overwrite", help="replace existing output files"),
     engine: str = typer.Option(
-        "local", "--engine", help="With --manifest: local (this process) or ray (one Ray task per pair; pip install -e '.[ray]')."
+        "local",
+        "--engine",
+        help="With --manifest: local (this process) or ray (one Ray task per pair; pip install -e '.\\[ray]').",
     ),
     address: str | None = typer.Option(
         None, "--address", help="With --engine ray: the cluster to join; default starts a local one."
