@@ -75,6 +75,7 @@ def test_one_pair_and_manifest_forms_do_not_mix(tmp_path):
     cases = {
         "give ZH EN or --manifest PAIRS.tsv, not both": [str(zh), str(en), "--manifest", str(manifest), "--out", out],
         "--manifest needs --out DIR": ["--manifest", str(manifest)],
+        "-: --out must be a folder with --manifest": ["--manifest", str(manifest), "--out", "-"],
         "--tsv is for one pair": ["--manifest", str(manifest), "--out", out, "--tsv", str(tmp_path / "x.tsv")],
         "--engine bogus: choose local or ray": ["--manifest", str(manifest), "--out", out, "--engine", "bogus"],
         "give the ZH and EN documents, or --manifest": [str(zh)],
