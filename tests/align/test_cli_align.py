@@ -65,3 +65,24 @@ def test_bad_outputs_and_features_get_one_line_errors(tmp_path):
         assert result.returncode == 2 and message in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert folder.is_dir() and not any(folder.iterdir())
+
+
+def test_one_pair_and_manifest_forms_do_not_mix(tmp_path):
+    zh, en = _files(tmp_path)
+    manifest = tmp_path / "pairs.tsv"
+    manifest.write_text(f"id\tzh\ten\ndoc\t{zh.name}\t{en.name}\n", encoding="utf-8")
+    out = str(tmp_path / "out")
+    cases = {
+        "give ZH EN or --manifest PAIRS.tsv, not both": [str(zh), str(en), "--manifest", str(manifest), "--out", out],
+        "--manifest needs --out DIR": ["--manifest", str(manifest)],
+        "-: --out must be a folder with --manifest": ["--manifest", str(manifest), "--out", "-"],
+        "--tsv is for one pair": ["--manifest", str(manifest), "--out", out, "--tsv", str(tmp_path / "x.tsv")],
+        "--engine bogus: choose local or ray": ["--manifest", str(manifest), "--out", out, "--engine", "bogus"],
+        "give the ZH and EN documents, or --manifest": [str(zh)],
+        "--engine and --address are for --manifest batches": [str(zh), str(en), "--engine", "ray"],
+    }
+    for message, args in cases.items():
+        result = _cli("align", *args)
+        assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "x.tsv").exists()

@@ -75,6 +75,17 @@ def beads_to_text(beads: Iterable[Bead], *, with_scores: bool = False) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def beads_to_tsv(beads: Iterable[Bead], zh: list[str], en: list[str]) -> str:
+    """``zh<TAB>en<TAB>bead<TAB>score`` per bead under a header: each side's sentences joined by a space."""
+    rows = ["zh\ten\tbead\tscore"]
+    for b in beads:
+        # a tab inside a sentence would shift the columns
+        zh_text = " ".join(zh[i] for i in b.zh).replace("\t", " ")
+        en_text = " ".join(en[j] for j in b.en).replace("\t", " ")
+        rows.append(f"{zh_text}\t{en_text}\t{format_bead(b)}\t{b.score:.4f}")
+    return "\n".join(rows) + "\n"
+
+
 def read_beads(path: str | os.PathLike) -> list[Bead]:
     return parse_beads(read_text(path), name=str(path))
 

@@ -61,7 +61,7 @@ def build(
     out: Path = typer.Option(paths.WORKSPACE_DATASET, help="Dataset folder to write."),
     overwrite: bool = typer.Option(False, help="Replace an existing folder that is not a zhbridge build."),
     engine: str = typer.Option(
-        "local", "--engine", help="local (this process) or ray (one Ray task per document; pip install -e '.[ray]')."
+        "local", "--engine", help="local (this process) or ray (one Ray task per document; pip install -e '.\\[ray]')."
     ),
     address: str | None = typer.Option(
         None, "--address", help="With --engine ray: the cluster to join; default starts a local one."

@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
             help="Post-edit memory from `zhbridge tm import` (TMX), or 'none'; default corpus/tm/postedits.tmx when present.",
         ),
         engine_name: str = typer.Option(
-            "local", "--engine", help="local (this process) or ray (a Ray cluster; pip install -e '.[ray]')."
+            "local", "--engine", help="local (this process) or ray (a Ray cluster; pip install -e '.\\[ray]')."
         ),
         address: str | None = typer.Option(
             None,

@@ -29,13 +29,14 @@ class Journal:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._segments: dict[str, dict[int, dict]] = {}
         self._events: dict[str, str] = {}
+        self._details: dict[str, dict] = {}  # the last event record of each document, with what it was marked with
         self._repair_and_load()
         self._fh = open(self.path, "a", encoding="utf-8")
         try:
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._fh.close()
-            raise InputError(f"{self.path}: another zhbridge translate run is using this output folder") from None
+            raise InputError(f"{self.path}: another zhbridge run is using this output folder") from None
         self._delay = float(os.environ.get(DELAY_ENV, "0") or 0)
 
     def _repair_and_load(self) -> None:
@@ -60,12 +61,17 @@ class Journal:
                 self._segments.setdefault(rec["doc"], {})[int(rec["i"])] = rec
             elif rec.get("type") == "event":
                 self._events[rec["doc"]] = rec["event"]
+                self._details[rec["doc"]] = rec
 
     def segments(self, doc_key: str) -> dict[int, dict]:
         return dict(self._segments.get(doc_key, {}))
 
     def state(self, doc_key: str) -> str | None:
         return self._events.get(doc_key)
+
+    def details(self, doc_key: str) -> dict:
+        """The info given with the document's last :meth:`mark` (e.g. a batch's counts, reported when it is skipped)."""
+        return dict(self._details.get(doc_key, {}))
 
     def _write(self, records: list[dict]) -> None:
         if not records:
@@ -83,8 +89,10 @@ class Journal:
             time.sleep(self._delay)
 
     def mark(self, doc_key: str, event: str, **info) -> None:
-        self._write([{"type": "event", "doc": doc_key, "event": event, **info}])
+        record = {"type": "event", "doc": doc_key, "event": event, **info}
+        self._write([record])
         self._events[doc_key] = event
+        self._details[doc_key] = record
 
     def close(self) -> None:
         if not self._fh.closed:
