@@ -52,6 +52,10 @@ def test_build_output_matches_the_committed_dataset(built):
             assert shipped[split][column] == fresh[split][column], (
                 f"corpus/dataset is stale ({split}.{column}): rerun zhbridge corpus build"
             )
+    # the card and the Parquet shard layout too, so a change to either is shipped with the code
+    assert (out / "README.md").read_text(encoding="utf-8") == (CORPUS_DIR / "dataset" / "README.md").read_text(encoding="utf-8")
+    parquet = sorted(p.name for p in (out / "parquet").iterdir())
+    assert parquet == sorted(p.name for p in (CORPUS_DIR / "dataset" / "parquet").iterdir())
 
 
 def test_export_tmx_opens_as_xml(built, tmp_path):

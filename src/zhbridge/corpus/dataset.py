@@ -178,6 +178,7 @@ def dataset_card(result: BuildResult, dataset, shard_rows: int = DEFAULT_SHARD_R
     bead_lines = "\n".join(f"| {kind} | {count} |" for kind, count in report["pairs_per_bead"].items())
     shards = {name: shard_count(sizes[name], shard_rows) for name in dataset}
     split_lines = "\n".join(f"| {name} | {sizes[name]} | {shards[name]} |" for name in dataset)
+    # the Python block under "Loading" is written as ruff format leaves it: the shipped card is in the linted tree
     return f"""---
 language:
 - zh
@@ -258,7 +259,8 @@ split keeps its one empty shard but is left out of them: `datasets` cannot load 
 
 ```python
 import datasets
-ds = datasets.load_from_disk("corpus/dataset")              # DatasetDict, all splits
+
+ds = datasets.load_from_disk("corpus/dataset")  # DatasetDict, all splits
 parallel = datasets.load_dataset("corpus/dataset", "parallel")  # from the Parquet shards
 ```
 """
