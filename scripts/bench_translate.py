@@ -27,11 +27,11 @@ def default_sentences(n: int) -> list[str]:
     from zhbridge import paths
     from zhbridge.text.segment import split_zh
 
-    parquet = paths.DATASET_DIR / "parquet" / "test.parquet"
-    if parquet.exists():
+    shards = sorted((paths.DATASET_DIR / "parquet").glob("test-*-of-*.parquet"))  # name order is row order
+    if shards:
         import pyarrow.parquet as pq
 
-        zh = [s for s in pq.read_table(parquet, columns=["zh"]).column("zh").to_pylist() if s.strip()]
+        zh = [s for f in shards for s in pq.read_table(f, columns=["zh"]).column("zh").to_pylist() if s.strip()]
         if len(zh) >= n:
             return zh[:n]
     sentences = []

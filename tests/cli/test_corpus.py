@@ -52,6 +52,10 @@ def test_build_output_matches_the_committed_dataset(built):
             assert shipped[split][column] == fresh[split][column], (
                 f"corpus/dataset is stale ({split}.{column}): rerun zhbridge corpus build"
             )
+    # the card and the Parquet shard layout too, so a change to either is shipped with the code
+    assert (out / "README.md").read_text(encoding="utf-8") == (CORPUS_DIR / "dataset" / "README.md").read_text(encoding="utf-8")
+    parquet = sorted(p.name for p in (out / "parquet").iterdir())
+    assert parquet == sorted(p.name for p in (CORPUS_DIR / "dataset" / "parquet").iterdir())
 
 
 def test_export_tmx_opens_as_xml(built, tmp_path):
@@ -154,3 +158,9 @@ def test_edits_from_another_folder_go_to_that_workspace_not_the_checkout(tmp_pat
     assert "工作区词\tworkspace term" in copy and "竖店" in copy  # the shipped entries, plus the edit
     result = _cli("corpus", "remove", "000-01", cwd=tmp_path)  # no manifest in this workspace: refused, nothing touched
     assert result.returncode == 2 and "manifest.tsv" in result.stderr and (REPO_ROOT / "corpus" / "raw" / "000-01.txt").exists()
+
+
+def test_build_refuses_shard_rows_below_one_before_building(tmp_path):
+    result = _cli("corpus", "build", "--out", str(tmp_path / "dataset"), "--shard-rows", "0")
+    assert result.returncode == 2 and "--shard-rows 0" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "dataset").exists()

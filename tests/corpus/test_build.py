@@ -73,7 +73,7 @@ def test_dataset_on_disk_loads_with_all_splits(built):
     assert set(dataset) == {"train", "validation", "test", "monolingual"}  # no English summaries here
     assert {"id", "doc_id", "zh", "en", "bead", "score", "flagged", "source"} <= set(dataset["train"].column_names)
     assert dataset["monolingual"]["zh"] == ["竖店的故事", "郑州被称为竖店。这里每天有上百个剧组开机。"]
-    parquet = datasets.load_dataset("parquet", data_files=str(folder / "parquet" / "train.parquet"))["train"]
+    parquet = datasets.load_dataset("parquet", data_files=str(folder / "parquet" / "train-00000-of-00001.parquet"))["train"]
     assert parquet["en"] == dataset["train"]["en"]
 
 

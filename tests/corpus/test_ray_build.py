@@ -1,4 +1,4 @@
-"""`zhbridge corpus build --engine ray` against the local build on a real local Ray cluster: the same dataset bytes."""
+"""`zhbridge corpus build --engine ray` against the local build on a real local Ray cluster: the same dataset bytes, shard for shard."""
 
 from __future__ import annotations
 
@@ -46,12 +46,14 @@ def test_ray_build_writes_the_local_dataset_bytes(corpus, ray_cluster):
     from zhbridge.cli import app
 
     for engine in ("local", "ray"):
-        result = CliRunner().invoke(
-            app, ["corpus", "build", "--corpus-dir", str(corpus), "--out", str(corpus / engine), "--engine", engine]
-        )
+        # shards of 3 rows: several per split, so the shard boundaries are compared too
+        args = ["corpus", "build", "--corpus-dir", str(corpus), "--out", str(corpus / engine), "--engine", engine]
+        result = CliRunner().invoke(app, [*args, "--shard-rows", "3"])
         assert result.exit_code == 0, result.output
     local, remote = _files(corpus / "local"), _files(corpus / "ray")
     assert "README.md" in local and "zhbridge.tmx" in local and len(local) > 10
+    train_shards = [name for name in local if name.startswith("parquet/train-")]
+    assert len(train_shards) > 1 and "parquet/train-00000-of-" in train_shards[0]
     assert sorted(remote) == sorted(local)
     assert [name for name in local if remote[name] != local[name]] == []
 

@@ -31,3 +31,18 @@ def test_none_and_missing(tmp_path):
     assert load_memory("none") is None
     with pytest.raises(InputError):
         load_memory(tmp_path / "nope")
+
+
+def test_loads_every_shard_of_a_parquet_only_folder(tmp_path, tm_pairs):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    train = tm_pairs["train"]
+    halves = (train[: len(train) // 2], train[len(train) // 2 :])
+    for index, part in enumerate(halves):  # the dataset build's Hub-style shard names
+        table = pa.table({"zh": [p[0] for p in part], "en": [p[1] for p in part]})
+        pq.write_table(table, folder / f"train-{index:05d}-of-00002.parquet")
+    tm = load_memory(tmp_path, splits=("train",))
+    assert len(tm) == len(train) and all(tm.lookup(zh).exact for zh, _ in train)

@@ -66,8 +66,12 @@ def build(
     address: str | None = typer.Option(
         None, "--address", help="With --engine ray: the cluster to join; default starts a local one."
     ),
+    # the literal is zhbridge.corpus.dataset.DEFAULT_SHARD_ROWS: importing that module here would slow every CLI call
+    shard_rows: int = typer.Option(
+        100_000, "--shard-rows", help="At most this many rows per Parquet shard (parquet/<split>-00000-of-0000N.parquet)."
+    ),
 ) -> None:
-    """Normalize, segment and align the raw corpus into a Hugging Face dataset with card, Parquet and TMX."""
+    """Normalize, segment and align the raw corpus into a Hugging Face dataset with card, sharded Parquet and TMX."""
     from functools import partial
 
     from zhbridge.corpus.build import build_rows, local_documents
@@ -76,6 +80,8 @@ def build(
 
     if engine not in ("local", "ray"):
         raise InputError(f"--engine {engine}: choose local or ray")
+    if shard_rows < 1:  # before the build, which can take hours
+        raise InputError(f"--shard-rows {shard_rows}: a shard holds at least one row")
     map_documents = local_documents
     if engine == "ray":
         from zhbridge.corpus.ray_build import ray_documents
@@ -85,7 +91,7 @@ def build(
     # a previous zhbridge build is ours to replace; any other existing folder needs --overwrite
     rebuild = overwrite or (out / "build_report.json").exists()
     result = build_rows(corpus_dir, map_documents=map_documents)
-    write_dataset(result, out, overwrite=rebuild)
+    write_dataset(result, out, overwrite=rebuild, shard_rows=shard_rows)
     report = build_report(result)
     _print_stats(report)
     typer.echo(f"dataset -> {out}")

@@ -1,7 +1,9 @@
-"""Turn build rows into a ``datasets.DatasetDict`` on disk, with Parquet copies, a card and a TMX.
+"""Turn build rows into a ``datasets.DatasetDict`` on disk, with sharded Parquet copies, a card and a TMX.
 
 The directory is assembled beside its destination and swapped in at the end, so
-an interrupted build leaves the previous dataset intact.
+an interrupted build leaves the previous dataset intact. The Parquet copies follow the
+Hugging Face Hub's shard naming (``parquet/train-00000-of-00003.parquet``); shard
+boundaries depend on row counts only, so every engine writes the same files.
 """
 
 from __future__ import annotations
@@ -12,12 +14,42 @@ import tempfile
 from pathlib import Path
 
 from zhbridge.corpus.build import FLAG_THRESHOLD, SPLIT_RULE, BuildResult
-from zhbridge.io import OutputExistsError, atomic_write_text, locked
+from zhbridge.io import InputError, OutputExistsError, atomic_write_text, locked
 
 PARALLEL_SPLITS = ("train", "validation", "test")
 PARALLEL_COLUMNS = ("id", "doc_id", "para_id", "zh", "en", "bead", "score", "flagged", "source", "section")
 MONOLINGUAL_COLUMNS = ("id", "doc_id", "para_id", "zh", "title", "source")
 COMPARABLE_COLUMNS = ("id", "doc_id", "title", "en", "source")
+# rows per Parquet shard: the shipped corpus stays one shard per split; a million-row split gets ten
+DEFAULT_SHARD_ROWS = 100_000
+
+
+def shard_count(rows: int, shard_rows: int) -> int:
+    """Shards for a split of ``rows`` rows: an empty split still gets one (empty, with the schema)."""
+    return max(1, -(-rows // shard_rows))
+
+
+def shard_name(split: str, index: int, count: int) -> str:
+    return f"{split}-{index:05d}-of-{count:05d}.parquet"
+
+
+def shard_glob(split: str) -> str:
+    """The card's data_files pattern for a split's shards (relative to the dataset folder)."""
+    return f"parquet/{split}-*.parquet"
+
+
+def write_parquet_shards(table, folder: Path, split: str, shard_rows: int) -> list[Path]:
+    """``table`` cut into consecutive shards of at most ``shard_rows`` rows, in row order."""
+    import pyarrow.parquet as pq
+
+    count = shard_count(table.num_rows, shard_rows)
+    written = []
+    for index in range(count):
+        path = folder / shard_name(split, index, count)
+        # through pyarrow: datasets' own to_parquet fails on an empty split
+        pq.write_table(table.slice(index * shard_rows, shard_rows), path)
+        written.append(path)
+    return written
 
 
 def _features(columns: tuple[str, ...]):
@@ -42,8 +74,12 @@ def to_dataset_dict(result: BuildResult):
     return DatasetDict(splits)
 
 
-def write_dataset(result: BuildResult, out_dir: str | Path, *, overwrite: bool = False) -> Path:
+def write_dataset(
+    result: BuildResult, out_dir: str | Path, *, overwrite: bool = False, shard_rows: int = DEFAULT_SHARD_ROWS
+) -> Path:
     out_dir = Path(out_dir)
+    if shard_rows < 1:
+        raise InputError(f"--shard-rows {shard_rows}: a shard holds at least one row")
     if out_dir.exists() and not overwrite:
         raise OutputExistsError(f"{out_dir}: already exists; pass --overwrite to rebuild it")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -52,11 +88,11 @@ def write_dataset(result: BuildResult, out_dir: str | Path, *, overwrite: bool =
         for stale in out_dir.parent.glob(f".{out_dir.name}.*"):
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
-        _write_staged(result, out_dir)
+        _write_staged(result, out_dir, shard_rows)
     return out_dir
 
 
-def _write_staged(result: BuildResult, out_dir: Path) -> None:
+def _write_staged(result: BuildResult, out_dir: Path, shard_rows: int) -> None:
     from zhbridge.corpus.export import write_tmx
 
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
@@ -68,15 +104,12 @@ def _write_staged(result: BuildResult, out_dir: Path) -> None:
         # one shard per split even when empty: an empty split saved without one cannot be loaded (IndexError)
         dataset.save_to_disk(str(staging), num_shards={name: 1 for name in dataset})
         (staging / "parquet").mkdir()
-        import pyarrow.parquet as pq
-
         for name, split in dataset.items():
-            # through pyarrow: datasets' own to_parquet fails on an empty split
-            pq.write_table(split.data.table, staging / "parquet" / f"{name}.parquet")
+            write_parquet_shards(split.data.table, staging / "parquet", name, shard_rows)
         pairs = [row for name in PARALLEL_SPLITS for row in result.splits[name]]
         write_tmx(staging / "zhbridge.tmx", pairs)
         write_document_alignments(result, staging / "alignments")
-        atomic_write_text(staging / "README.md", dataset_card(result, dataset))
+        atomic_write_text(staging / "README.md", dataset_card(result, dataset, shard_rows))
         atomic_write_text(staging / "build_report.json", json.dumps(build_report(result), ensure_ascii=False, indent=2) + "\n")
         _swap_into_place(staging, out_dir)
     except BaseException:
@@ -128,19 +161,24 @@ def _size_category(n: int) -> str:
 def _configs(dataset) -> str:
     lines = ["configs:", "- config_name: parallel", "  data_files:"]
     for name in PARALLEL_SPLITS:
-        lines += [f"  - split: {name}", f"    path: parquet/{name}.parquet"]
+        # an empty split's shard stays on disk, but datasets 5.2 cannot load a config naming it
+        # ("BatchSize must be greater than 0", or "corresponds to no data"): the config lists the others
+        if dataset[name].num_rows:
+            lines += [f"  - split: {name}", f"    path: {shard_glob(name)}"]
     for name in ("monolingual", "comparable"):
         if name in dataset:
-            lines += [f"- config_name: {name}", "  data_files:", "  - split: train", f"    path: parquet/{name}.parquet"]
+            lines += [f"- config_name: {name}", "  data_files:", "  - split: train", f"    path: {shard_glob(name)}"]
     return "\n".join(lines) + "\n"
 
 
-def dataset_card(result: BuildResult, dataset) -> str:
+def dataset_card(result: BuildResult, dataset, shard_rows: int = DEFAULT_SHARD_ROWS) -> str:
     report = build_report(result)
     sizes = report["split_sizes"]
     total_pairs = report["aligned_pairs"]
     bead_lines = "\n".join(f"| {kind} | {count} |" for kind, count in report["pairs_per_bead"].items())
-    split_lines = "\n".join(f"| {name} | {sizes[name]} |" for name in dataset)
+    shards = {name: shard_count(sizes[name], shard_rows) for name in dataset}
+    split_lines = "\n".join(f"| {name} | {sizes[name]} | {shards[name]} |" for name in dataset)
+    # the Python block under "Loading" is written as ruff format leaves it: the shipped card is in the linted tree
     return f"""---
 language:
 - zh
@@ -172,8 +210,8 @@ on Zhengzhou ("竖店"), built by `zhbridge corpus build` from `corpus/raw/` (se
 Articles: {report["articles"]} raw, {report["unique_articles"]} unique (the same story on two
 clipping pages is kept once; the manifest's `duplicate_of` column records the other copy).
 
-| split | rows |
-|---|---|
+| split | rows | Parquet shards |
+|---|---|---|
 {split_lines}
 
 Pairs per bead type (zh sentences – en sentences):
@@ -207,11 +245,22 @@ The texts are excerpts of Chinese news media (publishers named per article in th
 collected for research on terminology and translation. Copyright stays with the publishers; the
 corpus is shared for research and evaluation, not for republication. zhbridge's code is Apache-2.0.
 
+## Files
+
+`load_from_disk` reads the Arrow folders (one per split). The Parquet copies in `parquet/` are
+sharded the Hugging Face Hub way, `<split>-00000-of-0000N.parquet`, at most {shard_rows:,} rows
+per shard ({sum(shards.values())} files; `zhbridge corpus build --shard-rows` sets the size); the
+`configs` above point at every shard of a split with a glob such as `{shard_glob("train")}` (an empty
+split keeps its one empty shard but is left out of them: `datasets` cannot load an empty split).
+`zhbridge.tmx` holds the parallel pairs, `alignments/` the sentence beads per parallel document,
+`build_report.json` the counts and every normalization repair.
+
 ## Loading
 
 ```python
 import datasets
-ds = datasets.load_from_disk("corpus/dataset")              # DatasetDict, all splits
-parallel = datasets.load_dataset("corpus/dataset", "parallel")  # from the Parquet copies
+
+ds = datasets.load_from_disk("corpus/dataset")  # DatasetDict, all splits
+parallel = datasets.load_dataset("corpus/dataset", "parallel")  # from the Parquet shards
 ```
 """

@@ -82,10 +82,17 @@ class TranslationMemory:
         return TMMatch(zh, en, round(min(float(best[1]), 99.9), 1))
 
 
+def _parquet_files(folder: Path, split: str) -> list[Path]:
+    """A split's Parquet: ``{split}.parquet``, or its Hub-style shards ``{split}-00000-of-00003.parquet`` in order."""
+    single = folder / f"{split}.parquet"
+    # the five-digit zero-padded index makes name order the row order
+    return [single] if single.is_file() else sorted(folder.glob(f"{split}-*-of-*.parquet"))
+
+
 def load_memory(
     spec: str | os.PathLike | None, *, splits=DEFAULT_SPLITS, fuzzy_threshold: float = FUZZY_THRESHOLD
 ) -> TranslationMemory | None:
-    """A TM from a saved DatasetDict (or a folder of ``{split}.parquet``); 'none' disables it.
+    """A TM from a saved DatasetDict (or a folder of ``{split}.parquet`` or its shards); 'none' disables it.
 
     None means the project's dataset when it has been built, else no TM.
     """
@@ -100,12 +107,12 @@ def load_memory(
         raise InputError(f"{path}: no such translation-memory dataset (a `datasets` save_to_disk folder)")
     pairs: list[tuple[str, str]] = []
     parquet = path / "parquet" if (path / "parquet").is_dir() else path
-    if any((parquet / f"{s}.parquet").exists() for s in splits) and not (path / "dataset_dict.json").exists():
+    files = {split: _parquet_files(parquet, split) for split in splits}
+    if any(files.values()) and not (path / "dataset_dict.json").exists():
         import pyarrow.parquet as pq
 
         for split in splits:
-            f = parquet / f"{split}.parquet"
-            if f.exists():
+            for f in files[split]:
                 table = pq.read_table(f, columns=["zh", "en"])
                 pairs += list(zip(table.column("zh").to_pylist(), table.column("en").to_pylist()))
     else:
