@@ -181,7 +181,7 @@ def translate_files_ray(
                 if items
                 else []
             )
-            work, segments_of, done_of, size_of = [], {}, {}, {}
+            work, segments_of, done_of = [], {}, {}
             for row in sorted(read, key=lambda r: r["idx"]):
                 idx, path = row["idx"], paths[row["idx"]]
                 try:
@@ -194,7 +194,6 @@ def translate_files_ray(
                     segments_of[idx], done_of[idx] = json.loads(row["segments"]), journal.segments(row["key"])
                     pending = [s for s in segments_of[idx] if s["i"] not in done_of[idx]]
                     if pending:
-                        size_of[idx] = sum(len(seg["src"]) for seg in pending)  # decoding time grows with the text
                         work.append(
                             {"idx": idx, "path": str(path), "key": row["key"], "pending": json.dumps(pending, ensure_ascii=False)}
                         )
@@ -215,9 +214,6 @@ def translate_files_ray(
                     results[idx] = failure(path, exc)
             if work:
                 keys = {w["idx"]: w["key"] for w in work}
-                # longest first: one document is one actor call, so a long one started last would end the
-                # pass alone on one actor while the others idle; results come back in any order anyway
-                work.sort(key=lambda w: (-size_of[w["idx"]], w["idx"]))
                 spec = _actor_spec(engine, lines, device, threads, options.cpus_per_worker)
                 translated = ray.data.from_items(work, override_num_blocks=len(work)).map_batches(
                     TranslateActor,
