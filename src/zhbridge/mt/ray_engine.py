@@ -15,7 +15,6 @@ outputs are byte-identical to a local run and resuming works as it does locally:
 earlier run (local or Ray) journaled are not sent again. Each document is one Ray block and
 is journaled when it comes back, so a killed driver loses at most the documents in flight; a
 killed actor is restarted by Ray Data and its document retried, and nothing of it was journaled.
-Documents go to the pool longest first (an LPT schedule), since one document is one call.
 Input files and the model must be readable at the same path on every node (a shared folder);
 rows of an articles dataset travel as text. Only the driver writes into ``--out``. ``ray`` is
 imported here only, and lazily.
