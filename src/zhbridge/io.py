@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -20,6 +21,10 @@ from typing import IO, cast
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # one article or segment file past this is a mistake, not a document
 MAX_XML_BYTES = 256 * 1024 * 1024  # TMX/TBX exports of whole translation memories are legitimately large
+# ids that name output files (manifest pairs, dataset articles): no separators, no leading dot, nothing a
+# shell or another OS would mangle
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+SAFE_ID_RULE = "letters, digits, '.', '_', '-', first a letter or digit"
 
 
 class InputError(ValueError):

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhbridge.align.beads import Bead, beads_to_text, beads_to_tsv
-from zhbridge.io import InputError, atomic_write_text, read_lines, read_text
+from zhbridge.io import SAFE_ID, SAFE_ID_RULE, InputError, atomic_write_text, read_lines, read_text
 
 if TYPE_CHECKING:
     from zhbridge.mt.journal import Journal
@@ -35,8 +34,6 @@ LOW_CONFIDENCE = 0.5  # beads below this are counted in the report, for a review
 SIGNATURE_NAME = "SIGNATURE"
 REPORT_NAME = "report.json"
 MANIFEST_COLUMNS = ("id", "zh", "en")
-# ids become file names: no separators, no leading dot, nothing a shell or another OS would mangle
-_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 def check_features(features: str) -> None:
@@ -137,10 +134,8 @@ def read_pairs(manifest: str | Path) -> list[Pair]:
         if len(fields) != len(columns):
             raise InputError(f"{path}:{n}: {len(fields)} columns, the header has {len(columns)} ({' '.join(columns)})")
         ident, zh, en = (fields[where[c]] for c in MANIFEST_COLUMNS)
-        if not _SAFE_ID.fullmatch(ident):
-            raise InputError(
-                f"{path}:{n}: id {ident!r} is not safe as a file name (letters, digits, '.', '_', '-', first a letter or digit)"
-            )
+        if not SAFE_ID.fullmatch(ident):
+            raise InputError(f"{path}:{n}: id {ident!r} is not safe as a file name ({SAFE_ID_RULE})")
         # case-insensitive, because a.align and A.align are one file on macOS and Windows
         if ident.casefold() in seen:
             raise InputError(f"{path}:{n}: duplicate id {ident!r} (first on line {seen[ident.casefold()]})")

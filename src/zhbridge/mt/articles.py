@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhbridge.io import MAX_INPUT_BYTES, InputError, atomic_writer
+from zhbridge.io import MAX_INPUT_BYTES, SAFE_ID, SAFE_ID_RULE, InputError, atomic_writer
 from zhbridge.mt.documents import Document, kind_of, parse_text, read_document
 
 INPUT_FORMATS = ("auto", "files", "jsonl", "parquet")
 ROW_FORMATS = ("txt", "md")
-# an id becomes a file name in --out: no folders, no hidden files, nothing a file system refuses
-_SAFE_ID = re.compile(r"[^/\\\x00-\x1f:*?\"<>|]{1,200}")
 
 
 @dataclass(frozen=True)
@@ -150,8 +147,8 @@ def _article(row: dict, origin: str) -> Article:
     ident, text, fmt = row["id"], row["text"], row.get("format") or "txt"
     if isinstance(ident, int) and not isinstance(ident, bool):
         ident = str(ident)
-    if not isinstance(ident, str) or not _SAFE_ID.fullmatch(ident) or not ident.strip("."):
-        return _failed(origin, f"id {ident!r} cannot name an output file")
+    if not isinstance(ident, str) or not SAFE_ID.fullmatch(ident):
+        return _failed(origin, f"id {ident!r} cannot name an output file ({SAFE_ID_RULE})")
     if fmt not in ROW_FORMATS:
         return _failed(origin, f"format {fmt!r}; choose txt or md")
     if not isinstance(text, str) or not text.strip():
