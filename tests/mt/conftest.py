@@ -120,3 +120,36 @@ def engine(translator, glossary, tm_dataset):
     from zhbridge.mt.translate import Engine
 
     return Engine(translator, glossary, load_memory(tm_dataset), enforce=True, batch_tokens=64, glossary_name="test")
+
+
+@pytest.fixture
+def translate_args(tiny_model, tm_dataset, tmp_path):
+    """`zhbridge translate` arguments for the tiny model and test TM (beams 1, small batches, one thread) and a
+    one-term glossary, so the kill-and-resume tests journal several batches per document."""
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(
+        "zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短剧\tmicro-short drama\t\t\t\t\t\n", encoding="utf-8"
+    )
+
+    def args(inputs, out, *extra):
+        return [
+            "translate",
+            *map(str, inputs),
+            "--out",
+            str(out),
+            "--model",
+            str(tiny_model),
+            "--glossary",
+            str(glossary),
+            "--tm",
+            str(tm_dataset),
+            "--beams",
+            "1",
+            "--batch-tokens",
+            "24",
+            "--threads",
+            "1",
+            *extra,
+        ]
+
+    return args

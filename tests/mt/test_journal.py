@@ -57,7 +57,7 @@ def _segment_lines(path):
     return out
 
 
-def test_kill_9_then_rerun_finishes_identically_each_segment_once(tiny_model, tm_dataset, tmp_path, zh_sentences):
+def test_kill_9_then_rerun_finishes_identically_each_segment_once(translate_args, tmp_path, zh_sentences):
     from typer.testing import CliRunner
 
     from zhbridge.cli import app
@@ -71,30 +71,9 @@ def test_kill_9_then_rerun_finishes_identically_each_segment_once(tiny_model, tm
             "\n\n".join("".join(zh_sentences[(k + n) % 10 : (k + n) % 10 + 2]) for k in range(0, 4, 2)) + "\n", encoding="utf-8"
         )
         inputs.append(str(p))
-    glossary = tmp_path / "g.tsv"
-    glossary.write_text(
-        "zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短剧\tmicro-short drama\t\t\t\t\t\n", encoding="utf-8"
-    )
 
     def args(out):
-        return [
-            "translate",
-            *inputs,
-            "--out",
-            str(out),
-            "--model",
-            str(tiny_model),
-            "--glossary",
-            str(glossary),
-            "--tm",
-            str(tm_dataset),
-            "--beams",
-            "1",
-            "--batch-tokens",
-            "24",
-            "--threads",
-            "1",
-        ]
+        return translate_args(inputs, out)
 
     reference = tmp_path / "uninterrupted"
     assert CliRunner().invoke(app, args(reference)).exit_code == 0

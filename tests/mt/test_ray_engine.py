@@ -93,37 +93,15 @@ def test_ray_engine_writes_the_local_engines_bytes(engine, zh_sentences, tmp_pat
     assert [r.status for r in again] == ["skipped"] * 7
 
 
-def test_kill_9_of_the_ray_driver_then_rerun_finishes_like_local(tiny_model, tm_dataset, zh_sentences, tmp_path, ray_cluster):
+def test_kill_9_of_the_ray_driver_then_rerun_finishes_like_local(translate_args, zh_sentences, tmp_path, ray_cluster):
     from typer.testing import CliRunner
 
     from zhbridge.cli import app
 
     paths = _articles(tmp_path / "in", zh_sentences, count=5)
-    glossary = tmp_path / "g.tsv"
-    glossary.write_text(
-        "zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短剧\tmicro-short drama\t\t\t\t\t\n", encoding="utf-8"
-    )
 
     def args(out, *extra):
-        return [
-            "translate",
-            *map(str, paths),
-            "--out",
-            str(out),
-            "--model",
-            str(tiny_model),
-            "--glossary",
-            str(glossary),
-            "--tm",
-            str(tm_dataset),
-            "--beams",
-            "1",
-            "--batch-tokens",
-            "24",
-            "--threads",
-            "1",
-            *extra,
-        ]
+        return translate_args(paths, out, *extra)
 
     reference = tmp_path / "local"
     assert CliRunner().invoke(app, args(reference)).exit_code == 0
@@ -176,20 +154,23 @@ def _translate_actor_pids():
     return pids
 
 
-def test_kill_9_of_a_ray_worker_mid_run_still_finishes_like_local(tiny_model, tm_dataset, zh_sentences, tmp_path, ray_cluster):
+def test_kill_9_of_a_ray_worker_mid_run_still_finishes_like_local(translate_args, zh_sentences, tmp_path, ray_cluster):
     from typer.testing import CliRunner
 
     from zhbridge.cli import app
 
     paths = _articles(tmp_path / "in", zh_sentences, count=4)
-    common = ["--model", str(tiny_model), "--glossary", "none", "--tm", str(tm_dataset), "--beams", "1", "--threads", "1"]
     reference = tmp_path / "local"
-    assert CliRunner().invoke(app, ["translate", *map(str, paths), "--out", str(reference), *common]).exit_code == 0
+    assert CliRunner().invoke(app, translate_args(paths, reference)).exit_code == 0
 
     out = tmp_path / "ray"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zhbridge", "translate", *map(str, paths), "--out", str(out), *common]
-        + ["--engine", "ray", "--address", ray_cluster, "--workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "zhbridge",
+            *translate_args(paths, out, "--engine", "ray", "--address", ray_cluster, "--workers", "1"),
+        ],
         env={**os.environ, "OMP_NUM_THREADS": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
