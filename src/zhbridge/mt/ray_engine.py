@@ -161,8 +161,7 @@ def translate_files_ray(
     ray = import_ray()
     settings = engine.settings_hash(lines)
     articles = [as_article(raw) for raw in inputs]
-    paths = [a.path for a in articles]
-    results: list[FileResult | None] = [None] * len(paths)
+    results: list[FileResult | None] = [None] * len(articles)
     with Journal(out / JOURNAL_NAME) as journal:
         started = start_ray(options)
         try:
@@ -182,7 +181,7 @@ def translate_files_ray(
             )
             work, segments_of, done_of = [], {}, {}
             for row in sorted(read, key=lambda r: r["idx"]):
-                idx, path = row["idx"], paths[row["idx"]]
+                idx, path = row["idx"], articles[row["idx"]].path
                 try:
                     if row["failed"]:
                         raise InputError(row["failed"])
@@ -230,7 +229,7 @@ def translate_files_ray(
                 # rows arrive as documents finish; each is journaled before its outputs are written
                 for row in translated.iter_rows():
                     idx = int(row["idx"])
-                    path = paths[idx]
+                    path = articles[idx].path
                     try:
                         if row["error"]:
                             raise InputError(str(row["error"]))
@@ -253,7 +252,10 @@ def translate_files_ray(
         finally:
             if started:
                 ray.shutdown()
-    return [r if r is not None else FileResult(p, "failed", f"{p}: not translated (lost by Ray)") for r, p in zip(results, paths)]
+    return [
+        r if r is not None else FileResult(a.path, "failed", f"{a.path}: not translated (lost by Ray)")
+        for r, a in zip(results, articles)
+    ]
 
 
 def _finish(
