@@ -125,17 +125,15 @@ def register(app: typer.Typer) -> None:
         if engine_name not in ("local", "ray"):
             raise InputError(f"--engine {engine_name}: choose local or ray")
         if inputs != ["-"]:
-            from zhbridge.mt.articles import expand_inputs
+            from zhbridge.mt.articles import check_gathered, expand_inputs
 
+            assert out is not None  # required above for file inputs
             groups = expand_inputs(inputs, input_format)  # a malformed dataset fails here, before the model loads
             articles = [article for _, _, group in groups for article in group]
             datasets = [group for group in groups if group[1] != "files"]
             if datasets and omegat:
                 raise InputError("--omegat needs file inputs, not an articles dataset")
-            if datasets and out is not None:
-                from zhbridge.mt.articles import check_gathered
-
-                check_gathered(groups, out, overwrite=overwrite)
+            check_gathered(groups, out, overwrite=overwrite)
         if engine_name == "ray" and inputs == ["-"]:
             raise InputError("--engine ray needs file inputs (and --out), not stdin")
         if engine_name == "ray":
