@@ -31,6 +31,9 @@ def train(
     general_sample: int | None = typer.Option(
         None, "--general-sample", help="Use at most this many general pairs (replay while fine-tuning)."
     ),
+    general_mix: str = typer.Option(
+        "news", "--general-mix", help="news: news and long prose twice, short everyday sentences half as often; flat: once each."
+    ),
     corpus_train: bool = typer.Option(True, "--corpus-train/--no-corpus-train", help="Train on the dataset's train split."),
     upsample: int = typer.Option(1, "--upsample", min=1, help="Repeat the in-domain train pairs this many times."),
     cedict: int = typer.Option(0, "--cedict", min=0, help="Add this many CC-CEDICT headword→sense phrase pairs."),
@@ -69,6 +72,11 @@ def train(
     resume: bool = typer.Option(False, "--resume", help="Continue from OUT/checkpoint."),
     seed: int = typer.Option(0, "--seed"),
     threads: int | None = typer.Option(None, "--threads", help="torch CPU threads (keep low on a shared machine)."),
+    precision: str = typer.Option(
+        "auto",
+        "--precision",
+        help="auto (bf16 autocast where the GPU or CPU has native bf16, else fp32), fp32 or bf16; weights stay fp32.",
+    ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Write into an existing non-empty --out directory."),
 ) -> None:
     """Train a zh→en model (from a base checkpoint or from scratch) with early stopping and a model card.
@@ -103,6 +111,7 @@ def train(
         metric=metric,
         seed=seed,
         threads=threads,
+        precision=precision,
         time_budget_s=time_budget * 60 if time_budget else None,
     )
     job = TrainJob(
@@ -115,6 +124,7 @@ def train(
         corpus_upsample=upsample,
         general=general,
         general_sample=general_sample,
+        general_mix=general_mix,
         cedict=cedict,
         glossary_pairs=glossary_pairs,
         extra_data=list(extra_data),

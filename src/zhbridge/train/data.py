@@ -8,6 +8,7 @@ or nearly equals a held-out (validation/test/bench) segment.
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -214,6 +215,38 @@ def bench_segments() -> list[str]:
     out: list[str] = []
     for f in sorted(wmt.glob("*/src.zh")) + sorted(wmt.glob("*/ref.*.en")):
         out += read_lines(f)
+    return out
+
+
+# Sampling weights of the general mix (issue 26): the articles zhbridge translates are economic and culture
+# news, while over a third of the general pairs are short everyday sentences and subtitles. News and
+# other long-form prose is seen twice per epoch, the short-sentence sets half as often; the rest once.
+NEWS_WEIGHTS: dict[str, float] = {
+    **{name: 2.0 for name in ("newstest2017_zhen", "newstest2018_zhen", "newstest2019_zhen", "newstest2020_zhen",
+                               "newstest2019_enzh", "newstest2020_enzh", "ntrex128", "wmt22_enzh_refB", "wmt24_enzh",
+                               "wmt-en-zh", "xquad", "un_v1_dev_test")},
+    **{name: 0.5 for name in ("tatoeba", "tatoeba_cmn_newer", "tatoeba_challenge_test_cmn",
+                               "tatoeba_challenge_test_cmn_hant", "aichallenger2017_sample")},
+}
+
+
+def weighted_merge(sources: dict[str, list[Pair]], weights: dict[str, float] | None = None, seed: int = 0) -> list[Pair]:
+    """All sources deduplicated (first source wins), then each pair repeated by its source's weight.
+
+    A weight of 2 keeps every pair twice, 0.5 a seeded half of them once; sources without a weight keep 1.
+    Deduplication comes first so that a repeat is a choice of the mix, never an accident of the data.
+    """
+    rng = random.Random(seed)
+    seen: set[Pair] = set()
+    out: list[Pair] = []
+    for name, pairs in sources.items():
+        weight = (weights or {}).get(name, 1.0)
+        whole, part = int(weight), weight - int(weight)
+        for pair in pairs:
+            if pair in seen:
+                continue
+            seen.add(pair)
+            out.extend([pair] * (whole + (1 if part and rng.random() < part else 0)))
     return out
 
 

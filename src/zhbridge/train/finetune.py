@@ -65,6 +65,9 @@ class TrainConfig:
     # score the starting weights first (warm starts): the card shows before/after, and a run that never
     # beats its base on the validation score keeps the base's weights as "best"
     validate_at_start: bool = False
+    # "auto": bf16 autocast on a GPU with bf16 (else fp16) and on a CPU with native bf16 arithmetic
+    # (AVX512-BF16 / AMX-BF16), fp32 elsewhere; master weights and the optimiser stay fp32 either way.
+    precision: str = "auto"  # "auto", "fp32" or "bf16"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -311,9 +314,36 @@ def _build_optimizer(run: _Run) -> None:
     warm = max(1, cfg.warmup_steps)
     # a lambda, not a callable object: LambdaLR then stores no state for it, and checkpoints stay as they were
     run.scheduler = torch.optim.lr_scheduler.LambdaLR(run.optimizer, lambda s: lr_factor(s, warm, cfg.schedule_offset))
-    run.use_amp = run.device.type == "cuda"
-    run.amp_dtype = torch.bfloat16 if run.use_amp and torch.cuda.is_bf16_supported() else torch.float16
+    run.use_amp, run.amp_dtype = autocast_plan(run.device.type, cfg.precision)
     run.scaler = torch.amp.GradScaler("cuda") if run.use_amp and run.amp_dtype == torch.float16 else None
+
+
+def cpu_has_bf16() -> bool:
+    """True when this CPU does bf16 arithmetic natively (AVX512-BF16 or AMX-BF16; read from /proc/cpuinfo).
+
+    Why not just try: on a CPU without these instructions bf16 autocast still runs, emulated, and is
+    slower than fp32, so "auto" must know before it chooses.
+    """
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(re.search(r"\b(avx512_bf16|amx_bf16)\b", flags))
+
+
+def autocast_plan(device_type: str, precision: str = "auto") -> tuple[bool, Any]:
+    """(autocast on?, its dtype) for a device type and a ``precision`` setting (auto, fp32, bf16)."""
+    import torch
+
+    if precision not in ("auto", "fp32", "bf16"):
+        raise InputError(f"precision: expected auto, fp32 or bf16, got {precision!r}")
+    if precision == "fp32":
+        return False, None
+    if device_type == "cuda":
+        return True, torch.bfloat16 if precision == "bf16" or torch.cuda.is_bf16_supported() else torch.float16
+    if precision == "bf16" or cpu_has_bf16():
+        return True, torch.bfloat16
+    return False, None
 
 
 def _restore_checkpoint(run: _Run) -> None:
@@ -481,7 +511,7 @@ def _result(run: _Run, stopped_by: str) -> TrainResult:
         stopped_by=stopped_by,
         wall_s=round(time.monotonic() - run.started, 1),
         cpu_s=round(time.process_time() - run.cpu_started, 1),
-        device=_describe_device(run.device),
+        device=_describe_device(run.device) + (f", {str(run.amp_dtype).removeprefix('torch.')} autocast" if run.use_amp else ", fp32"),
         history=state["history"],
         losses=state["losses"],
         tokens_per_epoch=sum(s + t for s, t in run.lengths),
@@ -493,7 +523,9 @@ def _describe_device(device: torch.device) -> str:
 
     if device.type == "cuda":
         return f"{torch.cuda.get_device_name(device)} x{int(os.environ.get('WORLD_SIZE', 1))}"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    world = int(os.environ.get("WORLD_SIZE", 1))
+    processes = f", {world} processes" if world > 1 else ""
+    return f"CPU ({torch.get_num_threads()} threads{processes})"
 
 
 def write_json(path: Path, data: dict) -> None:

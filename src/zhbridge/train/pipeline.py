@@ -32,6 +32,7 @@ class TrainJob:
     corpus_upsample: int = 1  # repeat the in-domain pairs (they are few next to general data)
     general: bool = False  # add corpus/training (Tatoeba + WMT en-zh reversed)
     general_sample: int | None = None  # at most this many general pairs (replay during fine-tuning)
+    general_mix: str = "news"  # "news": data.NEWS_WEIGHTS (news and long prose up, short sentences down); "flat"
     cedict: int = 0  # CC-CEDICT phrase pairs to add
     glossary_pairs: bool = False  # add glossary entries (zh term → preferred en) as phrase pairs
     extra_data: list[Path] = field(default_factory=list)
@@ -71,7 +72,10 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair] | dict[str,
         if job.validation in ("general", "both"):
             general, general_dev = _held_out_general(general, DEV_PAIRS, job.config.seed)
             valid = general_dev if job.validation == "general" else {"in-domain": splits["validation"], "general": general_dev}
-        merged = data.dedupe([p for v in general.values() for p in v])
+        if job.general_mix not in ("news", "flat"):
+            raise InputError(f"general mix: expected news or flat, got {job.general_mix!r}")
+        weights = data.NEWS_WEIGHTS if job.general_mix == "news" else None
+        merged = data.weighted_merge(general, weights, job.config.seed)
         if job.general_sample and len(merged) > job.general_sample:
             merged = random.Random(job.config.seed).sample(merged, job.general_sample)
         sources["general"] = merged
@@ -248,6 +252,7 @@ def run(job: TrainJob, progress: bool = True) -> dict:
             "corpus_upsample": job.corpus_upsample,
             "general": job.general,
             "general_sample": job.general_sample,
+            "general_mix": job.general_mix,
             "cedict": job.cedict,
             "glossary_pairs": job.glossary_pairs,
             "term_annotate": job.term_annotate,

@@ -12,6 +12,7 @@ is for: on 2 CPU cores every training hour spent on ``:func:`` markup is an hour
 from __future__ import annotations
 
 import hashlib
+import html
 import random
 import re
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ _REST_LINK = re.compile(r"`([^`<]+?)\s*<[^>]*>`_{1,2}")
 _REST_LITERAL = re.compile(r"``([^`]+)``")
 _REST_REF = re.compile(r"`([^`]+)`_{0,2}")
 _REST_EMPH = re.compile(r"\*\*?([^*]+)\*\*?")
+# HTML the model would otherwise learn to copy (the TED descriptions hold "&lt;em&gt;"): entities are
+# decoded (twice: some sets are double-escaped), then tags dropped; a pair with a URL is dropped whole
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,8 @@ def discover(folder: Path | None = None) -> list[Source]:
 
 def strip_markup(text: str) -> str:
     """Documentation markup reduced to its words (roles, literals, links, emphasis)."""
+    text = html.unescape(html.unescape(text))
+    text = _HTML_TAG.sub(" ", text)
     for pattern in (_REST_ROLE, _REST_LINK, _REST_LITERAL, _REST_REF, _REST_EMPH):
         text = pattern.sub(r"\1", text)
     return " ".join(text.split())
@@ -109,6 +116,8 @@ def keep_pair(zh: str, en: str, max_zh_chars: int = 200, max_en_chars: int = 600
     independently would teach the model to stop or ramble at the cut.
     """
     if not zh or not en or zh == en:
+        return False
+    if _URL.search(zh) or _URL.search(en) or "&" in en and re.search(r"&#?\w+;", en):
         return False
     if len(zh) > max_zh_chars or len(en) > max_en_chars:
         return False
