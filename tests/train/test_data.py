@@ -47,3 +47,18 @@ def test_general_data_copies_load_as_zh_en_pairs():
     for zh, en in tatoeba[:50] + wmt[:50]:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in zh)
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in en)
+
+
+def test_weighted_merge_dedupes_first_then_repeats_by_source_weight():
+    from zhbridge.train.data import weighted_merge
+
+    news = [(f"新闻{i}", f"news {i}") for i in range(10)]
+    chat = [(f"聊天{i}", f"chat {i}") for i in range(100)]
+    merged = weighted_merge({"news": news + news[:3], "chat": chat + news[:2]}, {"news": 2.0, "chat": 0.5}, seed=0)
+    assert merged.count(news[0]) == 2  # weight 2, and the duplicates inside and across sources do not add up
+    assert all(merged.count(p) == 2 for p in news)
+    kept_chat = [p for p in chat if p in merged]
+    assert all(merged.count(p) == 1 for p in kept_chat)
+    assert 35 <= len(kept_chat) <= 65  # a seeded half
+    assert merged == weighted_merge({"news": news + news[:3], "chat": chat + news[:2]}, {"news": 2.0, "chat": 0.5}, seed=0)
+    assert weighted_merge({"a": news, "b": news}) == news  # no weights: plain deduplication

@@ -105,3 +105,19 @@ def test_parameters_that_are_not_saved_are_not_trained(tiny_model_dir):
     assert sorted(frozen) == ["model.decoder.embed_positions.weight", "model.encoder.embed_positions.weight"]
     assert all(not p.requires_grad for n, p in model.named_parameters() if n in frozen)
     assert sum(p.requires_grad for p in model.parameters()) == len(list(model.parameters())) - 2
+
+
+def test_autocast_plan_follows_the_precision_setting_and_the_cpu(monkeypatch):
+    import torch
+
+    from zhbridge.io import InputError
+    from zhbridge.train import finetune
+
+    assert finetune.autocast_plan("cpu", "fp32") == (False, None)
+    assert finetune.autocast_plan("cpu", "bf16") == (True, torch.bfloat16)
+    monkeypatch.setattr(finetune, "cpu_has_bf16", lambda: False)
+    assert finetune.autocast_plan("cpu", "auto") == (False, None)  # emulated bf16 is slower than fp32
+    monkeypatch.setattr(finetune, "cpu_has_bf16", lambda: True)
+    assert finetune.autocast_plan("cpu", "auto") == (True, torch.bfloat16)
+    with pytest.raises(InputError, match="precision"):
+        finetune.autocast_plan("cpu", "fp16")

@@ -26,6 +26,13 @@ def test_markup_of_the_documentation_sets_is_reduced_to_words():
     assert sources.strip_markup("a **bold**  and *em*  word") == "a bold and em word"
 
 
+def test_html_entities_and_tags_never_reach_the_training_pairs():
+    # the TED descriptions are double-escaped: "&amp;lt;em&amp;gt;" is what the model learnt to write
+    assert sources.strip_markup("a &amp;lt;em&amp;gt;great&amp;lt;/em&amp;gt; talk") == "a great talk"
+    assert sources.strip_markup("<b>Bold</b> &quot;quoted&quot; R&amp;D") == 'Bold "quoted" R&D'
+    assert sources.strip_markup("3 &lt; 4") == "3 < 4"  # a real "<" is kept: it opens no tag
+
+
 @pytest.mark.parametrize(
     ("zh", "en", "kept"),
     [
@@ -36,6 +43,8 @@ def test_markup_of_the_documentation_sets_is_reduced_to_words():
         ("今天天气很好。", "今天 is nice", False),  # Chinese left in English
         ("今天天气很好。", "OK", False),  # length ratio far too small
         ("长" * 201, "long " * 100, False),  # over-long: dropped, not truncated
+        ("详见 https://example.com 网站。", "See https://example.com for details.", False),  # URL: copied, not translated
+        ("详见官网。", "See www.example.com for details.", False),
     ],
 )
 def test_pair_filter(zh, en, kept):

@@ -241,7 +241,10 @@ def run(job: TrainJob, progress: bool = True) -> dict:
         "wall_hours": round(result.wall_s / 3600, 3),
         "device": result.device,
         "data": dict(report["sources"]),
+        "mix": job.general_mix if job.general else None,
         "validation": job.validation,
+        # the validation curve travels with the lineage, so a learning curve over every run can be drawn
+        "history": [{k: v for k, v in h.items() if k != "loss"} for h in result.history],
     }
     evaluation = evaluate_model(out, test, beams=job.test_beams, term_annotate=job.term_annotate, threads=job.config.threads)
     record = {
