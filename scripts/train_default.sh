@@ -17,19 +17,23 @@
 #
 # Threads: one thread on a core of its own makes 1.7x the steps per CPU hour of two threads (1.6 vs 1.37 s/step,
 # models/zhbridge-default/evaluation.md); on a shared 2-core machine use --threads 1.
+# Both cores of an idle machine: --processes 2 runs two one-thread processes under torchrun (DDP over gloo);
+# each takes its own batches, so an epoch is half the steps (scripts/bench_train.py measures the gain).
+# Precision: bf16 autocast on CPUs with native bf16 (AVX512-BF16/AMX), fp32 elsewhere (zhbridge train --precision).
 #
 # Usage: scripts/train_default.sh [--init DIR] [--general-minutes M] [--finetune-minutes M]
-#                                 [--threads T] [--work DIR] [--out DIR] [--skip-general]
+#                                 [--threads T] [--processes P] [--work DIR] [--out DIR] [--skip-general]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-GENERAL_MIN=95; FINETUNE_MIN=12; THREADS=2; WORK=runs; OUT=models/zhbridge-default; INIT=""; SKIP_GENERAL=0
+GENERAL_MIN=95; FINETUNE_MIN=12; THREADS=2; PROCESSES=1; WORK=runs; OUT=models/zhbridge-default; INIT=""; SKIP_GENERAL=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --init) INIT=$2; shift 2;;
     --general-minutes) GENERAL_MIN=$2; shift 2;;
     --finetune-minutes) FINETUNE_MIN=$2; shift 2;;
     --threads) THREADS=$2; shift 2;;
+    --processes) PROCESSES=$2; shift 2;;
     --work) WORK=$2; shift 2;;
     --out) OUT=$2; shift 2;;
     --skip-general) SKIP_GENERAL=1; shift;;
@@ -37,6 +41,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 budget() { [[ "$1" != 0 ]] && echo "--time-budget $1"; true; }
+train() {  # zhbridge train, or the same under torchrun with --processes > 1
+  if [[ $PROCESSES -gt 1 ]]; then torchrun --standalone --nproc_per_node "$PROCESSES" -m zhbridge train "$@"; else zhbridge train "$@"; fi
+}
 
 mkdir -p "$WORK"
 if [[ $SKIP_GENERAL == 0 ]]; then
@@ -50,12 +57,12 @@ if [[ $SKIP_GENERAL == 0 ]]; then
     start=(--from-scratch --size deep-shallow --warmup 1000)
   fi
   GENERAL_LR=${GENERAL_LR:-7e-4}
-  zhbridge train "${start[@]}" --general --no-corpus-train --validation general \
+  train "${start[@]}" --general --no-corpus-train --validation general \
     --out "$WORK/general" --overwrite --lr "$GENERAL_LR" --max-tokens 4096 --eval-every 500 --patience 20 \
     --epochs 40 $(budget "$GENERAL_MIN") --threads "$THREADS" --seed 0
 fi
 
-zhbridge train --init "$WORK/general" --upsample 20 --glossary-pairs --general --general-sample 20000 \
+train --init "$WORK/general" --upsample 20 --glossary-pairs --general --general-sample 20000 \
   --validation both --out "$OUT" --overwrite --lr 2e-4 --warmup 100 --max-tokens 4096 --eval-every 100 --eval-sentences 200 \
   --patience 4 --epochs 10 $(budget "$FINETUNE_MIN") --threads "$THREADS" --seed 0
 

@@ -199,3 +199,27 @@ def test_lineage_rebuilds_the_run_of_a_model_saved_before_lineage(tmp_path):
     first = result["runs"][0]
     assert first["steps"] == 3340 and first["cpu_hours"] == 4.0 and first["estimated"] == ["tokens", "cpu_hours"]
     assert result["totals"]["steps"] == 3350 and result["totals"]["cpu_hours"] == 4.5
+
+
+def test_two_cpu_processes_under_torchrun_train_one_model_and_count_both_cores(dataset_dir, tmp_path):
+    """The both-cores path of issue 26: two one-thread processes, DDP over gloo, on a CPU."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    torchrun = shutil.which("torchrun") or str(__import__("pathlib").Path(sys.executable).parent / "torchrun")
+    out = tmp_path / "ddp"
+    common = ["--data", str(dataset_dir), "--max-tokens", "300", "--threads", "1", "--lr", "3e-3", "--warmup", "2"]
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [torchrun, "--standalone", "--nproc_per_node", "2", "-m", "zhbridge", "train", "--from-scratch", "--size", "tiny",
+         "--out", str(out), "--max-steps", "3", *common],
+        capture_output=True, text=True, timeout=600, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert record["training"]["steps"] == 3
+    assert "2 processes" in record["training"]["device"]
+    run = record["lineage"]["runs"][-1]
+    assert run["history"][-1]["step"] == 3 and "2 processes" in run["device"]

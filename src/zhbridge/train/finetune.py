@@ -83,7 +83,7 @@ class TrainResult:
     stopped_by: str
     wall_s: float
     device: str
-    cpu_s: float = 0.0  # process CPU time of the training, summed over every resumed process
+    cpu_s: float = 0.0  # CPU time of the training, summed over every process (DDP ranks) and every resume
     history: list[dict] = field(default_factory=list)
     losses: list[float] = field(default_factory=list)
     tokens_per_epoch: int = 0  # source + target pieces of one pass over the training pairs
@@ -188,7 +188,8 @@ class _Run:
     amp_dtype: torch.dtype | None = None
     net: Any = None  # the model, or its DDP wrapper under torchrun
     started: float = 0.0  # time.monotonic() at which this run would have started had it never stopped
-    cpu_started: float = 0.0  # time.process_time() likewise, so CPU time adds up across resumes
+    cpu_started: float = 0.0  # time.process_time() when this process started
+    cpu_before: float = 0.0  # CPU seconds of every process of the runs this one resumes
     running: list[float] = field(default_factory=list)  # step losses since the last entry in state["losses"]
 
 
@@ -210,7 +211,7 @@ def train(
         _restore_checkpoint(run)
     run.net = _wrap_for_ddp(run)
     run.started = time.monotonic() - run.state["elapsed_s"]
-    run.cpu_started = time.process_time() - run.state.get("cpu_s", 0.0)  # checkpoints before cpu_s lack it
+    run.cpu_started, run.cpu_before = time.process_time(), run.state.get("cpu_s", 0.0)  # old checkpoints lack cpu_s
     columns = [
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -389,7 +390,7 @@ def _train_epochs(run: _Run, advance: Callable[[str], None]) -> str:
             advance(f"epoch {state['epoch'] + 1} loss {loss:.3f}")
             _record_loss(run)
             state["elapsed_s"] = time.monotonic() - run.started
-            state["cpu_s"] = time.process_time() - run.cpu_started
+            state["cpu_s"] = _cpu_seconds(run)
             stop = _stop_reason(run)
             if run.rank == 0 and (stop or state["step"] % cfg.save_every == 0):
                 _save_checkpoint(run.out, run.model, run.tokenizer, run.optimizer, run.scheduler, run.scaler, state)
@@ -496,6 +497,11 @@ def _finish(run: _Run) -> None:
     _save_checkpoint(run.out, run.model, run.tokenizer, run.optimizer, run.scheduler, run.scaler, run.state)
 
 
+def _cpu_seconds(run: _Run) -> float:
+    """CPU seconds of the whole training so far: this process's time × the ranks (they do the same work), plus earlier runs'."""
+    return run.cpu_before + (time.process_time() - run.cpu_started) * run.world
+
+
 def _epochs_done(run: _Run) -> float:
     return round(run.state["epoch"] + run.state["batch_in_epoch"] / max(run.per_epoch, 1), 2)
 
@@ -510,7 +516,7 @@ def _result(run: _Run, stopped_by: str) -> TrainResult:
         best_step=state["best_step"],
         stopped_by=stopped_by,
         wall_s=round(time.monotonic() - run.started, 1),
-        cpu_s=round(time.process_time() - run.cpu_started, 1),
+        cpu_s=round(_cpu_seconds(run), 1),
         device=_describe_device(run.device)
         + (f", {str(run.amp_dtype).removeprefix('torch.')} autocast" if run.use_amp else ", fp32"),
         history=state["history"],
