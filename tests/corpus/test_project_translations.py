@@ -31,6 +31,14 @@ def test_shipped_translations_pass_the_checker():
     assert files >= 1 and pairs >= files
 
 
+def test_every_chinese_only_article_has_a_translation():
+    from zhbridge.corpus.manifest import read_manifest
+
+    wanted = {r.id for r in read_manifest(CORPUS / "manifest.tsv") if r.layout in ("zh", "zh+en-summary") and not r.duplicate_of}
+    have = {p.stem for p in PROJECT.glob("*.tsv")}
+    assert sorted(wanted - have) == []
+
+
 @pytest.mark.parametrize(
     ("zh", "en", "missing"),
     [
