@@ -13,8 +13,9 @@ Checks, per file:
 - every line has three tab-separated fields, an integer para, no empty side;
 - the zh sentences are exactly the split_zh sentences of every paragraph, in order
   (nothing left out, nothing added);
-- numbers written with Arabic digits in zh appear in en (万/亿 converted: 3万 ->
-  30,000 or 30 thousand; 100亿 -> 10 billion; 5月 -> May; 1-10 may be spelled out);
+- numbers written with Arabic digits in zh appear in en (万/亿, and Traditional 萬/億,
+  converted: 3万 -> 30,000 or 30 thousand; 100亿 -> 10 billion; 5月 -> May, 3-4月 ->
+  March-April; 1-10 may be spelled out; "1,300万" read as 1300万; 07 compared as 7);
 - with --dataset (default: the workspace's corpus/dataset), the paragraphs agree
   with the shipped dataset, so a stale build is noticed.
 
@@ -39,10 +40,26 @@ from zhbridge.io import InputError, read_text
 from zhbridge.text.segment import split_zh
 
 MONTHS = "January February March April May June July August September October November December".split()
-SMALL = "zero one two three four five six seven eight nine ten".split()
-# a number in Chinese text, with an optional 万/亿 multiplier and what follows it (月 makes it a month)
-_ZH_NUMBER = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)(万亿|万|亿)?(月)?")
+# spelled out by style (one to nine) or at the start of a sentence ("Fifteen lines ...")
+SMALL = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+    " sixteen seventeen eighteen nineteen twenty"
+).split()
+# a number in Chinese text (thousands commas allowed), with an optional 万/亿 multiplier (Simplified or
+# Traditional; "1300多万" is over 13 million) and what follows it (月 makes it a month)
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_MULT = r"(万亿|萬億|万|萬|亿|億)"
+_ZH_NUMBER = re.compile(rf"(?<![\d.,A-Za-z])({_NUM})(?:[多余餘]?{_MULT}|(月))?")
+# in a range the first number shares the second's unit: "3-4月" (March-April), "45至68万" (450,000 to 680,000)
+_ZH_RANGE = re.compile(rf"(?<![\d.,])({_NUM})[-~～－–—至到]{_NUM}[多余餘]?(?:{_MULT}|(月))")
+# 2026-02-11: the middle number is a month
+_ZH_ISO_MONTH = re.compile(r"(?<!\d)\d{4}[-/.](\d{1,2})[-/.]\d")
+# two-digit years: 70年代 (the 1970s), 00后 (born after 2000), 22年 (2022)
+_ZH_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})(?:年代|后|後|年)")
+_MULTIPLIERS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "万亿": 10**12, "萬億": 10**12, None: 1}
 _EN_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# zero padding is not a difference: "07" in either text is compared as 7 (decimals like 0.5 untouched)
+_ZERO_PADDED = re.compile(r"(?<![\d.,])0+(?=\d)")
 
 
 def source_paragraphs(corpus_dir: Path, doc_id: str) -> list[str]:
@@ -76,17 +93,19 @@ def _fmt(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def number_renderings(number: str, multiplier: str | None, month: str | None) -> set[str]:
+def number_renderings(number: str, multiplier: str | None, month: str | None, range_start: bool = False) -> set[str]:
     """Ways an English newspaper writes this number (after removing thousands commas)."""
     if month and not multiplier:
         n = int(number.split(".")[0])
         return {MONTHS[n - 1]} if 1 <= n <= 12 else {number}
-    value = Decimal(number) * {"万": 10**4, "亿": 10**8, "万亿": 10**12, None: 1}[multiplier]
+    value = Decimal(number) * _MULTIPLIERS[multiplier]
     forms = {_fmt(value)}
     for word, scale in (("thousand", 10**3), ("million", 10**6), ("billion", 10**9), ("trillion", 10**12)):
         if value >= scale:
-            forms.add(f"{_fmt(value / scale)} {word}")
-    if value == value.to_integral_value() and value <= 10:
+            forms.update({f"{_fmt(value / scale)} {word}", f"{_fmt(value / scale)}-{word}"})
+            if range_start:  # "35 to 36 billion"
+                forms.add(_fmt(value / scale))
+    if value == value.to_integral_value() and value <= 20:
         forms.add(SMALL[int(value)])
         if value == 1:
             forms.update({"a ", "an ", "one", "single", "first"})
@@ -95,11 +114,25 @@ def number_renderings(number: str, multiplier: str | None, month: str | None) ->
 
 def missing_numbers(zh: str, en: str) -> list[str]:
     """Numbers of zh with none of their renderings in en."""
-    plain = _EN_THOUSANDS.sub("", en)
+    plain = _ZERO_PADDED.sub("", _EN_THOUSANDS.sub("", en))
     lowered = plain.lower()
+    ranges = {m.start(1): (m.group(2), m.group(3)) for m in _ZH_RANGE.finditer(zh)}
+    iso_months = {m.start(1) for m in _ZH_ISO_MONTH.finditer(zh)}
+    short_years = {m.start(1) for m in _ZH_SHORT_YEAR.finditer(zh)}
     missing = []
     for m in _ZH_NUMBER.finditer(zh):
-        forms = number_renderings(m.group(1), m.group(2), m.group(3))
+        number = _ZERO_PADDED.sub("", m.group(1).replace(",", ""))
+        multiplier, month = m.group(2), m.group(3)
+        shared = ranges.get(m.start(1))
+        if shared and not multiplier and not month:
+            multiplier, month = shared
+        if m.start(1) in iso_months:
+            month = "月"
+        forms = number_renderings(number, multiplier, month, range_start=shared is not None)
+        if m.start(1) in iso_months:
+            forms.add(number)  # the date kept as 2026-01-07
+        if m.start(1) in short_years:
+            forms |= {f"19{m.group(1)}", f"20{m.group(1)}", f"'{m.group(1)}"}
         if not any(re.search(rf"(?<![\d.]){re.escape(f.lower())}(?![\d])", lowered) for f in forms):
             missing.append(m.group(0))
     return missing

@@ -53,6 +53,35 @@ def test_every_chinese_only_article_has_a_translation():
         ("1月13日在郑州举行。", "It was held in Zhengzhou on February 13.", ["1月"]),
         ("推出50部左右。", "About five dozen works.", ["50"]),
         ("重点打造1~2个基地。", "One or two bases.", []),
+        # Traditional multipliers count like Simplified ones
+        ("從業人員近4萬。", "The sector employs nearly 40,000 people.", []),
+        ("市場規模將達100億元。", "The market will reach 100 billion yuan.", ["100億"]),
+        # thousands separators inside a Chinese number
+        ("投资1,300万元。", "An investment of 13 million yuan.", []),
+        ("投资1,300万元。", "An investment of 1.3 million yuan.", ["1,300万"]),
+        ("观众达5,000人。", "An audience of 5,000.", []),
+        # zero padding is not a difference, on either side
+        ("第07集播出。", "Episode 7 aired.", []),
+        ("第7集播出。", "Episode 07 aired.", []),
+        ("第07集播出。", "Episode 8 aired.", ["07"]),
+        # a month range: both ends are months
+        ("3-4月是旺季。", "March-April is the peak season.", []),
+        ("3至4月是旺季。", "March and May are the peak season.", ["4月"]),
+        ("3-4月是旺季。", "April is the peak season.", ["3"]),
+        # other ranges share the unit too; 多 may stand before it; hyphenated "50-billion-yuan"
+        ("成本约合新台币45至68万元。", "About NT$450,000 to 680,000.", []),
+        ("成本约合新台币45至68万元。", "About NT$45 to 680,000.", ["45"]),
+        ("海外市场至少有350到360億美金。", "The overseas market is at least US$35 to 36 billion.", []),
+        ("相差仅1300多萬。", "Only a little over 13 million behind.", []),
+        ("500億短劇市場。", "The 50-billion-yuan mini series market.", []),
+        # an ISO date's month, two-digit years and sentence-initial spelled numbers
+        ("鉅亨網2026-02-11 15:30", "Anue, February 11, 2026, 15:30", []),
+        ("鉅亨網2026-02-11 15:30", "Anue, March 11, 2026, 15:30", ["02"]),
+        ("发布时间：2026-01-07", "Published: 2026-01-07", []),
+        ("如《回到70年代》。", "Such as Back to the 1970s.", []),
+        ("“00后”姑娘米卡。", "Mika, a young woman born after 2000.", []),
+        ("在22年11月完成拍摄。", "Finished shooting in November 2022.", []),
+        ("15句台词算不少了。", "Fifteen lines is quite a lot.", []),
     ],
 )
 def test_numbers_are_checked_after_conversion(zh, en, missing):
