@@ -53,3 +53,18 @@ def test_cedict_fallback_is_labelled(glossary, monkeypatch):
     hits = LookupIndex(glossary).lookup("短视频")
     assert [(h.mode, h.origin) for h in hits] == [("cc-cedict", lookup_module.CEDICT)]
     assert LookupIndex(glossary).lookup("短视频", use_cedict=False) == []
+
+
+def test_traditional_query_is_an_exact_hit_not_a_fuzzy_one(glossary):
+    index = LookupIndex(glossary)
+    for query, zh in (("橫店", "横店"), ("鄭州", "郑州"), ("竪店", "竖店"), ("豎店", "竖店"), ("微短劇", "微短剧")):
+        hits = index.lookup(query, use_cedict=False)
+        assert (hits[0].mode, hits[0].entry.zh, hits[0].score) == ("exact", zh, 100), query
+    contains = modes(index.lookup("鄭州大志影視基地", use_cedict=False))
+    assert contains[0] == ("exact", "郑州大志影视基地")
+
+
+def test_cedict_fallback_takes_traditional_queries():
+    from zhbridge.terms.lookup import cedict_lookup
+
+    assert [e.zh for e in cedict_lookup("電影", limit=1)] == ["电影"]
