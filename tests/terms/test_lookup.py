@@ -68,3 +68,25 @@ def test_cedict_fallback_takes_traditional_queries():
     from zhbridge.terms.lookup import cedict_lookup
 
     assert [e.zh for e in cedict_lookup("電影", limit=1)] == ["电影"]
+
+
+def test_shipped_glossary_answers_the_issue_28_traditional_and_industry_queries():
+    """A new user's queries: Traditional 橫店 is an exact hit, 殺青 is the film wrap, not CC-CEDICT's book sense."""
+    from zhbridge.terms.glossary import load_glossary
+
+    shipped = load_glossary()
+    index = LookupIndex(shipped)
+    for query, zh, en in (("橫店", "横店", "Hengdian"), ("殺青", "杀青", "wrap"), ("霸道總裁", "霸道总裁", "domineering CEO")):
+        top = index.lookup(query)[0]
+        assert (top.mode, top.entry.zh, top.entry.en, top.origin) == ("exact", zh, en, "glossary"), query
+    # hk01.com-style Traditional news: every term is found, with offsets into the Traditional text
+    text = "有「竪店」之稱的鄭州，微短劇拍攝量超越橫店，霸道總裁劇在爛尾樓取景"
+    found = {text[m.start : m.end]: m.entry.zh for m in shipped.find(text)}
+    assert {
+        "竪店": "竖店",
+        "鄭州": "郑州",
+        "微短劇": "微短剧",
+        "橫店": "横店",
+        "霸道總裁": "霸道总裁",
+        "爛尾樓": "烂尾楼",
+    }.items() <= found.items()
