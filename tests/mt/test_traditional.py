@@ -55,3 +55,13 @@ def test_review_files_keep_the_traditional_source(engine, tmp_path):
         rows = list(csv.DictReader(f, delimiter="\t"))
     assert [r["source"] for r in rows] == HANT
     assert "Zhengzhou" in (out / "hk.txt").read_text(encoding="utf-8")
+
+
+def test_qa_and_number_repair_read_traditional_numerals():
+    from zhbridge.mt.numbers import repair_numbers
+    from zhbridge.mt.qa import check_segment
+
+    src = "觀眾達到3萬人，市場規模50億元。"
+    assert check_segment(src, "The audience reached 30,000 and the market 5 billion yuan.") == []
+    fixed, repairs = repair_numbers("2024年3月，觀眾達到3萬人", "In March 2024, the audience reached 30,000")
+    assert fixed == "In March 2024, the audience reached 30,000" and repairs == []
