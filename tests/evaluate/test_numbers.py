@@ -17,6 +17,8 @@ from zhbridge.io import InputError
         ("约20余万人，两亿元", [200000, 2e8]),
         ("二〇二五年十二月", [2025, 12]),
         ("共1,200部", [1200]),
+        ("到2027年，產業規模將達100億元，吸引1.5萬人", [2027, 1e10, 15000]),  # Traditional scales
+        ("約20餘萬人，兩億元", [200000, 2e8]),
     ],
 )
 def test_source_values(text, values):

@@ -45,3 +45,38 @@ def test_precision_and_recall_against_glossary():
     assert ev["precision_at_k"] == sum(c.zh in {"竖店", "郑州"} for c in top2) / 2
     assert ev["glossary_terms_in_corpus"] == 2  # 横店 occurs once, below the floor
     assert ev["recall"] == 1.0
+
+
+def test_general_dictionary_words_rank_below_domain_terms():
+    texts = ["竖店产业很火", "竖店产业发展", "产业在竖店", "竖店的产业", "产业与竖店"]
+    plain = [c.zh for c in chinese_candidates(texts, dictionary={})]
+    with_dictionary = {c.zh: c for c in chinese_candidates(texts, dictionary={"产业": True, "郑州": False})}
+    ranked = sorted(with_dictionary, key=lambda z: -with_dictionary[z].score)
+    assert with_dictionary["产业"].general and not with_dictionary["竖店"].general
+    assert ranked.index("竖店") < ranked.index("产业")
+    assert plain.index("产业") < plain.index("竖店")  # without the dictionary the common word wins here
+
+
+def test_a_term_plus_a_modifier_is_demoted_and_number_fragments_dropped():
+    texts = [
+        "郑州微短剧产业发展",
+        "微短剧产业很大",
+        "看微短剧",
+        "微短剧好看",
+        "郑州微短剧",
+        "微短剧+行动",
+        "一批微短剧",
+        "一批演员",
+        "微短剧+",
+    ]
+    found = {c.zh: c for c in chinese_candidates(texts, dictionary={"产业": True, "郑州": False})}
+    assert found["微短剧产业"].part_of == "微短剧" and found["郑州微短剧"].part_of == "微短剧"
+    assert found["微短剧+"].part_of == ""  # "+" makes a term of its own, not a modifier
+    assert found["微短剧"].score > found["微短剧产业"].score
+    assert "一批" not in found
+
+
+def test_traditional_text_counts_with_simplified():
+    texts = ["鄭州「竪店」很火", "竖店的剧组", "竪店拍戲", "竖店很忙"]
+    found = {c.zh: c for c in chinese_candidates(texts, dictionary={})}
+    assert found["竖店"].freq == 4

@@ -53,3 +53,40 @@ def test_cedict_fallback_is_labelled(glossary, monkeypatch):
     hits = LookupIndex(glossary).lookup("短视频")
     assert [(h.mode, h.origin) for h in hits] == [("cc-cedict", lookup_module.CEDICT)]
     assert LookupIndex(glossary).lookup("短视频", use_cedict=False) == []
+
+
+def test_traditional_query_is_an_exact_hit_not_a_fuzzy_one(glossary):
+    index = LookupIndex(glossary)
+    for query, zh in (("橫店", "横店"), ("鄭州", "郑州"), ("竪店", "竖店"), ("豎店", "竖店"), ("微短劇", "微短剧")):
+        hits = index.lookup(query, use_cedict=False)
+        assert (hits[0].mode, hits[0].entry.zh, hits[0].score) == ("exact", zh, 100), query
+    contains = modes(index.lookup("鄭州大志影視基地", use_cedict=False))
+    assert contains[0] == ("exact", "郑州大志影视基地")
+
+
+def test_cedict_fallback_takes_traditional_queries():
+    from zhbridge.terms.lookup import cedict_lookup
+
+    assert [e.zh for e in cedict_lookup("電影", limit=1)] == ["电影"]
+
+
+def test_shipped_glossary_answers_the_issue_28_traditional_and_industry_queries():
+    """A new user's queries: Traditional 橫店 is an exact hit, 殺青 is the film wrap, not CC-CEDICT's book sense."""
+    from zhbridge.terms.glossary import load_glossary
+
+    shipped = load_glossary()
+    index = LookupIndex(shipped)
+    for query, zh, en in (("橫店", "横店", "Hengdian"), ("殺青", "杀青", "wrap"), ("霸道總裁", "霸道总裁", "domineering CEO")):
+        top = index.lookup(query)[0]
+        assert (top.mode, top.entry.zh, top.entry.en, top.origin) == ("exact", zh, en, "glossary"), query
+    # hk01.com-style Traditional news: every term is found, with offsets into the Traditional text
+    text = "有「竪店」之稱的鄭州，微短劇拍攝量超越橫店，霸道總裁劇在爛尾樓取景"
+    found = {text[m.start : m.end]: m.entry.zh for m in shipped.find(text)}
+    assert {
+        "竪店": "竖店",
+        "鄭州": "郑州",
+        "微短劇": "微短剧",
+        "橫店": "横店",
+        "霸道總裁": "霸道总裁",
+        "爛尾樓": "烂尾楼",
+    }.items() <= found.items()

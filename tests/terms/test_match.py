@@ -33,3 +33,17 @@ def test_fullwidth_and_case_folding_keep_offsets():
 def test_no_match_and_empty_text():
     m = TermMatcher([("竖店", 1)])
     assert m.find("横店") == [] and m.find("") == []
+
+
+def test_traditional_text_finds_simplified_terms_with_offsets_into_the_original():
+    """hk01.com-style Traditional news: 鄭州「竪店」 meets the glossary's 郑州 and 竖店."""
+    m = TermMatcher([("郑州", "Zhengzhou"), ("竖店", "Shudian"), ("横店", "Hengdian"), ("霸道总裁", "domineering CEO")])
+    text = "有「竪店」之稱的鄭州，拍攝量已超越橫店，霸道總裁劇佔多數"
+    found = [(x.entry, text[x.start : x.end]) for x in m.find(text)]
+    assert found == [("Shudian", "竪店"), ("Zhengzhou", "鄭州"), ("Hengdian", "橫店"), ("domineering CEO", "霸道總裁")]
+
+
+def test_a_traditional_key_meets_simplified_text():
+    m = TermMatcher([("橫店", 1)])
+    assert [(x.start, x.end) for x in m.find("去横店拍戏")] == [(1, 3)]
+    assert m.get("横店") == 1 and m.get("橫店") == 1

@@ -25,6 +25,22 @@ def train(
     ),
     size: str = typer.Option("small", "--size", help="Size for --from-scratch: tiny, small or base."),
     extra_data: list[Path] = typer.Option([], "--extra-data", help="Extra zh<TAB>en TSV of training pairs; repeatable."),
+    postedits: bool = typer.Option(
+        False,
+        "--postedits",
+        help="Add the post-edit memory corpus/tm/postedits.tmx (`zhbridge tm import`), repeated like the train split (--upsample).",
+    ),
+    postedits_file: list[Path] = typer.Option(
+        [], "--postedits-file", help="A post-edit memory (TMX) to add instead of the default one; repeatable."
+    ),
+    project_translations: bool = typer.Option(
+        False,
+        "--project-translations",
+        help="Add the project translations corpus/translations/project/*.tsv (validation/test documents excluded), repeated like the train split.",
+    ),
+    project_translations_dir: Path | None = typer.Option(
+        None, "--project-translations-dir", help="Folder of DOC.tsv project translations instead of the default one."
+    ),
     general: bool = typer.Option(
         False, "--general", help="Add the general-domain pairs of corpus/training (Tatoeba, WMT en-zh reversed)."
     ),
@@ -86,6 +102,7 @@ def train(
     import json
 
     from zhbridge.io import InputError
+    from zhbridge.train.feedback import DEFAULT_POSTEDITS, DEFAULT_PROJECT_DIR
     from zhbridge.train.finetune import TrainConfig
     from zhbridge.train.pipeline import TrainJob, run
 
@@ -128,6 +145,8 @@ def train(
         cedict=cedict,
         glossary_pairs=glossary_pairs,
         extra_data=list(extra_data),
+        postedits=list(postedits_file) or ([DEFAULT_POSTEDITS] if postedits else []),
+        project_translations=project_translations_dir or (DEFAULT_PROJECT_DIR if project_translations else None),
         validation=validation,
         term_annotate=term_annotate,
         resume=resume,

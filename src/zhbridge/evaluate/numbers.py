@@ -179,6 +179,9 @@ def _cn2an(text: str) -> float | None:
 
 def source_numbers(text: str) -> list[SourceNumber]:
     """Numbers written in a Chinese segment, with their values (see module doc for what counts)."""
+    from zhbridge.text.script import to_simplified
+
+    text = to_simplified(text)  # Traditional 萬/億/兩 read as 万/亿/两 (QA and repairs of zh-Hant sources)
     found: list[SourceNumber] = []
     taken: list[tuple[int, int]] = []
 

