@@ -135,7 +135,7 @@ def test_term_annotation_follows_each_glossary_term_with_its_english():
     from zhbridge.train.pipeline import annotate
 
     (out,) = annotate(["郑州的微短剧出海。"])
-    assert out == "郑州⟨Zhengzhou⟩的微短剧⟨micro-short drama⟩出海⟨going overseas⟩。"
+    assert out == "郑州⟨Zhengzhou⟩的微短剧⟨mini series⟩出海⟨going overseas⟩。"
     assert annotate(["没有术语。"]) == ["没有术语。"]
 
 
@@ -144,7 +144,7 @@ def test_term_annotation_of_pairs_changes_only_the_chinese_side():
     from zhbridge.train.pipeline import annotate_pairs
 
     assert annotate_pairs([("郑州的微短剧出海。", "x"), ("没有术语。", "y")]) == [
-        ("郑州⟨Zhengzhou⟩的微短剧⟨micro-short drama⟩出海⟨going overseas⟩。", "x"),
+        ("郑州⟨Zhengzhou⟩的微短剧⟨mini series⟩出海⟨going overseas⟩。", "x"),
         ("没有术语。", "y"),
     ]
 
