@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -40,6 +42,9 @@ def test_translate_accepts_json_and_forms_strings_and_lists(server):
     assert status == 200 and form["translatedText"] == answer["translatedText"]
     status, auto = post(url + "/translate", {"q": ZH[1], "source": "auto", "target": "en"}, json_body=True)
     assert auto["detectedLanguage"]["language"] == "zh" and auto["translatedText"] == single
+    # OmegaT's LibreTranslate plugin sends a GET query to the configured URL
+    status, body = get(url + "/translate?" + urllib.parse.urlencode({"q": ZH[1], "source": "zh", "target": "en"}))
+    assert status == 200 and json.loads(body)["translatedText"] == single
     # auto-detected English is handed back as it is
     assert post(url + "/translate", {"q": "Hello there.", "source": "auto"})[1]["translatedText"] == "Hello there."
 

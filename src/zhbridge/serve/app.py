@@ -393,7 +393,7 @@ def create_app(engine: Engine, options: ServeOptions | None = None) -> Starlette
 
     routes = [
         Route("/", page),
-        Route("/translate", translate, methods=["POST"]),
+        Route("/translate", translate, methods=["GET", "POST"]),  # OmegaT's plugin sends a GET query
         Route("/translate_file", translate_file, methods=["POST"]),
         Route("/download_file/{token}/{name}", download_file),
         Route("/detect", detect, methods=["POST"]),
