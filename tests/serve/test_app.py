@@ -73,6 +73,9 @@ def test_html_keeps_tags_and_entities_and_translates_the_text(server):
     assert "<b>" in out and "</b>" in out and "竖店" not in out and "郑州" not in out
     bold = out[out.index("<b>") + 3 : out.index("</b>")]
     assert bold.strip()  # the tagged word got English inside the tag
+    # tag names are not English: auto-detection looks at the text only
+    status, auto = post(url + "/translate", {"q": q, "source": "auto", "format": "html"})
+    assert auto["detectedLanguage"]["language"] == "zh" and auto["translatedText"] == out
 
 
 @pytest.mark.parametrize(

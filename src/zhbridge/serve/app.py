@@ -12,7 +12,6 @@ kept in memory for download).
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
 import threading
 import time
@@ -20,7 +19,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -34,6 +32,7 @@ from zhbridge.io import MAX_INPUT_BYTES, InputError
 from zhbridge.mt.translate import Engine, document_segments
 from zhbridge.serve import work
 from zhbridge.serve.batcher import Batcher, Closed, QueueFull
+from zhbridge.serve.params import HTTPError, read_params, truthy
 
 STATIC = Path(__file__).parent / "static"
 LANGUAGES = [
@@ -59,12 +58,6 @@ class ServeOptions:
     kept_files: int = 32  # translated files kept in memory for /download_file, oldest dropped first
 
 
-class HTTPError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 class _Files:
     """Translated uploads waiting to be downloaded, in memory only (a request never writes to disk)."""
 
@@ -84,65 +77,6 @@ class _Files:
     def get(self, token: str) -> tuple[str, bytes, str] | None:
         with self._lock:
             return self._items.get(token)
-
-
-def _truthy(value: Any) -> bool:
-    return value is True or str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
-async def _body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes (declared or streamed)."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise HTTPError(413, f"request body of {int(declared)} bytes exceeds the limit of {limit}")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPError(413, f"request body exceeds the limit of {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-async def _params(request: Request, limit: int) -> dict[str, Any]:
-    """Query string plus a JSON, urlencoded or multipart body; a repeated form field (``q``) becomes a list."""
-    body = await _body(request, limit)
-    params: dict[str, Any] = dict(request.query_params)
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if not body:
-        return params
-    if ctype == "application/json" or (not ctype and body[:1] in (b"{", b"[")):
-        try:
-            data = json.loads(body)
-        except ValueError:
-            raise HTTPError(400, "Invalid request: body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise HTTPError(400, "Invalid request: JSON body must be an object")
-        params.update(data)
-        return params
-    if ctype == "multipart/form-data":
-        sent = False
-
-        async def replay() -> dict:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        form = await Request(request.scope, replay).form(max_files=1, max_fields=64, max_part_size=limit)
-        pairs: list[tuple[str, Any]] = list(form.multi_items())
-    else:
-        try:
-            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
-        except UnicodeDecodeError:
-            raise HTTPError(400, "Invalid request: form body is not UTF-8") from None
-    for key, value in pairs:
-        if key in params and key == "q":
-            params[key] = (params[key] if isinstance(params[key], list) else [params[key]]) + [value]
-        else:
-            params[key] = value
-    return params
 
 
 class Server:
@@ -222,7 +156,7 @@ def _languages_arg(params: dict) -> tuple[str, str]:
 
 async def translate(request: Request) -> Response:
     server: Server = request.app.state.server
-    params = await _params(request, server.options.max_chars * 4 + 64 * 1024)
+    params = await read_params(request, server.options.max_chars * 4 + 64 * 1024)
     server.check_key(params)
     q = params.get("q")
     if q is None or q == "" or q == []:
@@ -235,7 +169,7 @@ async def translate(request: Request) -> Response:
         raise HTTPError(413, f"Invalid request: request ({chars}) exceeds text limit ({server.options.max_chars})")
     source, _ = _languages_arg(params)
     fmt = str(params.get("format") or "text").lower()
-    detected = [work.detect(x)[0] for x in items]
+    detected = [work.detect(work.visible_text(x) if fmt == "html" else x)[0] for x in items]
     docs = [work.text_document(x, fmt) for x in items]
     # auto-detected English needs no translation: LibreTranslate hands it back unchanged
     todo = [k for k, d in enumerate(detected) if source == "zh" or d["language"] == "zh"]
@@ -249,13 +183,13 @@ async def translate(request: Request) -> Response:
             continue
         rendered = await run_in_threadpool(work.render, doc, records[k], server.engine)
         texts.append(rendered if isinstance(rendered, str) else rendered.decode())
-        if _truthy(params.get("details")):
+        if truthy(params.get("details")):
             extra.append(await run_in_threadpool(work.details, doc, records[k], server.engine))
     single = not isinstance(q, list)
     answer: dict[str, Any] = {"translatedText": texts[0] if single else texts}
     if source == "auto":
         answer["detectedLanguage"] = detected[0] if single else detected
-    if _truthy(params.get("details")):
+    if truthy(params.get("details")):
         answer["details"] = extra[0] if single else extra
     if "alternatives" in params:
         answer["alternatives"] = [] if single else [[] for _ in texts]
@@ -264,7 +198,7 @@ async def translate(request: Request) -> Response:
 
 async def translate_file(request: Request) -> Response:
     server: Server = request.app.state.server
-    params = await _params(request, server.options.max_file_bytes + 64 * 1024)
+    params = await read_params(request, server.options.max_file_bytes + 64 * 1024)
     server.check_key(params)
     _languages_arg(params)
     upload = params.get("file")
@@ -279,7 +213,7 @@ async def translate_file(request: Request) -> Response:
     payload = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     token = server.files.add(doc.name, payload, MEDIA_TYPES[doc.kind])
     answer: dict[str, Any] = {"translatedFileUrl": f"{str(request.base_url).rstrip('/')}/download_file/{token}/{doc.name}"}
-    if _truthy(params.get("details")):
+    if truthy(params.get("details")):
         answer["details"] = await run_in_threadpool(work.details, doc, records, server.engine)
     return JSONResponse(answer)
 
@@ -295,7 +229,7 @@ async def download_file(request: Request) -> Response:
 
 async def detect(request: Request) -> Response:
     server: Server = request.app.state.server
-    params = await _params(request, server.options.max_chars * 4 + 64 * 1024)
+    params = await read_params(request, server.options.max_chars * 4 + 64 * 1024)
     server.check_key(params)
     q = params.get("q")
     if not isinstance(q, str) or not q:
@@ -310,7 +244,7 @@ async def languages(request: Request) -> Response:
 async def lookup(request: Request) -> Response:
     """``zhbridge glossary lookup --json``'s answer: glossary entries, then CC-CEDICT senses."""
     server: Server = request.app.state.server
-    params = await _params(request, 64 * 1024)
+    params = await read_params(request, 64 * 1024)
     server.check_key(params)
     query = str(params.get("q") or "").strip()
     if not query:
@@ -319,7 +253,7 @@ async def lookup(request: Request) -> Response:
         limit = int(params.get("limit") or 20)
     except ValueError:
         raise HTTPError(400, "Invalid request: limit must be a number") from None
-    cedict = _truthy(params.get("cedict", "true"))
+    cedict = truthy(params.get("cedict", "true"))
     index = await run_in_threadpool(server.lookup_index)
     hits = await run_in_threadpool(lambda: index.lookup(query, use_cedict=cedict)[:limit])
     return JSONResponse({"query": query, "results": [h.to_dict() for h in hits]})

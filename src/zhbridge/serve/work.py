@@ -57,6 +57,11 @@ def detect(text: str) -> list[dict]:
     return [{"confidence": round(100.0 * count / (han + latin), 1), "language": lang}]
 
 
+def visible_text(markup: str) -> str:
+    """An HTML fragment's text without its tags, so that tag and attribute names do not count as English."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", markup))
+
+
 def text_document(text: str, fmt: str) -> Document:
     """A ``q`` value as the document the CLI would read from stdin (``format=text``) or an HTML fragment."""
     text = text.replace("\r\n", "\n")

@@ -33,7 +33,9 @@ function highlighted(text, terms) {
     let at = lower.indexOf(n.s.toLowerCase());
     while (at >= 0) {
       const end = at + n.s.length;
-      if (!taken.some((r) => at < r.end && end > r.start)) taken.push({ start: at, end, t: n.t });
+      // whole words only: "mini series" is not highlighted inside "minimini series"
+      const edges = !/\w/.test(text[at - 1] || "") && !/\w/.test(text[end] || "");
+      if (edges && !taken.some((r) => at < r.end && end > r.start)) taken.push({ start: at, end, t: n.t });
       at = lower.indexOf(n.s.toLowerCase(), end);
     }
   }
