@@ -16,6 +16,11 @@ from .conftest import ZH
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
+# a module-level mark, so that a skip starts no server (session fixtures are set up before function ones)
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM or not DRIVER,
+    reason="headless browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
+)
 
 
 @pytest.fixture
@@ -45,7 +50,7 @@ def browser():
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def test_page_translates_typed_text_and_looks_up_shudian(server, browser):
+def test_page_translates_typed_text_and_looks_up_shudian(browser, server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
