@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from zhbridge.cli import align, corpus, evaluate, glossary, model, tm, train, translate
+from zhbridge.cli import align, corpus, evaluate, glossary, model, serve, tm, train, translate
 
 app = typer.Typer(
     name="zhbridge",
@@ -34,7 +34,7 @@ def version() -> None:
     typer.echo(__version__)
 
 
-for _module in (corpus, align, glossary, train, translate, tm, model, evaluate):
+for _module in (corpus, align, glossary, train, translate, tm, model, evaluate, serve):
     _module.register(app)
 
 
