@@ -78,7 +78,7 @@ def run_one(bible: Path, name: str, features: str, cache: Path | None = None) ->
     zh = read_lines(bible / "split" / f"{name}.zh")
     en = read_lines(bible / "split" / f"{name}.en")
     started = time.perf_counter()
-    if features == "full":
+    if features in ("full", "lexical"):
         from zhbridge.align.lexicon import load_lexicon
 
         load_lexicon()

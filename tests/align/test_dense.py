@@ -86,3 +86,17 @@ def test_band_and_full_table_give_the_same_dense_features():
     banded = build_problem(ZH, EN, embed=True)
     banded.prepare(Band(np.maximum(np.arange(n + 1) - 2, 0), np.minimum(np.arange(n + 1) + 3, m + 1)))
     assert np.allclose(full, banded.features((2, 1), np.array([3, 4]), np.array([2, 3])))
+
+
+def test_without_embedding_uses_the_lexical_model_it_replaced_and_describe_names_the_encoder():
+    from zhbridge.align import describe
+    from zhbridge.align.model import shipped_weights
+
+    weights = shipped_weights()
+    lexical = build_problem(ZH, EN, embed=False)
+    assert lexical.doc.vectors is None
+    assert lexical.weights["weights"] == weights["without_embedding"]["weights"]
+    assert build_problem(ZH, EN, features="lexical").weights["weights"] == weights["without_embedding"]["weights"]
+    assert weights["weights"]["emb_margin"] != 0.0  # the shipped model does use the encoder
+    assert "USE multilingual v3" in describe() and "Apache-2.0" in describe()
+    assert "no sentence encoder" in describe(embed=False)
