@@ -27,10 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("test", nargs="?", help="directory of test *.align files")
     parser.add_argument("--run", action="store_true", help="align BENCH/zh + BENCH/en first (mac-dev layout)")
     parser.add_argument("--run-pairs", action="store_true", help="align DIR/NAME.zh + DIR/NAME.en first (corpus/gold layout)")
-    parser.add_argument("--features", default="full", choices=["full", "length"])
+    parser.add_argument("--features", default="full", choices=["full", "lexical", "length"])
+    parser.add_argument("--no-embed", action="store_true", help="no sentence-encoder cosine (= --features lexical)")
     parser.add_argument("--weights", help="weights JSON to use instead of the shipped data/weights.json")
     args = parser.parse_args(argv)
     options = {}
+    if args.no_embed and args.features == "full":
+        args.features = "lexical"
     if args.weights:
         import json
 

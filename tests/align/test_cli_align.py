@@ -58,7 +58,7 @@ def test_bad_outputs_and_features_get_one_line_errors(tmp_path):
     cases = {
         "not a regular file": ["--out", str(folder), "--overwrite"],
         "cannot write there": ["--out", "/proc/x"],
-        "choose full or length": ["--features", "bogus"],
+        "choose full, lexical or length": ["--features", "bogus"],
     }
     for message, extra in cases.items():
         result = _cli("align", "--presplit", str(zh), str(en), *extra)
@@ -86,3 +86,16 @@ def test_one_pair_and_manifest_forms_do_not_mix(tmp_path):
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() and not (tmp_path / "x.tsv").exists()
+
+
+def test_no_embed_keeps_the_lexical_aligner_and_says_so(tmp_path):
+    zh, en = _files(tmp_path)
+    runs = {}
+    for flag in ([], ["--no-embed"]):
+        out = tmp_path / f"doc{len(flag)}.align"
+        result = CliRunner().invoke(app, ["align", "--presplit", str(zh), str(en), "--out", str(out), *flag])
+        assert result.exit_code == 0, result.output
+        runs[bool(flag)] = (read_beads(out), result.output)
+    assert [b.ids for b in runs[True][0]] == [b.ids for b in runs[False][0]] == [((0,), (0,)), ((1,), (1,))]
+    assert "embed=USE multilingual v3" in runs[False][1] and "Apache-2.0" in runs[False][1]
+    assert "features=lexical" in runs[True][1] and "embed=" not in runs[True][1]

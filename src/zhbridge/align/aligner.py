@@ -13,12 +13,15 @@ def align_sentences(zh: list[str], en: list[str], **options) -> list[Bead]:
     """Align two sentence lists; every sentence of both sides is in exactly one bead, in order.
 
     Options: ``features`` ("full" or "length"), ``margin``, ``full_cells``, ``group_size`` (search settings),
-    ``lexicon`` (a prepared :class:`~zhbridge.align.features.Lexicon`, to share between calls).
+    ``lexicon`` (a prepared :class:`~zhbridge.align.features.Lexicon`, to share between calls),
+    ``embed`` (default True: add the sentence-encoder cosine of each bead; False: lexical evidence only).
     """
     from zhbridge.align.model import build_problem
 
     settings = SearchSettings(**{k: options[k] for k in ("margin", "full_cells", "group_size") if k in options})
-    problem = build_problem(list(zh), list(en), **{k: v for k, v in options.items() if k in ("features", "lexicon", "weights")})
+    problem = build_problem(
+        list(zh), list(en), **{k: v for k, v in options.items() if k in ("features", "lexicon", "weights", "embed")}
+    )
     path = search(problem, settings)
     # second pass with the length model fitted to this translator (see AlignProblem.document_variance)
     variance = problem.document_variance(path)

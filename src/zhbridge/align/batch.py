@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from zhbridge.mt.journal import Journal
     from zhbridge.ray_cluster import RayOptions
 
-FEATURES = ("full", "length")
+FEATURES = ("full", "lexical", "length")  # lexical: full without the sentence encoder (--no-embed)
 ENGINES = ("local", "ray")
 LOW_CONFIDENCE = 0.5  # beads below this are counted in the report, for a reviewer to look at first
 SIGNATURE_NAME = "SIGNATURE"
@@ -38,7 +38,7 @@ MANIFEST_COLUMNS = ("id", "zh", "en")
 
 def check_features(features: str) -> None:
     if features not in FEATURES:
-        raise InputError(f"--features {features!r}: choose full or length")
+        raise InputError(f"--features {features!r}: choose full, lexical or length")
 
 
 def document_sentences(path: str | Path, lang: str, presplit: bool) -> list[str]:

@@ -18,8 +18,13 @@ def signature(features: str = "full", **options) -> str:
     settings = SearchSettings(**{k: v for k, v in options.items() if k in ("margin", "full_cells", "group_size")})
     from zhbridge.align.aligner import VARIANCE_RERUN
 
+    embed = features == "full" and options.get("embed", True)
     sig = f"zhbridge-align|features={features}|{settings.describe()}|length-variance=per-document(2nd pass if >{VARIANCE_RERUN}x)"
-    if features == "full":
+    if embed:
+        from zhbridge.embed import ENCODER_NAME
+
+        sig += f"|embed={ENCODER_NAME}, bead cosine of 1-2 sentence concatenations"
+    if features in ("full", "lexical"):
         from zhbridge.align.lexicon import load_lexicon
 
         weights = options.get("weights") or shipped_weights()

@@ -218,6 +218,7 @@ class LearnSettings:
     # re-fitting (and disturbing) the rest, which lowered MAC-Dev when tried once
     fit_only: tuple[str, ...] = ()
     start: dict | None = None
+    embed: bool = True  # documents carry sentence-encoder vectors (the emb_* features); False: lexical only
 
     def describe(self) -> str:
         only = f"fit only {','.join(self.fit_only)} (others kept), " if self.fit_only else ""
@@ -239,7 +240,12 @@ def build_training_documents(training_dir: Path, settings: LearnSettings, lexico
         if zh and en:
             lo, hi = settings.profile.hide_lexicon
             partial = _PartialLexicon(lexicon, rng.uniform(lo, hi), rng.getrandbits(30))
-            docs.append((DocEvidence(zh_evidence(zh, lexicon), en_evidence(en), partial), shapes))
+            vectors = None
+            if settings.embed:
+                from zhbridge.align.dense import side_vectors
+
+                vectors = (side_vectors(zh, zh=True), side_vectors(en, zh=False))
+            docs.append((DocEvidence(zh_evidence(zh, lexicon), en_evidence(en), partial, vectors), shapes))
     return docs
 
 
@@ -255,14 +261,15 @@ def length_variance(docs) -> tuple[float, int]:
     return float(np.median(residuals) / 0.455), len(residuals)  # median of chi²(1) is 0.455
 
 
-def learn(training_dir: Path, settings: LearnSettings = LearnSettings(), log=print) -> dict:
+def learn(training_dir: Path, settings: LearnSettings = LearnSettings(), log=print, docs=None) -> dict:
+    """Weights learned on synthetic documents (``docs``: ones already built by :func:`build_training_documents`)."""
     from zhbridge.align.lexicon import load_lexicon
 
     start = settings.start or {}
     if settings.fit_only and not start:
         raise ValueError("fit_only needs the start weights to keep")
     rng = random.Random(settings.seed + 1)
-    docs = build_training_documents(training_dir, settings, load_lexicon())
+    docs = docs if docs is not None else build_training_documents(training_dir, settings, load_lexicon())
     variance, count = length_variance(docs)
     shape_counts = Counter(s for _, shapes in docs for s in shapes)
     log(
@@ -369,6 +376,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--fit-only", metavar="F1,F2", help="fit only these features; the others keep the --start weights")
     parser.add_argument("--start", metavar="JSON", help="weights kept with --fit-only (default: the shipped weights.json)")
+    parser.add_argument("--no-embed", action="store_true", help="documents without sentence-encoder vectors (emb_* stay 0)")
     args = parser.parse_args(argv)
     from zhbridge.align.model import shipped_weights
 
@@ -387,12 +395,17 @@ def main(argv: list[str] | None = None) -> None:
         profile=ShapeProfile(**changes),
         fit_only=fit_only,
         start=start,
+        embed=not args.no_embed,
     )
     weights = learn(paths.CORPUS_DIR / "training", settings)
     command = "python -m zhbridge.align.learn " + " ".join(argv if argv is not None else sys.argv[1:])
     weights["about"] = f"learned from corpus/training (WMT22/23 en-zh, Tatoeba) by `{command.strip()}`; no bench or gold data"
     if fit_only:  # say where the kept weights came from, so the chain can be rebuilt
         weights["about"] += f"; other weights kept from: {(start or {}).get('about', '?')}"
+    if start and not args.no_embed:
+        # the aligner without the encoder (--no-embed) keeps the model it had before the dense features
+        earlier = start.get("without_embedding") or {"weights": start["weights"], "confidence": start["confidence"]}
+        weights["without_embedding"] = earlier
     atomic_write_text(Path(args.out), json.dumps(weights, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {args.out}")
 

@@ -36,8 +36,10 @@ FEATURES = (
     "punct_diff",
     "zh_len_k",
     "en_len_k",
+    "emb_cos",
+    "emb_margin",
 ) + tuple(f"shape_{a}_{b}" for a, b in BEAD_SHAPES)
-PAIR_KINDS = ("lex_en", "lex_zh", "num", "name")
+PAIR_KINDS = ("lex_en", "lex_zh", "num", "name")  # then the dense kinds of align.dense.DenseSpans, when embedding
 
 
 @functools.lru_cache(maxsize=1)
@@ -110,8 +112,9 @@ def _banded_overlap(sets_a: Sequence[set], sets_b: Sequence[set], plo, phi, star
 class DocEvidence:
     """Both sides of one document reduced to the sets the pair features intersect."""
 
-    def __init__(self, zh: SentenceEvidence, en: SentenceEvidence, lexicon):
+    def __init__(self, zh: SentenceEvidence, en: SentenceEvidence, lexicon, vectors: tuple | None = None):
         self.zh, self.en = zh, en
+        self.vectors = vectors  # (zh, en) :class:`~zhbridge.align.dense.SideVectors`, or None: no dense evidence
         en_vocab = set().union(*en.words) if en.words else set()
         word_tr = {}
         for words in zh.words:
@@ -149,6 +152,11 @@ class DocEvidence:
         new.zh, new.en = merge(self.zh, zb), merge(self.en, eb)
         new.zh_lemmas, new.zh_content = union_lists(self.zh_lemmas, zb), union_lists(self.zh_content, zb)
         new.en_content, new.en_sources = union_lists(self.en_content, eb), union_lists(self.en_sources, eb)
+        new.vectors = None
+        if self.vectors is not None:
+            from zhbridge.align.dense import group_vectors
+
+            new.vectors = (group_vectors(self.vectors[0], zb), group_vectors(self.vectors[1], eb))
         return new
 
 
@@ -185,6 +193,13 @@ class AlignProblem:
             "punct": [_prefix([p[k] for p in doc.en.punct]) for k in range(3)],
         }
         self.pairs: tuple | None = None  # ("dense", overlaps) or ("band", values, plo, phi, start), set by prepare()
+        self.dense = None
+        self.kinds: tuple[str, ...] = PAIR_KINDS
+        if doc.vectors is not None:
+            from zhbridge.align.dense import DenseSpans
+
+            self.dense = DenseSpans(*doc.vectors)
+            self.kinds = PAIR_KINDS + self.dense.kinds
 
     # ------------------------------------------------------------ pair evidence
     def _pair_sets(self) -> list[tuple]:
@@ -209,8 +224,12 @@ class AlignProblem:
         binary = self.doc.__dict__.get("_binary_pairs")
         if binary is None:
             binary = self.doc.__dict__["_binary_pairs"] = [_binary_pair(a, b) for a, b in sets]
+        from zhbridge.align.dense import banded_dot, dense_dot
+
+        vectors = self.dense.vectors() if self.dense is not None else []
         if getattr(band, "is_full", False):
-            self.pairs = ("dense", np.stack([_dense_overlap(a, b, pair) for (a, b), pair in zip(sets, binary)]))
+            dense = [_dense_overlap(a, b, pair) for (a, b), pair in zip(sets, binary)] + [dense_dot(a, b) for a, b in vectors]
+            self.pairs = ("dense", np.stack(dense))
             return
         n, m = self.n, self.m
         rows = np.arange(n)
@@ -220,13 +239,15 @@ class AlignProblem:
         phi = np.minimum(band.hi[np.minimum(rows + max_a, n)], m)
         phi = np.maximum(phi, plo)
         start = np.concatenate([[0], np.cumsum(phi - plo)]).astype(np.int64)
-        values = np.stack([_banded_overlap(left, right, plo, phi, start, pair=pair) for (left, right), pair in zip(sets, binary)])
+        rows_ = [_banded_overlap(left, right, plo, phi, start, pair=pair) for (left, right), pair in zip(sets, binary)]
+        rows_ += [banded_dot(a, b, plo, phi, start) for a, b in vectors]
+        values = np.stack(rows_)
         # one zero column at the end stands for every pair outside the band
-        values = np.concatenate([values, np.zeros((len(PAIR_KINDS), 1))], axis=1)
+        values = np.concatenate([values, np.zeros((len(self.kinds), 1))], axis=1)
         self.pairs = ("band", values, plo, phi, start)
 
     def _pairs(self, R: np.ndarray, C: np.ndarray) -> np.ndarray:
-        """Overlaps of zh sentence R with en sentence C for every kind: shape (len(PAIR_KINDS), len(R))."""
+        """Overlaps of zh sentence R with en sentence C for every kind: shape (len(self.kinds), len(R))."""
         if self.pairs is None:  # scored outside a search (tests, training): every pair on demand
             from zhbridge.align.search import Band
 
@@ -244,7 +265,7 @@ class AlignProblem:
     def _blocks(self, shape, I, J) -> np.ndarray:
         """Summed overlaps over every zh×en sentence pair inside each bead, per kind."""
         a, b = shape
-        total = np.zeros((len(PAIR_KINDS), len(I)))
+        total = np.zeros((len(self.kinds), len(I)))
         for da in range(1, a + 1):
             for db in range(1, b + 1):
                 total += self._pairs(I - da, J - db)
@@ -292,6 +313,10 @@ class AlignProblem:
             punct = punct + np.abs(pzk - pek)
         f[:, 12] = np.minimum(punct, 6.0)
         f[:, 13], f[:, 14] = lz / 100.0, le / 300.0
+        if a and b and self.dense is not None:
+            k = len(PAIR_KINDS)
+            corner = self._pairs(I - 1, J - 1)[k:] if self.dense.uses_corner(shape) else None
+            f[:, 15], f[:, 16] = self.dense.cosines(shape, I, J, blocks[k:], corner)
         f[:, FEATURES.index(f"shape_{a}_{b}")] = 1.0
         return f
 
@@ -334,10 +359,13 @@ class AlignProblem:
 
 
 def build_problem(
-    zh: list[str], en: list[str], features: str = "full", lexicon=None, weights: dict | None = None
+    zh: list[str], en: list[str], features: str = "full", lexicon=None, weights: dict | None = None, embed: bool = True
 ) -> AlignProblem:
+    """The problem for one document; ``embed`` adds the sentence-encoder cosines (full features only)."""
     from zhbridge.align.lexicon import Lexicon, load_lexicon
 
+    if features == "lexical":  # the full lexical model without the sentence encoder
+        features, embed = "full", False
     if features == "length":
         lexicon = Lexicon({}, "none")
     elif lexicon is None:
@@ -350,5 +378,12 @@ def build_problem(
                 k: v for k, v in weights["weights"].items() if k in ("gc_delta2", "abs_log_ratio") or k.startswith("shape_")
             },
         }
-    doc = DocEvidence(zh_evidence(zh, lexicon), en_evidence(en), lexicon)
+    vectors = None
+    if embed and features == "full":
+        from zhbridge.align.dense import side_vectors
+
+        vectors = (side_vectors(zh, zh=True), side_vectors(en, zh=False))
+    elif "without_embedding" in weights:  # weights fitted for the path without dense evidence
+        weights = {**weights, **weights["without_embedding"]}
+    doc = DocEvidence(zh_evidence(zh, lexicon), en_evidence(en), lexicon, vectors)
     return AlignProblem(doc, weights)

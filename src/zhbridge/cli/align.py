@@ -18,7 +18,10 @@ def align(
         None, "--out", help="write beads ([0,1]:[2] per line) here instead of stdout; with --manifest, the output folder"
     ),
     tsv: Path | None = typer.Option(None, "--tsv", help="also write zh<TAB>en<TAB>bead<TAB>score for each bead"),
-    features: str = typer.Option("full", help="full (lexicon, numbers, names, length) or length"),
+    features: str = typer.Option(
+        "full", help="full (sentence encoder, lexicon, numbers, names, length), lexical (full without the encoder) or length"
+    ),
+    no_embed: bool = typer.Option(False, "--no-embed", help="no sentence-encoder cosine: the same as --features lexical"),
     overwrite: bool = typer.Option(False, "--overwrite", help="replace existing output files"),
     engine: str = typer.Option(
         "local",
@@ -34,6 +37,8 @@ def align(
     from zhbridge.align.evaluate import signature
     from zhbridge.io import InputError, atomic_write_text, check_writable
 
+    if no_embed and features == "full":
+        features = "lexical"
     if manifest is not None:
         if zh is not None or en is not None:
             raise InputError("give ZH EN or --manifest PAIRS.tsv, not both")

@@ -188,5 +188,26 @@ def _print_stats(report: dict) -> None:
         Console().print(f"aligner: {report['aligner']}")
 
 
+@corpus_app.command()
+def mine(
+    zh: Path = typer.Argument(..., help="Chinese text: one sentence per line (or raw text with --split)."),
+    en: Path = typer.Argument(..., help="English text, in any order, sentences missing on either side."),
+    out: Path = typer.Option(..., "--out", help="Write zh<TAB>en<TAB>score here, one mined pair per line."),
+    split: bool = typer.Option(False, "--split", help="Segment raw text into sentences first."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Minimum probability (default: the shipped model's)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output file."),
+) -> None:
+    """Mine translation pairs from comparable text (sentence-encoder margin + the aligner's lexical evidence)."""
+    from zhbridge.align.mine import mine_files, shipped_model, tsv
+    from zhbridge.embed import ENCODER_NAME
+    from zhbridge.io import atomic_write_text, check_writable
+
+    check_writable(out, overwrite=overwrite)
+    zh_sents, en_sents, pairs = mine_files(zh, en, split=split, threshold=threshold)
+    atomic_write_text(out, tsv(zh_sents, en_sents, pairs), overwrite=overwrite)
+    cut = shipped_model()["threshold"] if threshold is None else threshold
+    typer.echo(f"{len(zh_sents)} zh / {len(en_sents)} en sentences -> {len(pairs)} pairs (p >= {cut}) -> {out}; {ENCODER_NAME}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(corpus_app, name="corpus")

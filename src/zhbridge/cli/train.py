@@ -50,6 +50,11 @@ def train(
     general_mix: str = typer.Option(
         "news", "--general-mix", help="news: news and long prose twice, short everyday sentences half as often; flat: once each."
     ),
+    min_similarity: float | None = typer.Option(
+        None,
+        "--min-similarity",
+        help="Drop general pairs whose USE-multilingual cosine (corpus/training/similarity.tsv.gz) is below this.",
+    ),
     corpus_train: bool = typer.Option(True, "--corpus-train/--no-corpus-train", help="Train on the dataset's train split."),
     upsample: int = typer.Option(1, "--upsample", min=1, help="Repeat the in-domain train pairs this many times."),
     cedict: int = typer.Option(0, "--cedict", min=0, help="Add this many CC-CEDICT headword→sense phrase pairs."),
@@ -142,6 +147,7 @@ def train(
         general=general,
         general_sample=general_sample,
         general_mix=general_mix,
+        min_similarity=min_similarity,
         cedict=cedict,
         glossary_pairs=glossary_pairs,
         extra_data=list(extra_data),

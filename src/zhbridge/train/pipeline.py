@@ -33,6 +33,7 @@ class TrainJob:
     general: bool = False  # add corpus/training (Tatoeba + WMT en-zh reversed)
     general_sample: int | None = None  # at most this many general pairs (replay during fine-tuning)
     general_mix: str = "news"  # "news": data.NEWS_WEIGHTS (news and long prose up, short sentences down); "flat"
+    min_similarity: float | None = None  # drop general pairs whose sentence-encoder cosine is below (train.similarity)
     cedict: int = 0  # CC-CEDICT phrase pairs to add
     glossary_pairs: bool = False  # add glossary entries (zh term → preferred en) as phrase pairs
     extra_data: list[Path] = field(default_factory=list)
@@ -77,6 +78,10 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair] | dict[str,
         if job.general_mix not in ("news", "flat"):
             raise InputError(f"general mix: expected news or flat, got {job.general_mix!r}")
         weights = data.NEWS_WEIGHTS if job.general_mix == "news" else None
+        if job.min_similarity is not None:  # after the dev pairs are taken: validation is never filtered
+            from zhbridge.train.similarity import filter_by_similarity
+
+            general, similarity_dropped = filter_by_similarity(general, job.min_similarity)
         merged = data.weighted_merge(general, weights, job.config.seed)
         if job.general_sample and len(merged) > job.general_sample:
             merged = random.Random(job.config.seed).sample(merged, job.general_sample)
@@ -98,6 +103,8 @@ def gather(job: TrainJob) -> tuple[dict[str, list[Pair]], list[Pair] | dict[str,
     held_out += [s for p in _all_pairs(valid) for s in p]
     held_out += data.bench_segments()
     report: dict = {"sources": {}, "leakage": {}}
+    if job.general and job.min_similarity is not None:
+        report["similarity_filter"] = {"min": job.min_similarity, "dropped": similarity_dropped}
     for name, pairs in sources.items():
         kept, leak = data.filter_leakage(pairs, held_out)
         sources[name] = kept
@@ -286,6 +293,7 @@ def run(job: TrainJob, progress: bool = True) -> dict:
             "general": job.general,
             "general_sample": job.general_sample,
             "general_mix": job.general_mix,
+            "min_similarity": job.min_similarity,
             "cedict": job.cedict,
             "glossary_pairs": job.glossary_pairs,
             "term_annotate": job.term_annotate,

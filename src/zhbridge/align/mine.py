@@ -1,0 +1,345 @@
+"""Mining translation pairs from comparable text: sentences in any order, many without a counterpart.
+
+Candidates come from the sentence encoder (:mod:`zhbridge.embed`): each sentence's best partner on
+the other side by the ratio margin of Artetxe & Schwenk (2019),
+
+    margin(x, y) = cos(x, y) / (mean cos of x with its k nearest y' / 2 + mean cos of y with its k nearest x' / 2),
+
+taken in both directions (a zh sentence's best English and an English sentence's best Chinese).
+Cosine and margin alone cannot tell a translation from a sentence on the same topic; the aligner's
+lexical evidence can (dictionary coverage, numbers and names that agree, lengths that fit), so each
+candidate is judged by a logistic model over both (:data:`CLASSIFIER_FEATURES`), whose weights are
+fitted on comparable documents made from ``corpus/training`` (never from the bench sets) by
+``python -m zhbridge.align.mine`` and shipped in ``data/mine.json``. Finally a sentence keeps at
+most one partner (the highest-scoring pair first), so the output is a one-to-one matching.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+K = 4  # neighbours in the margin's denominator (Artetxe & Schwenk use 4)
+BLOCK = 1024  # rows of the similarity matrix held at once
+CLASSIFIER_FEATURES = (
+    "cos",
+    "margin",
+    "mutual",  # the pair is each side's best by margin
+    "gap_zh",  # margin over the zh sentence's second-best English
+    "gap_en",
+    "split_zh",  # how much closer the zh sentence is to its two nearest English together than to the nearest alone
+    "split_en",
+    "lex_score",  # the aligner's score of the pair as a 1-1 bead, without its dense features
+    "cov_en",
+    "cov_zh",
+    "num_match",
+    "num_unmatched",
+    "name_match",
+    "abs_log_ratio",
+)
+# Read against the document's own mutual best pairs (minus their median): a free literary translation
+# has lower cosines and sparser dictionary matches than the news the model is fitted on, throughout.
+# A document with few mutual pairs (a headline against a summary) has no median to speak of: it is
+# read against the typical median of the fitting documents instead (``medians`` in the model).
+RELATIVE = ("cos", "lex_score", "cov_en", "cov_zh")
+MIN_MUTUAL = 8
+
+
+@dataclass(frozen=True)
+class MinedPair:
+    zh: int  # index into the zh sentences
+    en: int
+    score: float  # probability in [0, 1] that the pair is a translation
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_model() -> dict:
+    with resources.files("zhbridge.align").joinpath("data/mine.json").open("r", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def knn(a: np.ndarray, b: np.ndarray, k: int = K) -> tuple[np.ndarray, np.ndarray]:
+    """Top-``k`` cosines of each row of ``a`` against ``b`` (descending) and their column ids, block by block."""
+    k = max(1, min(k, len(b)))
+    sims = np.zeros((len(a), k), dtype=np.float32)
+    ids = np.zeros((len(a), k), dtype=np.int64)
+    for r0 in range(0, len(a), BLOCK):
+        s = a[r0 : r0 + BLOCK] @ b.T
+        top = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        vals = np.take_along_axis(s, top, 1)
+        order = np.argsort(-vals, axis=1)
+        sims[r0 : r0 + BLOCK] = np.take_along_axis(vals, order, 1)
+        ids[r0 : r0 + BLOCK] = np.take_along_axis(top, order, 1)
+    return sims, ids
+
+
+def candidates(zv: np.ndarray, ev: np.ndarray, k: int = K) -> dict[tuple[int, int], list[float]]:
+    """(zh, en) → [cos, margin, mutual, gap_zh, gap_en, split_zh, split_en] for each side's best partner by margin.
+
+    ``split``: a sentence translated as two (a 1-2 bead) is closer to the sum of its two nearest
+    neighbours than to either; such a pair is part of a translation, not a one-to-one pair.
+    """
+    z_sims, z_ids = knn(zv, ev, k)  # zh → its nearest en
+    e_sims, e_ids = knn(ev, zv, k)
+    z_mean, e_mean = z_sims.mean(1), e_sims.mean(1)
+
+    def margins(rows, ids, sims, own_mean, other_mean):
+        return sims / (own_mean[rows, None] / 2 + other_mean[ids] / 2 + 1e-9)
+
+    zm = margins(np.arange(len(zv)), z_ids, z_sims, z_mean, e_mean)
+    em = margins(np.arange(len(ev)), e_ids, e_sims, e_mean, z_mean)
+    z_best, e_best = zm.argmax(1), em.argmax(1)
+
+    def second_gap(m, best):
+        if m.shape[1] < 2:
+            return np.ones(len(m))
+        top = np.take_along_axis(m, best[:, None], 1)[:, 0]
+        rest = m.copy()
+        np.put_along_axis(rest, best[:, None], -np.inf, 1)
+        return top - rest.max(1)
+
+    z_gap, e_gap = second_gap(zm, z_best), second_gap(em, e_best)
+
+    def split(own, other, sims, ids):
+        if ids.shape[1] < 2:
+            return np.zeros(len(own))
+        both = other[ids[:, 0]] + other[ids[:, 1]]
+        both /= np.maximum(np.linalg.norm(both, axis=1, keepdims=True), 1e-9)
+        return np.einsum("ij,ij->i", own, both) - sims[:, 0]
+
+    z_split, e_split = split(zv, ev, z_sims, z_ids), split(ev, zv, e_sims, e_ids)
+    z_choice = {i: int(z_ids[i, z_best[i]]) for i in range(len(zv))}
+    e_choice = {j: int(e_ids[j, e_best[j]]) for j in range(len(ev))}
+    out: dict[tuple[int, int], list[float]] = {}
+    for i, j in list(z_choice.items()) + [(i, j) for j, i in e_choice.items()]:
+        if (i, j) in out:
+            continue
+        cos = float(zv[i] @ ev[j])
+        margin = cos / (z_mean[i] / 2 + e_mean[j] / 2 + 1e-9)
+        mutual = float(z_choice.get(i) == j and e_choice.get(j) == i)
+        gz = float(z_gap[i]) if z_choice[i] == j else -abs(margin - float(zm[i, z_best[i]]))
+        ge = float(e_gap[j]) if e_choice[j] == i else -abs(margin - float(em[j, e_best[j]]))
+        out[(i, j)] = [cos, margin, mutual, gz, ge, float(z_split[i]), float(e_split[j])]
+    return out
+
+
+def lexical_features(zh: Sequence[str], en: Sequence[str], pairs: Sequence[tuple[int, int]], lexicon=None) -> np.ndarray:
+    """The aligner's 1-1 bead evidence for each pair: rows [lex_score, cov_en, cov_zh, num_match, ...].
+
+    The pairs are laid out as one document whose k-th zh and en sentences are the k-th pair, so
+    each pair is a 1-1 bead on the diagonal and the aligner's own feature code scores it.
+    """
+    from zhbridge.align.model import FEATURES, build_problem
+    from zhbridge.align.search import Band
+
+    if not pairs:
+        return np.zeros((0, 6))
+    problem = build_problem([zh[i] for i, _ in pairs], [en[j] for _, j in pairs], lexicon=lexicon, embed=False)
+    n = len(pairs)
+    diagonal = np.arange(n + 1)
+    problem.prepare(Band(diagonal, diagonal + 1))
+    f = problem.features((1, 1), diagonal[1:], diagonal[1:])
+    lex = f @ problem.w
+    cols = [FEATURES.index(c) for c in ("cov_en", "cov_zh", "num_match", "num_unmatched", "name_match", "abs_log_ratio")]
+    return np.column_stack([lex, f[:, cols]])
+
+
+def feature_rows(zh: Sequence[str], en: Sequence[str], lexicon=None, k: int = K, encode=None):
+    """Candidate pairs and their classifier feature rows (in :data:`CLASSIFIER_FEATURES` order)."""
+    if encode is None:
+        from zhbridge.embed import encode
+    if not zh or not en:
+        return [], np.zeros((0, len(CLASSIFIER_FEATURES)))
+    zv, ev = np.asarray(encode(list(zh))), np.asarray(encode(list(en)))
+    cands = candidates(zv, ev, k)
+    pairs = sorted(cands)
+    dense = np.array([cands[p] for p in pairs])
+    return pairs, np.column_stack([dense, lexical_features(zh, en, pairs, lexicon)])
+
+
+def document_medians(rows: np.ndarray) -> dict[str, float] | None:
+    """Median of each :data:`RELATIVE` feature over the mutual best pairs (None: too few of them)."""
+    mutual = rows[:, CLASSIFIER_FEATURES.index("mutual")] == 1.0
+    if mutual.sum() < MIN_MUTUAL:
+        return None
+    return {name: float(np.median(rows[mutual, CLASSIFIER_FEATURES.index(name)])) for name in RELATIVE}
+
+
+def relative(rows: np.ndarray, fallback: dict[str, float]) -> np.ndarray:
+    """``rows`` with each :data:`RELATIVE` feature less the document's median (or ``fallback``'s)."""
+    medians = document_medians(rows) or fallback
+    out = rows.copy()
+    for name in RELATIVE:
+        out[:, CLASSIFIER_FEATURES.index(name)] -= medians[name]
+    return out
+
+
+def _probabilities(rows: np.ndarray, model: dict) -> np.ndarray:
+    w = np.array([model["weights"][f] for f in CLASSIFIER_FEATURES])
+    x = rows @ w + model["bias"]
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+def mine(
+    zh: Sequence[str], en: Sequence[str], threshold: float | None = None, model: dict | None = None, lexicon=None, encode=None
+) -> list[MinedPair]:
+    """Pairs of (zh index, en index) believed to be translations, best first, each sentence used once."""
+    model = model or shipped_model()
+    threshold = model["threshold"] if threshold is None else threshold
+    pairs, rows = feature_rows(zh, en, lexicon, model.get("k", K), encode)
+    if not pairs:
+        return []
+    probs = _probabilities(relative(rows, model["medians"]), model)
+    used_zh: set[int] = set()
+    used_en: set[int] = set()
+    out = []
+    for idx in np.argsort(-probs, kind="stable"):
+        i, j = pairs[idx]
+        if probs[idx] < threshold or i in used_zh or j in used_en:
+            continue
+        used_zh.add(i)
+        used_en.add(j)
+        out.append(MinedPair(i, j, float(probs[idx])))
+    return out
+
+
+def read_sentences(path: str | Path, split: bool, lang: str) -> list[str]:
+    """One sentence per line (blank lines skipped), or raw text segmented first when ``split``."""
+    from zhbridge.io import read_text
+
+    text = read_text(path)
+    if split:
+        from zhbridge.text.segment import split_sentences
+
+        return [s for para in text.splitlines() if para.strip() for s in split_sentences(para, lang)]
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def mine_files(zh_path: str | Path, en_path: str | Path, split: bool = False, threshold: float | None = None) -> tuple:
+    """(zh sentences, en sentences, mined pairs) for two files; the pairs as ``zh<TAB>en<TAB>score`` by :func:`tsv`."""
+    from zhbridge.io import InputError
+
+    zh, en = read_sentences(zh_path, split, "zh"), read_sentences(en_path, split, "en")
+    if not zh or not en:
+        raise InputError(f"{zh_path if not zh else en_path}: no sentences to mine")
+    return zh, en, mine(zh, en, threshold)
+
+
+def tsv(zh: Sequence[str], en: Sequence[str], pairs: Sequence[MinedPair]) -> str:
+    clean = lambda s: " ".join(s.replace("\t", " ").split())  # noqa: E731
+    return "".join(f"{clean(zh[p.zh])}\t{clean(en[p.en])}\t{p.score:.4f}\n" for p in pairs)
+
+
+# ---------------------------------------------------------------- comparable documents and fitting
+
+
+def comparable(zh: list[str], en: list[str], beads, rng: random.Random, drop: float = 0.3):
+    """Drop ``drop`` of each side's sentences, shuffle both; gold = the 1-1 beads whose two sides survive.
+
+    Returns (zh sentences, en sentences, gold set of (zh index, en index) in the shuffled lists).
+    """
+    keep_zh = sorted(rng.sample(range(len(zh)), len(zh) - round(drop * len(zh))))
+    keep_en = sorted(rng.sample(range(len(en)), len(en) - round(drop * len(en))))
+    rng.shuffle(keep_zh)
+    rng.shuffle(keep_en)
+    pos_zh = {old: new for new, old in enumerate(keep_zh)}
+    pos_en = {old: new for new, old in enumerate(keep_en)}
+    gold = {(pos_zh[z[0]], pos_en[e[0]]) for z, e in beads if len(z) == 1 and len(e) == 1 and z[0] in pos_zh and e[0] in pos_en}
+    return [zh[i] for i in keep_zh], [en[j] for j in keep_en], gold
+
+
+def prf(found: set, gold: set) -> dict[str, float]:
+    tp = len(found & gold)
+    p = tp / len(found) if found else 0.0
+    r = tp / len(gold) if gold else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "found": len(found), "gold": len(gold)}
+
+
+def fit(documents, seed: int = 7, log=print) -> dict:
+    """Logistic weights over candidate features of comparable ``documents`` [(zh, en, beads)], threshold by F1."""
+    from zhbridge.align.learn import _logistic
+    from zhbridge.align.lexicon import load_lexicon
+
+    rng = random.Random(seed)
+    lexicon = load_lexicon()
+    X: list[np.ndarray] = []
+    y: list[bool] = []
+    golds: list[set] = []
+    groups: list[list] = []
+    raw = []
+    for zh, en, beads in documents:
+        czh, cen, gold = comparable(zh, en, beads, rng)
+        pairs, rows = feature_rows(czh, cen, lexicon)
+        raw.append(rows)
+        y.extend(p in gold for p in pairs)
+        golds.append(gold)
+        groups.append(pairs)
+    per_doc = [m for m in map(document_medians, raw) if m is not None]
+    medians = {name: round(float(np.mean([m[name] for m in per_doc])), 6) for name in RELATIVE}
+    X = [relative(rows, medians) for rows in raw]
+    Xa, ya = np.vstack(X), np.array(y)
+    w, b = _logistic(Xa[ya], Xa[~ya])
+    model = {
+        "weights": {f: round(float(v), 6) for f, v in zip(CLASSIFIER_FEATURES, w)},
+        "bias": round(float(b), 6),
+        "k": K,
+        "medians": medians,
+    }
+    best = (0.0, 0.5)
+    for t in np.arange(0.2, 0.85, 0.05):
+        model["threshold"] = float(t)
+        found, gold_all = set(), set()
+        for d, (pairs, rows, gold) in enumerate(zip(groups, X, golds)):
+            probs = _probabilities(rows, model)
+            found |= {(d, p) for p, q in zip(pairs, probs) if q >= t}  # before one-to-one: a close approximation
+            gold_all |= {(d, g) for g in gold}
+        best = max(best, (prf(found, gold_all)["f1"], round(float(t), 2)))
+    model["threshold"] = best[1]
+    log(f"{len(documents)} documents, {len(ya)} candidates ({int(ya.sum())} right); threshold {best[1]} (F1 {best[0]:.3f})")
+    return model
+
+
+def training_documents(training_dir: Path, seed: int = 7):
+    """Synthetic translated documents from corpus/training (the aligner's generator), as (zh, en, beads)."""
+    from zhbridge.align.learn import gold_path, load_segments, make_document
+
+    rng = random.Random(seed)
+    chunks, _ = load_segments(training_dir)
+    # four consecutive 60-segment chunks per document: a chapter-sized pool of distractors for each sentence
+    docs = [[p for chunk in chunks[k : k + 4] for p in chunk] for k in range(0, len(chunks), 4)]
+    out = []
+    for pairs in docs:
+        zh, en, shapes = make_document(pairs, rng)
+        beads = [(tuple(range(i - a, i)), tuple(range(j - b, j))) for (a, b), (i, j) in gold_path(shapes)]
+        out.append((zh, en, beads))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    from zhbridge import paths
+    from zhbridge.io import atomic_write_text
+
+    parser = argparse.ArgumentParser(description="Fit the mining classifier on corpus/training (never bench data).")
+    parser.add_argument("out", nargs="?", default=str(Path(__file__).parent / "data" / "mine.json"))
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    model = fit(training_documents(paths.CORPUS_DIR / "training", args.seed), args.seed)
+    model["about"] = (
+        "fitted on comparable documents made from corpus/training WMT22/23 en-zh (30% of each side dropped, shuffled) by "
+        f"`python -m zhbridge.align.mine --seed {args.seed}`; no bench or gold data"
+    )
+    atomic_write_text(Path(args.out), json.dumps(model, indent=1) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Mining comparable text: real shuffled sentences with distractors, the margin, the comparable split, the CLI."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from typer.testing import CliRunner
+
+from zhbridge.align.mine import MinedPair, candidates, comparable, mine, prf, tsv
+from zhbridge.cli import app
+
+PAIRS = [
+    ("郑州已成为微短剧拍摄的新中心。", "Zhengzhou has become a new centre for shooting micro-dramas."),
+    ("2024年郑州生产了三千多部短剧。", "In 2024 Zhengzhou produced more than 3,000 short dramas."),
+    ("拍摄成本比一线城市低三到四成。", "Filming costs are 30% to 40% lower than in first-tier cities."),
+    ("演员们每天在片场工作十几个小时。", "The actors work more than ten hours a day on set."),
+    ("市政府公布了一百多个拍摄地点。", "The city government has published more than 100 filming locations."),
+]
+ZH_ONLY = ["他喜欢在周末钓鱼。", "这家餐厅的面条很好吃。"]
+EN_ONLY = ["The museum closes at five on Mondays.", "My sister bought a red bicycle."]
+
+
+def test_translations_are_found_in_shuffled_text_and_distractors_are_left_out():
+    rng = random.Random(3)
+    zh = [z for z, _ in PAIRS] + ZH_ONLY
+    en = [e for _, e in PAIRS] + EN_ONLY
+    rng.shuffle(zh)
+    rng.shuffle(en)
+    found = {(zh[p.zh], en[p.en]) for p in mine(zh, en)}
+    assert found == set(PAIRS)
+    assert all(0.0 <= p.score <= 1.0 for p in mine(zh, en))
+    assert mine(zh, en, threshold=1.01) == []  # a threshold above any probability keeps nothing
+
+
+def test_ratio_margin_prefers_the_distinctive_partner_over_a_hub():
+    # en 0 is equally close to every zh sentence (a hub) and nearer zh 0 by cosine than zh 0's own partner, en 1
+    zv = np.eye(4, dtype=np.float32)[:3]
+    ev = np.array([[1, 1, 1, 0], [0.55, 0, 0, 0.835], [0, 0, 1, 0]], dtype=np.float32)
+    ev /= np.linalg.norm(ev, axis=1, keepdims=True)
+    assert zv[0] @ ev[0] > zv[0] @ ev[1]
+    cands = candidates(zv, ev, k=2)
+    assert max((row[1], j) for (i, j), row in cands.items() if i == 0)[1] == 1
+    assert cands[(2, 2)][2] == 1.0  # zh 2 and en 2 are each other's best: mutual
+
+
+def test_comparable_split_drops_shuffles_and_keeps_gold_of_surviving_one_to_one_beads():
+    zh = [f"z{k}" for k in range(10)]
+    en = [f"e{k}" for k in range(11)]
+    beads = [((k,), (k,)) for k in range(9)] + [((9,), (9, 10))]
+    czh, cen, gold = comparable(zh, en, beads, random.Random(0))
+    assert len(czh) == 7 and len(cen) == 8
+    assert all(czh[i][1:] == cen[j][1:] for i, j in gold)  # each gold pair is the same original bead
+    survivors = {z[1:] for z in czh} & {e[1:] for e in cen} - {"9", "10"}
+    assert len(gold) == len(survivors)
+    assert prf({(0, 0), (1, 2)}, {(0, 0), (3, 3)}) == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "found": 2, "gold": 2}
+
+
+def test_tsv_has_one_clean_line_per_pair():
+    text = tsv(["甲\t乙"], ["A  b"], [MinedPair(0, 0, 0.91234)])
+    assert text == "甲 乙\tA b\t0.9123\n"
+
+
+def test_cli_mine_writes_pairs_and_refuses_to_overwrite(tmp_path):
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("".join(z for z, _ in PAIRS[:3]) + "\n" + ZH_ONLY[0] + "\n", encoding="utf-8")  # raw text
+    en.write_text(" ".join(e for _, e in reversed(PAIRS[:3])) + "\n", encoding="utf-8")
+    out = tmp_path / "pairs.tsv"
+    result = CliRunner().invoke(app, ["corpus", "mine", str(zh), str(en), "--out", str(out), "--split"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {(r[0], r[1]) for r in rows} == set(PAIRS[:3])
+    again = CliRunner().invoke(app, ["corpus", "mine", str(zh), str(en), "--out", str(out)])
+    assert again.exit_code != 0
