@@ -232,7 +232,7 @@ size_categories:
 
 # zhbridge micro-short-drama corpus (zh–en)
 
-Chinese news coverage (2025 – early 2026) of the micro-short-drama (微短剧) industry centred
+Chinese news coverage and bilingual posts (mostly 2025 – early 2026) of the micro-short-drama (微短剧) industry centred
 on Zhengzhou ("竖店"), built by `zhbridge corpus build` from `corpus/raw/` (see `corpus/manifest.tsv`).
 
 ## Contents
