@@ -31,7 +31,13 @@ def test_build_on_the_shipped_corpus(built):
     dataset = datasets.load_from_disk(str(out))
     assert set(dataset) == {"train", "validation", "test", "monolingual", "comparable"}
     stats = json.loads(runner.invoke(app, ["corpus", "stats", "--dataset-dir", str(out), "--json"]).output)
-    assert stats["articles"] == 27 and stats["unique_articles"] == 25
+    from zhbridge.corpus.manifest import read_manifest
+
+    manifest = read_manifest(CORPUS_DIR / "manifest.tsv")
+    assert stats["articles"] == len(manifest) and stats["unique_articles"] == sum(1 for r in manifest if not r.duplicate_of)
+    test_docs = set(dataset["test"]["doc_id"])
+    assert not test_docs & set(dataset["train"]["doc_id"]) and "002-01" not in test_docs  # split by article
+    assert set(dataset["test"]["translation"]) <= {"published", "project"}
     assert (
         stats["aligned_pairs"]
         == sum(stats["pairs_per_bead"].values())

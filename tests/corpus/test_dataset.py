@@ -12,11 +12,6 @@ from zhbridge.corpus.dataset import PARALLEL_COLUMNS, shard_count, shard_name, w
 from zhbridge.corpus.manifest import add_document
 from zhbridge.io import InputError
 
-PARALLEL = "".join(
-    f"郑州第{k}号基地今年拍摄了{k + 10}部微短剧。演员们非常忙碌。\n"
-    f"Zhengzhou base number {k} shot {k + 10} mini series this year. The actors are very busy.\n"
-    for k in range(10)
-)
 ARTICLE = "竖店的故事\n郑州被称为竖店。\n这里每天有上百个剧组开机。\n演员们在片场之间奔波。\n"
 
 
@@ -24,10 +19,20 @@ ARTICLE = "竖店的故事\n郑州被称为竖店。\n这里每天有上百个�
 def result(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     (root / "in").mkdir()
-    (root / "in" / "parallel.txt").write_text(PARALLEL, encoding="utf-8")
+    for k in range(10):  # ten articles, so that the by-article split fills every split
+        (root / "in" / f"p{k}.txt").write_text(
+            f"郑州第{k}号基地今年拍摄了{k + 10}部微短剧。演员们非常忙碌。\n"
+            f"Zhengzhou base number {k} shot {k + 10} mini series this year. The actors are very busy.\n",
+            encoding="utf-8",
+        )
+        add_document(root, root / "in" / f"p{k}.txt", "parallel-interleaved", title=f"parallel {k}")
     (root / "in" / "article.txt").write_text(ARTICLE, encoding="utf-8")
-    add_document(root, root / "in" / "parallel.txt", "parallel-interleaved", title="parallel")
-    add_document(root, root / "in" / "article.txt", "zh", title="竖店的故事")
+    row = add_document(root, root / "in" / "article.txt", "zh", title="竖店的故事")
+    (root / "translations" / "project").mkdir(parents=True)
+    (root / "translations" / "project" / f"{row.id}.tsv").write_text(
+        "1\t郑州被称为竖店。\tZhengzhou is called Shudian.\n2\t这里每天有上百个剧组开机。\tHundreds of crews start shooting here every day.\n",
+        encoding="utf-8",
+    )
     return build_rows(root)
 
 
@@ -57,33 +62,39 @@ def test_each_split_is_cut_into_hub_named_shards_in_row_order(result, sharded):
         tables = [pq.read_table(f) for f in files]
         assert all(t.num_rows <= 2 for t in tables) and sum(t.num_rows for t in tables) == rows
         assert [r for t in tables for r in t.to_pylist()] == loaded[name].to_list()
-    assert len(list((sharded / "parquet").glob("train-*.parquet"))) == 7  # 14 train pairs, 2 per shard
+    assert len(list((sharded / "parquet").glob("train-*.parquet"))) == 6  # 12 train pairs, 2 per shard
     assert not (sharded / "parquet" / "train.parquet").exists()
 
 
 def test_card_configs_load_every_shard(result, sharded):
     card, configs = _card_configs(sharded)
-    assert set(configs) == {"parallel", "monolingual"}
+    assert set(configs) == {"parallel", "published", "project", "monolingual"}
     for config, data_files in configs.items():
         files = {entry["split"]: str(sharded / entry["path"]) for entry in data_files}
         assert all("*" in path for path in files.values())
         loaded = datasets.load_dataset("parquet", data_files=files)
         for split in files:
-            source = split if config == "parallel" else config
-            assert loaded[split]["id"] == [row["id"] for row in result.splits[source]]
-    shards = sum(1 for _ in (sharded / "parquet").glob("*.parquet"))
-    assert "| train | 14 | 7 |" in card and f"({shards} files" in card and "at most 2 rows" in card
+            source = config if config == "monolingual" else split
+            kind = config if config in ("published", "project") else None
+            expected = [row["id"] for row in result.splits[source] if kind is None or row["translation"] == kind]
+            assert loaded[split]["id"] == expected and expected
+    split_shards = sum(1 for p in (sharded / "parquet").glob("*.parquet") if not p.name.startswith(("published-", "project-")))
+    published, project = (sum(1 for r in result.splits["train"] if r["translation"] == k) for k in ("published", "project"))
+    assert f"| train | 12 | {published} | {project} |" in card and f"({split_shards} files" in card and "at most 2 rows" in card
 
 
-def test_card_names_the_folder_loader_config(result, sharded):
-    parallel = datasets.load_dataset(str(sharded), "parallel")
+def test_card_names_the_folder_loader_config(result, sharded, tmp_path):
+    # a cache of its own: the shared cache can answer for an earlier build that had the same folder path
+    parallel = datasets.load_dataset(str(sharded), "parallel", cache_dir=str(tmp_path / "cache"))
     assert parallel["train"]["en"] == [row["en"] for row in result.splits["train"]]
 
 
 def test_default_size_keeps_one_shard_per_split(result, tmp_path):
     folder = write_dataset(result, tmp_path / "dataset")
     names = sorted(p.name for p in (folder / "parquet").iterdir())
-    assert names == sorted(shard_name(s, 0, 1) for s in ("train", "validation", "test", "monolingual"))
+    splits = ["train", "validation", "test"]
+    provenance = [f"{kind}-{s}" for kind in ("published", "project") for s in splits]
+    assert names == sorted(shard_name(s, 0, 1) for s in [*splits, "monolingual", *provenance])
 
 
 def test_an_empty_split_gets_one_readable_empty_shard(tmp_path):
@@ -94,7 +105,7 @@ def test_an_empty_split_gets_one_readable_empty_shard(tmp_path):
     add_document(tmp_path, tmp_path / "p.txt", "parallel-interleaved")
     built = build_rows(tmp_path)
     empty = [name for name in ("train", "validation", "test") if not built.splits[name]]
-    assert empty  # two paragraphs cannot fill three splits
+    assert empty  # one article cannot fill three splits
     folder = write_dataset(built, tmp_path / "dataset", shard_rows=2)
     for name in empty:
         assert [p.name for p in (folder / "parquet").glob(f"{name}-*.parquet")] == [shard_name(name, 0, 1)]

@@ -31,7 +31,28 @@ def test_shipped_manifest_matches_raw_files():
     rows = read_manifest(MANIFEST)
     assert {r.file for r in rows} == {f"raw/{p.name}" for p in RAW_DIR.iterdir()}
     assert sum(1 for r in rows if r.duplicate_of) == 2
-    assert {r.layout for r in rows} == {"parallel-interleaved", "zh", "zh+en-summary"}
+    assert {r.layout for r in rows} == {"parallel-interleaved", "parallel-interleaved-en-first", "zh", "zh+en-summary"}
+    collected = [r for r in rows if r.id.startswith("N1-")]
+    assert collected and all(r.url.startswith("http") and r.licence for r in collected)
+
+
+def test_manifest_without_url_and_licence_columns_still_reads(tmp_path):
+    old = "id\ttitle\tpublisher\tdate\tlayout\torigin\tduplicate_of\tfile\n000-01\t标题\t\t\tzh\tx\t\traw/000-01.txt\n"
+    (tmp_path / "m.tsv").write_text(old, encoding="utf-8")
+    (row,) = read_manifest(tmp_path / "m.tsv")
+    assert (row.id, row.url, row.licence) == ("000-01", "", "")
+
+
+def test_add_document_with_an_id_url_and_licence(tmp_path):
+    (tmp_path / "a.txt").write_text("郑州被称为竖店。\n", encoding="utf-8")
+    row = add_document(tmp_path, tmp_path / "a.txt", "zh", doc_id="N1-07", url="https://example.org/a", licence="CC BY 4.0")
+    assert row.file == "raw/N1-07.txt" and (tmp_path / "raw" / "N1-07.txt").exists()
+    assert read_manifest(tmp_path / "manifest.tsv") == [row] and row.licence == "CC BY 4.0"
+    with pytest.raises(InputError, match="already in the manifest"):
+        add_document(tmp_path, tmp_path / "a.txt", "zh", doc_id="N1-07")
+    with pytest.raises(InputError, match="--id"):
+        add_document(tmp_path, tmp_path / "a.txt", "zh", doc_id="../x")
+    assert add_document(tmp_path, tmp_path / "a.txt", "zh").id == "000-01"  # numbered ids ignore the N1 series
 
 
 def test_import_splits_clipping_pages_and_keeps_text_verbatim(tmp_path):

@@ -134,3 +134,17 @@ def test_clipped_article_reports_truncation_and_keeps_summary_apart():
 def test_clipping_article_without_body_is_an_error():
     with pytest.raises(InputError, match="no body"):
         split_clipping_page("Search documents\n标题\n3 6 Ke· 2025-12-15 10:22\n")
+
+
+def test_interleaved_with_english_first_pairs_each_english_with_the_chinese_after_it():
+    text = (
+        "Zhengzhou Leads the Short Drama World\n郑州C位出镜微短剧江湖\n"
+        "Over 800 companies. More than 40,000 employees.\n郑州的微短剧企业已超800家。从业人员超过4万人。\n"
+        "A cut-off last paragraph without its Chinese\n"
+    )
+    reading = read_interleaved(text, en_first=True)
+    assert [(b.zh, b.en) for b in reading.beads] == [
+        (["郑州C位出镜微短剧江湖"], ["Zhengzhou Leads the Short Drama World"]),
+        (["郑州的微短剧企业已超800家。从业人员超过4万人。"], ["Over 800 companies. More than 40,000 employees."]),
+    ]
+    assert reading.en_only == ["A cut-off last paragraph without its Chinese"]

@@ -31,15 +31,33 @@ def import_(
 @corpus_app.command()
 def add(
     source: Path = typer.Argument(..., help="Document to add (for parallel-paired: the Chinese file)."),
-    layout: str = typer.Option(..., help="parallel-interleaved | parallel-paired | parallel-tmx | zh"),
+    layout: str = typer.Option(
+        ..., help="parallel-interleaved | parallel-interleaved-en-first | parallel-paired | parallel-tmx | zh"
+    ),
     en: Path | None = typer.Option(None, help="The English file, with --layout parallel-paired."),
     title: str = typer.Option("", help="Title for the manifest (default: file name)."),
+    doc_id: str = typer.Option("", "--id", help="Manifest id, e.g. N1-07 (default: the next NNN-01)."),
+    publisher: str = typer.Option("", help="Publisher, for the manifest."),
+    date: str = typer.Option("", help="Publication date, for the manifest."),
+    url: str = typer.Option("", help="Where the text was found."),
+    licence: str = typer.Option("", help="Terms the text is kept under, e.g. 'quoted for research, © publisher'."),
     corpus_dir: Path = typer.Option(paths.WORKSPACE_CORPUS, help="Corpus folder."),
 ) -> None:
     """Add a document to corpus/raw and the manifest (validated first; nothing is overwritten)."""
     from zhbridge.corpus.manifest import add_document
 
-    row = add_document(corpus_dir, source, layout, en_source=en, title=title)
+    row = add_document(
+        corpus_dir,
+        source,
+        layout,
+        en_source=en,
+        title=title,
+        publisher=publisher,
+        date=date,
+        doc_id=doc_id,
+        url=url,
+        licence=licence,
+    )
     typer.echo(f"added {row.id} ({row.layout}) -> {corpus_dir / row.file}")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from zhbridge.corpus.manifest import ManifestRow, read_manifest
 from zhbridge.corpus.readers import (
+    HEADER_RE,
     ParagraphBead,
     read_clipped_article,
     read_interleaved,
@@ -25,14 +26,29 @@ from zhbridge.text.segment import split_en, split_zh
 
 # Pairs whose aligner confidence is below this are kept but flagged for review.
 FLAG_THRESHOLD = 0.5
-# Share of each parallel document's sentence pairs per split when documents must be cut into sections.
-SECTION_SHARES = (("train", 0.70), ("validation", 0.15), ("test", 0.15))
+# Splits are by article (a story and its duplicate copies are one article): see SPLIT_RULE and assign_splits.
+SPLIT_SEED = "zhbridge-split-v1"
+TEST_MIN_PAIRS, TEST_MIN_ARTICLES, TEST_MAX_SHARE = 300, 10, 0.40
+VALIDATION_MIN_SHARE, VALIDATION_MIN_ARTICLES, VALIDATION_MAX_SHARE = 0.05, 2, 0.10
+# articles a shipped model was trained on: never in validation or test, or the test would not be unseen
+ALWAYS_TRAIN = {
+    "002-01": "models/zhbridge-default was fine-tuned on its pairs (the old position split)",
+    "N2-64": "its Chinese is an unattributed, possibly machine-written blog post: not a source to test on",
+}
 SPLIT_RULE = (
-    "Splits are by document. While the corpus has fewer than 10 parallel documents, each parallel "
-    "document is cut at paragraph boundaries into three contiguous sections: the first ~70% of its "
-    "sentence pairs go to train, the next ~15% to validation, the last ~15% to test. Sentences are "
-    "never shuffled across splits; a paragraph never straddles two splits."
+    "Splits are by article: every sentence pair of an article (and of the copies of its story that the "
+    "manifest marks `duplicate_of`, which are built once) lies in one split. Articles are ordered by "
+    f"SHA-256 of `{SPLIT_SEED}:<doc_id>`; in that order each article with pairs goes to test while test has "
+    f"fewer than {TEST_MIN_PAIRS} pairs or fewer than {TEST_MIN_ARTICLES} articles, if it keeps test at most "
+    f"{TEST_MAX_SHARE:.0%} of all pairs; else to validation while validation has less than "
+    f"{VALIDATION_MIN_SHARE:.0%} of the pairs or fewer than {VALIDATION_MIN_ARTICLES} articles, if it keeps "
+    f"validation at most {VALIDATION_MAX_SHARE:.0%}; else to train. "
+    + " ".join(f"{doc} is always train: {why}." for doc, why in ALWAYS_TRAIN.items())
+    + " The assignment depends on the article ids and pair counts only, so a rebuild gives the same split; "
+    "adding articles can move others."
 )
+# The split before this rule, kept as history: the last ~15% of 002-01's pairs by position (11 pairs).
+LEGACY_TEST = "002-01, pairs 0058-0068 (its last paragraphs by position); now in train with the rest of 002-01"
 
 
 @dataclass
@@ -86,35 +102,6 @@ def document_alignment(paragraphs: list[AlignedParagraph]) -> tuple[list[str], l
     return zh, en, beads
 
 
-def _cut_into_sections(paragraph_pairs: list[list[tuple]]) -> list[str]:
-    """Split name per paragraph: contiguous sections cut at the paragraph boundaries nearest the target shares.
-
-    Every split gets at least one paragraph when the document has three or more.
-    """
-    n = len(paragraph_pairs)
-    names = [name for name, _ in SECTION_SHARES]
-    if n < len(names):
-        return names[:n]
-    total = sum(len(p) for p in paragraph_pairs) or 1
-    cumulative, acc = [], 0
-    for pairs in paragraph_pairs[:-1]:
-        acc += len(pairs)
-        cumulative.append(acc / total)  # cumulative[b - 1] = share before boundary b
-    cuts, target, lowest = [], 0.0, 1
-    for index, (_, share) in enumerate(SECTION_SHARES[:-1]):
-        target += share
-        highest = n - (len(SECTION_SHARES) - 1 - index)  # leave room for the later sections
-        best = min(range(lowest, highest + 1), key=lambda b: abs(cumulative[b - 1] - target))
-        cuts.append(best)
-        lowest = best + 1
-    out, section = [], 0
-    for index in range(n):
-        while section < len(cuts) and index >= cuts[section]:
-            section += 1
-        out.append(names[section])
-    return out
-
-
 def describe_aligner(**options) -> str:
     """How the pairs were aligned, printed with every count and score derived from them."""
     import importlib
@@ -129,11 +116,12 @@ def describe_aligner(**options) -> str:
 
 
 SPLIT_NAMES = ("train", "validation", "test", "monolingual", "comparable")
+PARALLEL = "parallel"  # a document's pairs before assign_splits puts each article in its split
 
 
 def document_result(row: ManifestRow, corpus_dir: Path, **aligner_options) -> BuildResult:
     """One document's rows, repairs and alignment on their own: documents are independent, so they can run anywhere."""
-    part = BuildResult(splits={name: [] for name in SPLIT_NAMES})
+    part = BuildResult(splits={name: [] for name in (*SPLIT_NAMES, PARALLEL)})
     add_document_rows(part, row, corpus_dir, **aligner_options)
     return part
 
@@ -150,7 +138,7 @@ def build_rows(
     manifest order (this process by default; ``zhbridge.corpus.ray_build`` runs them as Ray tasks)."""
     corpus_dir = Path(corpus_dir)
     manifest = read_manifest(corpus_dir / "manifest.tsv")
-    result = BuildResult(splits={name: [] for name in SPLIT_NAMES})
+    result = BuildResult(splits={name: [] for name in (*SPLIT_NAMES, PARALLEL)})
     result.articles = len(manifest)
     unique = [row for row in manifest if not row.duplicate_of]
     result.unique_articles = len(unique)
@@ -160,6 +148,7 @@ def build_rows(
             result.splits[name] += rows
         result.repairs.update(part.repairs)
         result.documents.update(part.documents)
+    assign_splits(result)
     if not any(result.splits[name] for name in ("train", "validation", "test")):
         raise InputError(f"{corpus_dir}: the manifest's documents yield no aligned sentence pairs; nothing written")
     return result
@@ -171,12 +160,15 @@ def add_document_rows(result: BuildResult, row: ManifestRow, corpus_dir: Path, *
     try:
         if row.layout == "parallel-interleaved":
             _add_parallel(result, row, read_interleaved(read_text(path)), **aligner_options)
+        elif row.layout == "parallel-interleaved-en-first":
+            _add_parallel(result, row, read_interleaved(read_text(path), en_first=True), **aligner_options)
         elif row.layout == "parallel-paired":
             _add_parallel(result, row, read_paired(path, path.with_suffix(".en")), **aligner_options)
         elif row.layout == "parallel-tmx":
             _add_parallel(result, row, read_tmx(path), **aligner_options)
         else:
-            _add_monolingual(result, row, read_text(path))
+            paragraphs = _add_monolingual(result, row, read_text(path))
+            add_project_pairs(result, row, paragraphs, corpus_dir)
     except InputError as exc:
         message = str(exc).removeprefix(f"{path}: ")
         raise InputError(f"{path} (manifest id {row.id}): {message}") from None
@@ -186,36 +178,98 @@ def _add_parallel(result: BuildResult, row: ManifestRow, reading, **aligner_opti
     result.repairs[row.id] = reading.repairs
     aligned = [align_paragraph_bead(bead, **aligner_options) for bead in reading.beads]
     result.documents[row.id] = document_alignment(aligned)
-    per_paragraph = [paragraph.pairs() for paragraph in aligned]
-    sections = _cut_into_sections(per_paragraph)
     counter = 0
-    for para_id, (pairs, split) in enumerate(zip(per_paragraph, sections)):
-        for zh, en, kind, score in pairs:
-            result.splits[split].append(
-                {
-                    "id": f"{row.id}-{counter:04d}",
-                    "doc_id": row.id,
-                    "para_id": para_id,
-                    "zh": zh,
-                    "en": en,
-                    "bead": kind,
-                    "score": round(score, 4),
-                    "flagged": score < FLAG_THRESHOLD or kind in ("0-1", "1-0"),
-                    "source": row.origin,
-                    "section": split,
-                }
+    for para_id, paragraph in enumerate(aligned):
+        for zh, en, kind, score in paragraph.pairs():
+            result.splits[PARALLEL].append(
+                pair_row(
+                    row, counter, para_id, zh, en, kind, score, "published", score < FLAG_THRESHOLD or kind in ("0-1", "1-0")
+                )
             )
             counter += 1
 
 
-def _add_monolingual(result: BuildResult, row: ManifestRow, text: str) -> None:
+def pair_row(
+    row: ManifestRow, counter: int, para_id: int, zh: str, en: str, kind: str, score: float, translation: str, flagged: bool
+) -> dict:
+    return {
+        "id": f"{row.id}-{counter:04d}",
+        "doc_id": row.id,
+        "para_id": para_id,
+        "zh": zh,
+        "en": en,
+        "bead": kind,
+        "score": round(score, 4),
+        "flagged": flagged,
+        "source": row.origin,
+        "section": "",  # the split, set by assign_splits
+        "translation": translation,
+    }
+
+
+def add_project_pairs(result: BuildResult, row: ManifestRow, paragraphs: list[str], corpus_dir: Path) -> None:
+    """The project's own translation of a Chinese-only article, if ``translations/project/<id>.tsv`` exists."""
+    from zhbridge.corpus.translations import article_sentences, read_project_translation
+
+    path = corpus_dir / PROJECT_TRANSLATIONS / f"{row.id}.tsv"
+    if not path.exists():
+        return
+    translated = read_project_translation(path, paragraphs, read_text(corpus_dir / row.file))
+    for counter, (para_id, zh, en) in enumerate(translated):
+        result.splits[PARALLEL].append(pair_row(row, counter, para_id, zh, en, "1-1", 1.0, "project", False))
+    # recorded, not refused: a partial translation is still a set of true pairs
+    total = len(article_sentences(paragraphs))
+    result.repairs.setdefault(row.id, []).append(f"project translation {path.name}: {len(translated)} of {total} sentences")
+
+
+PROJECT_TRANSLATIONS = Path("translations") / "project"
+
+
+def assign_splits(result: BuildResult) -> None:
+    """Every article's pairs into one split, by SPLIT_RULE (the rows keep their document order)."""
+    import hashlib
+
+    by_doc: dict[str, list[dict]] = {}
+    for pair in result.splits.pop(PARALLEL, []):
+        by_doc.setdefault(pair["doc_id"], []).append(pair)
+    total = sum(len(rows) for rows in by_doc.values())
+    order = sorted(by_doc, key=lambda doc: hashlib.sha256(f"{SPLIT_SEED}:{doc}".encode()).hexdigest())
+    taken = {"test": [0, 0], "validation": [0, 0]}  # pairs, articles
+    wanted = {
+        "test": lambda p, a: p < TEST_MIN_PAIRS or a < TEST_MIN_ARTICLES,
+        "validation": lambda p, a: p < VALIDATION_MIN_SHARE * total or a < VALIDATION_MIN_ARTICLES,
+    }
+    cap = {"test": TEST_MAX_SHARE * total, "validation": VALIDATION_MAX_SHARE * total}
+    split_of: dict[str, str] = {}
+    for doc in order:
+        split_of[doc] = "train"
+        if doc in ALWAYS_TRAIN:
+            continue
+        for name in ("test", "validation"):
+            pairs, articles = taken[name]
+            if wanted[name](pairs, articles) and pairs + len(by_doc[doc]) <= cap[name]:
+                split_of[doc] = name
+                taken[name] = [pairs + len(by_doc[doc]), articles + 1]
+                break
+    for doc, rows in by_doc.items():  # manifest order within each split
+        for pair in rows:
+            pair["section"] = split_of[doc]
+            result.splits[split_of[doc]].append(pair)
+
+
+def _add_monolingual(result: BuildResult, row: ManifestRow, text: str) -> list[str]:
+    """Adds the article's paragraphs and English summaries; returns the Chinese paragraphs (para_id order)."""
     reading = None
-    if row.publisher or row.layout == "zh+en-summary" or text.count("\n") <= 3:
+    # a clipping has a "publisher· date" header under its title; a collected article with a publisher
+    # in the manifest but no such header is plain text
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    clipping = len(lines) > 1 and HEADER_RE.match(lines[1]) is not None or row.layout == "zh+en-summary"
+    if clipping or text.count("\n") <= 3:
         try:
             _, reading = read_clipped_article(text)
             title = reading.zh_only[0]
         except InputError:
-            if row.publisher or row.layout == "zh+en-summary":
+            if clipping:
                 raise
             # a user's one-paragraph article is not a clipping without a body: read it as plain text
     if reading is None:
@@ -244,3 +298,4 @@ def _add_monolingual(result: BuildResult, row: ManifestRow, text: str) -> None:
                 "source": row.origin,
             }
         )
+    return reading.zh_only

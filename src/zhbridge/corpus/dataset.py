@@ -13,11 +13,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from zhbridge.corpus.build import FLAG_THRESHOLD, SPLIT_RULE, BuildResult
+from zhbridge.corpus.build import FLAG_THRESHOLD, LEGACY_TEST, SPLIT_RULE, BuildResult
 from zhbridge.io import InputError, OutputExistsError, atomic_write_text, locked
 
 PARALLEL_SPLITS = ("train", "validation", "test")
-PARALLEL_COLUMNS = ("id", "doc_id", "para_id", "zh", "en", "bead", "score", "flagged", "source", "section")
+PARALLEL_COLUMNS = ("id", "doc_id", "para_id", "zh", "en", "bead", "score", "flagged", "source", "section", "translation")
+# who wrote the English of a pair: the publisher (a bilingual page), or the zhbridge project
+TRANSLATIONS = ("published", "project")
 MONOLINGUAL_COLUMNS = ("id", "doc_id", "para_id", "zh", "title", "source")
 COMPARABLE_COLUMNS = ("id", "doc_id", "title", "en", "source")
 # rows per Parquet shard: the shipped corpus stays one shard per split; a million-row split gets ten
@@ -98,6 +100,7 @@ def _write_staged(result: BuildResult, out_dir: Path, shard_rows: int) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         import datasets
+        import pyarrow.compute
 
         datasets.disable_progress_bars()
         dataset = to_dataset_dict(result)
@@ -106,6 +109,11 @@ def _write_staged(result: BuildResult, out_dir: Path, shard_rows: int) -> None:
         (staging / "parquet").mkdir()
         for name, split in dataset.items():
             write_parquet_shards(split.data.table, staging / "parquet", name, shard_rows)
+        for kind in TRANSLATIONS:  # one config per provenance, so a researcher can take published pairs only
+            for name in PARALLEL_SPLITS:
+                table = dataset[name].data.table
+                only = table.filter(pyarrow.compute.equal(table["translation"], kind))
+                write_parquet_shards(only, staging / "parquet", f"{kind}-{name}", shard_rows)
         pairs = [row for name in PARALLEL_SPLITS for row in result.splits[name]]
         write_tmx(staging / "zhbridge.tmx", pairs)
         write_document_alignments(result, staging / "alignments")
@@ -149,6 +157,11 @@ def build_report(result: BuildResult) -> dict:
         "flagged_pairs": sum(1 for row in pairs if row["flagged"]),
         "pairs_per_bead": dict(sorted(result.bead_counts().items())),
         "split_sizes": split_sizes,
+        "pairs_per_translation": {
+            name: {kind: sum(1 for row in result.splits[name] if row["translation"] == kind) for kind in TRANSLATIONS}
+            for name in PARALLEL_SPLITS
+        },
+        "articles_per_split": {name: sorted({row["doc_id"] for row in result.splits[name]}) for name in PARALLEL_SPLITS},
         "aligner": result.aligner,
         "repairs": result.repairs,
     }
@@ -165,19 +178,44 @@ def _configs(dataset) -> str:
         # ("BatchSize must be greater than 0", or "corresponds to no data"): the config lists the others
         if dataset[name].num_rows:
             lines += [f"  - split: {name}", f"    path: {shard_glob(name)}"]
+    for kind in TRANSLATIONS:
+        counts = {name: sum(1 for t in dataset[name]["translation"] if t == kind) for name in PARALLEL_SPLITS}
+        if any(counts.values()):
+            lines += [f"- config_name: {kind}", "  data_files:"]
+            lines += [f"  - split: {n}\n    path: {shard_glob(f'{kind}-{n}')}" for n in PARALLEL_SPLITS if counts[n]]
     for name in ("monolingual", "comparable"):
         if name in dataset:
             lines += [f"- config_name: {name}", "  data_files:", "  - split: train", f"    path: {shard_glob(name)}"]
     return "\n".join(lines) + "\n"
 
 
+def _article_list(ids: list[str]) -> str:
+    return ", ".join(f"`{doc}`" for doc in ids) if ids else "none"
+
+
 def dataset_card(result: BuildResult, dataset, shard_rows: int = DEFAULT_SHARD_ROWS) -> str:
     report = build_report(result)
     sizes = report["split_sizes"]
     total_pairs = report["aligned_pairs"]
+    per_kind = report["pairs_per_translation"]
+    articles = report["articles_per_split"]
+    kind_total = {kind: sum(per_kind[name][kind] for name in PARALLEL_SPLITS) for kind in TRANSLATIONS}
+    docs_of = {
+        kind: sorted({row["doc_id"] for name in PARALLEL_SPLITS for row in result.splits[name] if row["translation"] == kind})
+        for kind in TRANSLATIONS
+    }
     bead_lines = "\n".join(f"| {kind} | {count} |" for kind, count in report["pairs_per_bead"].items())
     shards = {name: shard_count(sizes[name], shard_rows) for name in dataset}
-    split_lines = "\n".join(f"| {name} | {sizes[name]} | {shards[name]} |" for name in dataset)
+    split_lines = "\n".join(
+        f"| {name} | {sizes[name]} | "
+        + (
+            f"{per_kind[name]['published']} | {per_kind[name]['project']} | {len(articles[name])} |"
+            if name in PARALLEL_SPLITS
+            else "| | |"
+        )
+        + f" {shards[name]} |"
+        for name in dataset
+    )
     # the Python block under "Loading" is written as ruff format leaves it: the shipped card is in the linted tree
     return f"""---
 language:
@@ -194,42 +232,68 @@ size_categories:
 
 # zhbridge micro-short-drama corpus (zh–en)
 
-Chinese news coverage (late 2025 – early 2026) of the micro-short-drama (微短剧) industry centred
+Chinese news coverage and bilingual posts (mostly 2025 – early 2026) of the micro-short-drama (微短剧) industry centred
 on Zhengzhou ("竖店"), built by `zhbridge corpus build` from `corpus/raw/` (see `corpus/manifest.tsv`).
 
 ## Contents
 
-- **parallel** (`train`, `validation`, `test`): sentence pairs aligned from the one truly parallel
-  article (Chinese paragraph followed by its published English translation).
-  {total_pairs} pairs, {report["flagged_pairs"]} flagged for review.
+- **parallel** (`train`, `validation`, `test`): {total_pairs} Chinese–English sentence pairs,
+  {report["flagged_pairs"]} flagged for review. The column `translation` says who wrote the English:
+  - `published` ({kind_total["published"]} pairs, articles {_article_list(docs_of["published"])}): the
+    publisher's own English, printed beside the Chinese on a bilingual page, aligned by zhbridge's aligner;
+  - `project` ({kind_total["project"]} pairs, {len(docs_of["project"])} articles): Chinese-only articles
+    translated by the zhbridge project (see *Who translated what*).
+  The configs `published` and `project` hold each kind alone; `parallel` holds both.
 - **monolingual**: Chinese-only paragraphs (article titles and bodies): the input of batch
-  translation and term extraction. {sizes.get("monolingual", 0)} paragraphs.
+  translation and term extraction. {sizes.get("monolingual", 0)} paragraphs. They include the Chinese of
+  project-translated articles, test articles too: do not train on the monolingual rows of test articles.
 - **comparable**: English "Core Insights" summaries written about Chinese articles. They are
   *not* translations and are never aligned as pairs. {sizes.get("comparable", 0)} summaries.
 
 Articles: {report["articles"]} raw, {report["unique_articles"]} unique (the same story on two
-clipping pages is kept once; the manifest's `duplicate_of` column records the other copy).
+pages is kept once; the manifest's `duplicate_of` column records the other copy).
 
-| split | rows | Parquet shards |
-|---|---|---|
+| split | rows | published | project | articles | Parquet shards |
+|---|---|---|---|---|---|
 {split_lines}
 
-Pairs per bead type (zh sentences – en sentences):
+Pairs per bead type (zh sentences – en sentences; project pairs are 1-1 by construction):
 
 | bead | pairs |
 |---|---|
 {bead_lines}
 
+## Who translated what
+
+- **published**: the English as the publisher printed it (publisher, date, address and terms per
+  article in the manifest's `publisher`, `date`, `url`, `licence` columns). It was not edited; only
+  sentence alignment is zhbridge's.
+- **project**: written by the zhbridge project's engineers, an AI model working as project engineer,
+  one English sentence per Chinese sentence, as a newspaper's English edition would translate
+  (names in pinyin, the glossary's preferred renderings, every number and date kept). Not professionally
+  post-edited. Files, method and guideline: `corpus/translations/project/` and its README. Each Chinese
+  sentence there is checked against the raw article when the corpus is built; `score` is 1.0 and
+  `flagged` false for these pairs (no aligner decided them).
+
 ## Columns (parallel splits)
 
-`id`, `doc_id` (manifest id), `para_id` (paragraph bead in the document), `zh`, `en`,
+`id`, `doc_id` (manifest id), `para_id` (paragraph in the document), `zh`, `en`,
 `bead` (e.g. `1-2`: one Chinese sentence, two English), `score` (aligner confidence in [0, 1]),
 `flagged` (score below {FLAG_THRESHOLD} or an unaligned sentence: kept, but review before use),
-`source` (seed file and line range), `section` (the split the section belongs to).
+`source` (seed file and line range, or the page address), `section` (the split the article belongs to),
+`translation` (`published` or `project`).
 
 ## Split rule
 
 {SPLIT_RULE}
+
+- train: {len(articles["train"])} articles
+- validation: {_article_list(articles["validation"])}
+- test: {_article_list(articles["test"])}
+
+The test split is the in-domain test set: nothing in zhbridge trains on it (`zhbridge train` takes
+`train`, and `validation` for checkpoints). History: the earlier split cut each parallel document by
+position, and its test split was {LEGACY_TEST}.
 
 ## How it was built
 
@@ -241,18 +305,21 @@ paired by the document's layout; sentences inside them by zhbridge's aligner: {r
 
 ## Provenance and licence
 
-The texts are excerpts of Chinese news media (publishers named per article in the manifest),
-collected for research on terminology and translation. Copyright stays with the publishers; the
-corpus is shared for research and evaluation, not for republication. zhbridge's code is Apache-2.0.
+The texts are excerpts of Chinese news media and bilingual posts (publisher, address and the terms
+each is kept under are named per article in the manifest), collected for research on terminology and
+translation. Copyright stays with the publishers; the corpus is shared for research and evaluation,
+not for republication. The project translations are the zhbridge project's work, shared with the
+corpus on the same terms. zhbridge's code is Apache-2.0.
 
 ## Files
 
 `load_from_disk` reads the Arrow folders (one per split). The Parquet copies in `parquet/` are
 sharded the Hugging Face Hub way, `<split>-00000-of-0000N.parquet`, at most {shard_rows:,} rows
-per shard ({sum(shards.values())} files; `zhbridge corpus build --shard-rows` sets the size); the
+per shard ({sum(shards.values())} files for the splits; `zhbridge corpus build --shard-rows` sets the size),
+with `published-<split>-…` and `project-<split>-…` copies for the two provenance configs; the
 `configs` above point at every shard of a split with a glob such as `{shard_glob("train")}` (an empty
 split keeps its one empty shard but is left out of them: `datasets` cannot load an empty split).
-`zhbridge.tmx` holds the parallel pairs, `alignments/` the sentence beads per parallel document,
+`zhbridge.tmx` holds the parallel pairs, `alignments/` the sentence beads per published parallel document,
 `build_report.json` the counts and every normalization repair.
 
 ## Loading
@@ -262,5 +329,6 @@ import datasets
 
 ds = datasets.load_from_disk("corpus/dataset")  # DatasetDict, all splits
 parallel = datasets.load_dataset("corpus/dataset", "parallel")  # from the Parquet shards
+published = datasets.load_dataset("corpus/dataset", "published")  # the publishers' own translations only
 ```
 """

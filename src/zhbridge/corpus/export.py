@@ -25,7 +25,7 @@ def tmx_bytes(pairs: list[dict]) -> bytes:
             zh=p["zh"],
             en=p["en"],
             tuid=str(p["id"]),
-            props={k: _prop_text(p[k]) for k in ("doc_id", "bead", "score", "flagged") if k in p},
+            props={k: _prop_text(p[k]) for k in ("doc_id", "bead", "score", "flagged", "translation") if k in p},
         )
         for p in pairs
     ]

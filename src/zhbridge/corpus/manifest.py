@@ -14,7 +14,16 @@ from pathlib import Path
 
 from zhbridge.io import InputError, atomic_write_text, locked, read_text
 
-LAYOUTS = ("parallel-interleaved", "parallel-paired", "parallel-tmx", "zh", "zh+en-summary")
+LAYOUTS = (
+    "parallel-interleaved",
+    "parallel-interleaved-en-first",
+    "parallel-paired",
+    "parallel-tmx",
+    "zh",
+    "zh+en-summary",
+)
+# an article id: the seeds' ``NNN-NN`` and collectors' own series (``N1-07``); it names files, so it stays plain
+DOC_ID_RE = re.compile(r"^[A-Za-z0-9]{1,8}-[0-9]{2,4}$")
 
 
 @dataclass
@@ -27,6 +36,12 @@ class ManifestRow:
     origin: str  # seed file and line range
     duplicate_of: str = ""
     file: str = ""
+    url: str = ""  # where the text was found (a repost page is named as such)
+    licence: str = ""  # the terms it is kept under, e.g. "PRC Copyright Law art. 5" or "quoted for research, © publisher"
+
+
+# manifests written before ``url`` and ``licence`` existed still read (the two are then empty)
+_OLD_COLUMNS = ["id", "title", "publisher", "date", "layout", "origin", "duplicate_of", "file"]
 
 
 def write_manifest(path: str | Path, rows: list[ManifestRow]) -> None:
@@ -42,7 +57,7 @@ def read_manifest(path: str | Path) -> list[ManifestRow]:
     text = read_text(path)
     reader = csv.DictReader(io.StringIO(text), delimiter="\t")
     expected = [f.name for f in fields(ManifestRow)]
-    if reader.fieldnames != expected:
+    if reader.fieldnames not in (expected, _OLD_COLUMNS):
         raise InputError(f"{path}: manifest columns {reader.fieldnames} differ from {expected}")
     rows = [ManifestRow(**record) for record in reader]
     for row in rows:
@@ -60,6 +75,9 @@ def add_document(
     title: str = "",
     publisher: str = "",
     date: str = "",
+    doc_id: str = "",
+    url: str = "",
+    licence: str = "",
 ) -> ManifestRow:
     """Copy a user's document into ``raw/`` under a new id and append it to the manifest.
 
@@ -77,8 +95,14 @@ def add_document(
     manifest_path = corpus_dir / "manifest.tsv"
     with locked(manifest_path):
         rows = read_manifest(manifest_path) if manifest_path.exists() else []
-        number = 1 + max((int(r.id.split("-")[0]) for r in rows if r.id.split("-")[0].isdigit()), default=-1)
-        doc_id = f"{number:03d}-01"
+        if doc_id:
+            if not DOC_ID_RE.match(doc_id):
+                raise InputError(f"--id {doc_id!r}: an id is letters/digits, a hyphen and 2-4 digits, e.g. N1-07")
+            if any(r.id == doc_id for r in rows):
+                raise InputError(f"{manifest_path}: id {doc_id!r} is already in the manifest")
+        else:
+            number = 1 + max((int(r.id.split("-")[0]) for r in rows if r.id.split("-")[0].isdigit()), default=-1)
+            doc_id = f"{number:03d}-01"
         if layout == "parallel-tmx":
             read_tmx(source)  # validates before copying
             files = {f"raw/{doc_id}.tmx": source.read_bytes()}
@@ -98,6 +122,8 @@ def add_document(
             layout=layout,
             origin=source.name + (f" + {Path(en_source).name}" if en_source else ""),
             file=next(iter(files)),
+            url=url,
+            licence=licence,
         )
         _check_builds(row, files, source)
         for name, data in files.items():
@@ -110,19 +136,19 @@ def _check_builds(row: ManifestRow, files: dict[str, bytes], source: Path) -> No
     """Run the document through what ``corpus build`` will do, in a scratch folder, before adding it."""
     import tempfile
 
-    from zhbridge.corpus.build import BuildResult, add_document_rows
+    from zhbridge.corpus.build import PARALLEL, SPLIT_NAMES, BuildResult, add_document_rows
 
     with tempfile.TemporaryDirectory() as scratch:
         for name, data in files.items():
             (Path(scratch) / name).parent.mkdir(parents=True, exist_ok=True)
             (Path(scratch) / name).write_bytes(data)
-        result = BuildResult(splits={"train": [], "validation": [], "test": [], "monolingual": [], "comparable": []})
+        result = BuildResult(splits={name: [] for name in (*SPLIT_NAMES, PARALLEL)})
         try:
             add_document_rows(result, row, Path(scratch))
         except InputError as exc:
             detail = str(exc).split(": ", 1)[-1] if str(exc).startswith(scratch) else str(exc)
             raise InputError(f"{source} (would be manifest id {row.id}): not added, corpus build would fail: {detail}") from None
-    if row.layout.startswith("parallel") and not any(result.splits[name] for name in ("train", "validation", "test")):
+    if row.layout.startswith("parallel") and not result.splits[PARALLEL]:
         raise InputError(
             f"{source} (would be manifest id {row.id}): not added, no Chinese–English sentence pairs found for layout {row.layout}"
         )

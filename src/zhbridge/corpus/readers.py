@@ -45,8 +45,14 @@ class Reading:
     repairs: list[str] = field(default_factory=list)
 
 
-def read_interleaved(text: str) -> Reading:
-    """Chinese paragraph, then its English paragraph(s); captions may glue zh and en on one line."""
+def read_interleaved(text: str, *, en_first: bool = False) -> Reading:
+    """Chinese paragraph, then its English paragraph(s); captions may glue zh and en on one line.
+
+    ``en_first``: the bilingual posts that print each English paragraph before its Chinese original
+    (layout ``parallel-interleaved-en-first``): an English paragraph opens a bead, Chinese ones join it.
+    """
+    if en_first:
+        return _read_en_first(text)
     reading = Reading()
     lines: list[tuple[str, str]] = []
     for raw in text.split("\n"):
@@ -79,6 +85,33 @@ def read_interleaved(text: str) -> Reading:
             kept.append(bead)
         else:
             reading.zh_only += bead.zh
+    reading.beads = kept
+    return reading
+
+
+def _read_en_first(text: str) -> Reading:
+    reading = Reading()
+    open_bead: ParagraphBead | None = None
+    for raw in text.split("\n"):
+        if not raw.strip():
+            continue
+        lang = detect_lang(raw)
+        paragraph = normalize_paragraph(raw, lang)
+        if lang == "en":
+            if open_bead is None or open_bead.zh:
+                open_bead = ParagraphBead([], [])
+                reading.beads.append(open_bead)
+            open_bead.en.append(paragraph)
+        elif open_bead is not None:
+            open_bead.zh.append(paragraph)
+        else:
+            reading.zh_only.append(paragraph)
+    kept = []
+    for bead in reading.beads:
+        if bead.zh:
+            kept.append(bead)
+        else:  # English with no Chinese after it (a cut-off page) is not a pair
+            reading.en_only += bead.en
     reading.beads = kept
     return reading
 
