@@ -195,3 +195,76 @@ def test_lock_serialises_read_modify_write_across_processes(tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", _COUNTER, str(counter)]) for _ in range(4)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     assert counter.read_text() == "100"  # without the lock, increments are lost
+
+
+BIG5_TEXT = "鄭州市微短劇產業聯盟成立，豎店吸引了很多演員。\n微短劇\n"
+
+
+def test_big5_is_decoded_as_big5_not_gb18030_garbage(tmp_path):
+    path = tmp_path / "big5.txt"
+    path.write_bytes(BIG5_TEXT.encode("big5"))
+    assert read_text(path) == BIG5_TEXT
+    short = tmp_path / "short.txt"
+    short.write_bytes("微短劇".encode("big5"))  # the issue's case: it read as 稬祏粿
+    assert read_text(short) == "微短劇"
+    # and simplified (or traditional) text in GBK keeps reading as GBK
+    for text in (TEXT, "出海\n", "河南\n", "鄭州是微短劇創作之都。\n"):
+        path.write_bytes(text.encode("gbk"))
+        assert read_text(path) == text
+
+
+def test_big5_glossary_import_writes_the_right_characters(tmp_path):
+    """A Big5 TSV through the real command: the glossary holds 微短劇, not GB18030 garbage."""
+    import subprocess
+    import sys
+
+    from zhbridge.terms.glossary import load_glossary
+
+    source = tmp_path / "big5.tsv"
+    source.write_bytes("zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短劇\tmicro-drama\t\t\t\t\t\n".encode("big5"))
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "zhbridge", "glossary", "import", str(source), "-g", str(glossary)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [e.zh for e in load_glossary(glossary)] == ["微短劇"]
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be"])
+def test_utf32_with_a_bom_is_read(tmp_path, codec):
+    path = tmp_path / "a.txt"
+    data = TEXT.encode(codec)
+    path.write_bytes(data if codec == "utf-32" else b"\x00\x00\xfe\xff" + data)
+    assert read_text(path) == TEXT
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_with_characters_that_hold_a_nul_byte(tmp_path, codec):
+    # 一 (U+4E00) and 开 (U+5F00) put a NUL in the other half of the byte pair than ASCII does
+    text = "第一部微短剧开机。\nAI short drama 一开\n"
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(codec))
+    assert read_text(path) == text
+
+
+def test_devices_and_streams_are_read_with_the_size_cap(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    with pytest.raises(InputError, match="limit") as caught:
+        read_text("/dev/zero", max_bytes=1 << 20)
+    assert "\n" not in str(caught.value)
+    with pytest.raises(InputError, match="limit"):
+        parse_xml("/dev/zero", max_bytes=1 << 20)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * (2 << 20))))
+    with pytest.raises(InputError, match="<stdin>: larger than"):
+        read_text("-", max_bytes=1 << 20)
+
+
+def test_xml_expected_but_a_directory_given_is_one_line(tmp_path):
+    with pytest.raises(InputError, match="is a directory") as caught:
+        parse_xml(tmp_path)
+    assert "\n" not in str(caught.value)

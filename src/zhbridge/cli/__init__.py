@@ -6,6 +6,8 @@ Each module in this package exposes ``register(app)``; errors a user can fix
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 
 import typer
@@ -33,6 +35,36 @@ def version() -> None:
 
     typer.echo(__version__)
 
+
+def _fold_long_words() -> None:
+    """Help text folds a word too long for its column onto the next line instead of cutting it with "…".
+
+    Typer's rich help wraps at spaces only, so a path such as corpus/glossary/glossary.tsv in an
+    80-column table cell lost its end; rich's "fold" overflow keeps every character.
+    """
+    from rich.text import Text
+    from typer import rich_utils
+
+    make = rich_utils._make_rich_text
+    if getattr(make, "folds", False):
+        return
+
+    def folding(*args, **kwargs):
+        text = make(*args, **kwargs)
+        if isinstance(text, Text):
+            text.overflow = "fold"
+        return text
+
+    folding.folds = True  # type: ignore[attr-defined]
+    rich_utils._make_rich_text = folding  # type: ignore[assignment]
+    # Option names are never wrapped, only cut: rich's 80-column default for a pipe cut
+    # --general-sample-size to "--general-samp…". The terminal's width (COLUMNS, the tty, else 120), at
+    # least 100, leaves every name whole; a narrower terminal wraps the lines instead of losing text.
+    if not os.environ.get("TERMINAL_WIDTH"):
+        rich_utils.MAX_WIDTH = max(shutil.get_terminal_size((120, 24)).columns, 100)
+
+
+_fold_long_words()
 
 for _module in (corpus, align, glossary, train, translate, tm, model, evaluate):
     _module.register(app)

@@ -242,14 +242,26 @@ def document_key(content: bytes, settings_hash: str, kind: str) -> str:
 
 
 def claim_name(seen: dict[str, Article], article: Article) -> None:
-    """Outputs are named after the input's file name, so two inputs with one name would overwrite each other."""
-    name = article.path.name
-    if name in seen:
-        first = seen[name]
-        if article.is_row:
-            raise InputError(f"{article.origin}: id {article.id!r} already used by {first.origin or first.path}")
-        raise InputError(f"{article.path}: same file name as {first.path}; their outputs would collide")
-    seen[name] = article
+    """Claim every output file name of ``article`` (case-folded: a.txt and A.txt are one file on macOS/Windows).
+
+    Two inputs with one name, or a row whose outputs are another's (id ``a.txt.qa``, format md, would
+    write ``a.txt.qa.md``, the QA report of row ``a``), would overwrite each other: the later one fails
+    before anything of it is written.
+    """
+    names = [p.name.casefold() for p in output_paths(article.path, Path()).values()]
+    taken = next((seen[n] for n in names if n in seen), None)
+    if taken is not None:
+        if article.is_row and taken.is_row and taken.id == article.id:
+            raise InputError(f"{article.origin}: id {article.id!r} already used by {taken.origin or taken.path}")
+        if article.path.name.casefold() == taken.path.name.casefold():
+            raise InputError(
+                f"{article.origin or article.path}: same file name as {taken.origin or taken.path}; their outputs would collide"
+            )
+        raise InputError(
+            f"{article.origin or article.path}: its outputs ({article.path.name}…) would overwrite those of {taken.origin or taken.path}"
+        )
+    for n in names:
+        seen[n] = article
 
 
 def checked_outputs(article: Article, out_dir: Path) -> dict[str, Path]:
@@ -286,11 +298,21 @@ def write_outputs(
     """Document, XLIFF, TSV and QA report of one translated input, framed by the journal's writing/done events."""
     journal.mark(doc_key, "writing", file=str(path))
     # from here on the outputs belong to this job, so a resumed run may replace them
-    write_document(doc, unit_translations(doc, records, engine.glossary), outputs["document"], overwrite=True)
-    write_xliff(outputs["xliff"], path.name, records, overwrite=True, target_mode=xliff_target)
-    write_tsv(outputs["tsv"], records, overwrite=True)
-    report = build_report(path.name, records, engine.settings(lines))
-    write_report(report, outputs["qa_json"], outputs["qa_md"], overwrite=True)
+    written: list[Path] = []
+    try:
+        write_document(doc, unit_translations(doc, records, engine.glossary), outputs["document"], overwrite=True)
+        written.append(outputs["document"])
+        write_xliff(outputs["xliff"], path.name, records, overwrite=True, target_mode=xliff_target)
+        written.append(outputs["xliff"])
+        write_tsv(outputs["tsv"], records, overwrite=True)
+        written.append(outputs["tsv"])
+        report = build_report(path.name, records, engine.settings(lines))
+        write_report(report, outputs["qa_json"], outputs["qa_md"], overwrite=True)
+    except BaseException:
+        # an article completes or leaves nothing: a .txt without its .xlf/.tsv/.qa would pass for done
+        for p in written:
+            p.unlink(missing_ok=True)
+        raise
     journal.mark(doc_key, "done", file=str(path))
     return FileResult(path, "resumed" if resumed else "translated", "", list(outputs.values()), report["summary"])
 
