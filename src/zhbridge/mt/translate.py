@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from zhbridge.io import InputError
 from zhbridge.mt.articles import Article, as_article
+from zhbridge.mt.clauses import split_long
 from zhbridge.mt.documents import Document, parse_text, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
 from zhbridge.mt.inline import has_markup, segment_entries
@@ -85,7 +86,8 @@ def document_segments(doc: Document) -> list[dict]:
     segments: list[dict] = []
     for u, unit in enumerate(doc.units):
         text = normalize_paragraph(unit.text, "zh") if unit.text.strip() else ""
-        sentences = [s.strip() for s in split_zh(text)] if text else []
+        # an over-long sentence becomes several segments (clauses), so the model's window never cuts it
+        sentences = [p.strip() for s in split_zh(text) for p in split_long(s.strip()) if p.strip()] if text else []
         inline = (
             segment_entries(unit.spans, unit.tags, text, sentence_offsets(text, sentences))
             if sentences and has_markup(unit.spans)
@@ -171,8 +173,11 @@ def translate_segments(
         finish(tm_records)
     if to_translate:
         lengths = engine.translator.source_lengths([s["src"] for s in to_translate])
+        options = getattr(engine.translator, "options", None)
+        window = getattr(options, "max_positions", None) or float("inf")
         for batch in token_batches(to_translate, lengths, engine.batch_tokens):
             segs = [to_translate[k] for k in batch]
+            cut = {seg["i"] for seg, k in zip(segs, batch) if lengths[k] > window}
             outputs = engine.translator.translate([s["src"] for s in segs])
             records = []
             for seg, out in zip(segs, outputs):
@@ -187,6 +192,8 @@ def translate_segments(
                 records.append({**seg, "origin": "mt", "score": None, "tgt": tgt, "terms": [c.to_dict() for c in checks]})
                 if number_repairs:
                     records[-1]["numbers"] = number_repairs
+                if seg["i"] in cut:  # past the model's window even after clause splitting: QA flags it
+                    records[-1]["source_cut"] = True
                 translate_inline(records[-1], engine, terms_of(seg["src"]))
             finish(records)
     return [done[s["i"]] for s in segments]
@@ -344,7 +351,11 @@ def _translate_one(
     if skipped is not None:
         return skipped
     segments = document_segments(doc)
-    done = journal.segments(doc_key)
+    # a journal from a release that segmented differently (long sentences are now clauses) is reused
+    # only where the segment is the same
+    done = {
+        i: r for i, r in journal.segments(doc_key).items() if i < len(segments) and segments[i]["src"] == r.get("src")
+    }
     if progress is not None:
         progress.reset(segment_task, total=len(segments), description=f"segments of {path.name}")
     records = translate_segments(
