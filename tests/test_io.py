@@ -268,3 +268,35 @@ def test_xml_expected_but_a_directory_given_is_one_line(tmp_path):
     with pytest.raises(InputError, match="is a directory") as caught:
         parse_xml(tmp_path)
     assert "\n" not in str(caught.value)
+
+
+def test_the_lock_folder_is_shared_whatever_the_umask(tmp_path):
+    """Created under umask 022 it was 1755, so another user's `glossary add` could not lock."""
+    import subprocess
+    import sys
+
+    code = "import os; os.umask(0o022); from zhbridge.io import locked\nwith locked(os.environ['T'] + '/g.tsv'): pass"
+    env = {**__import__("os").environ, "TMPDIR": str(tmp_path), "T": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    assert (tmp_path / "zhbridge-locks").stat().st_mode & 0o7777 == 0o1777
+
+
+def test_cli_errors_on_stdout_and_read_only_folders_are_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    def cli(*args, stdout=subprocess.DEVNULL):
+        return subprocess.run([sys.executable, "-m", "zhbridge", *args], stdout=stdout, stderr=subprocess.PIPE, text=True)
+
+    with open("/dev/full", "w") as full:
+        result = cli("corpus", "export", "-", "--format", "tsv", stdout=full)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    if os.geteuid() != 0:  # root writes anywhere
+        (tmp_path / "ro").mkdir(mode=0o555)
+        result = cli("corpus", "export", str(tmp_path / "ro" / "x.tsv"), "--format", "tsv")
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for args in (["tm", "import", str(tmp_path)], ["glossary", "import", str(tmp_path), "-f", "tbx"]):
+        result = cli(*args, "--memory" if args[0] == "tm" else "-g", str(tmp_path / "x"))
+        assert result.returncode == 2 and "is a directory" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

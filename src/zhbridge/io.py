@@ -265,6 +265,27 @@ def _new_file_mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
+def _lock_folder() -> Path:
+    """The shared lock folder, world-writable and sticky like /tmp whatever the umask.
+
+    ``mkdir(mode=0o1777)`` is cut by the umask (1755 under umask 022), which locked every other user
+    out of ``glossary add``; the mode is therefore set explicitly. A folder left unwritable by another
+    user's older zhbridge cannot be repaired by us: a per-user folder is used instead.
+    """
+    folder = Path(tempfile.gettempdir()) / "zhbridge-locks"
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir()
+        os.chmod(folder, 0o1777)
+    with contextlib.suppress(OSError):
+        if folder.stat().st_uid == os.getuid() and stat.S_IMODE(folder.stat().st_mode) != 0o1777:
+            os.chmod(folder, 0o1777)
+    if os.access(folder, os.W_OK | os.X_OK):
+        return folder
+    own = Path(tempfile.gettempdir()) / f"zhbridge-locks-{os.getuid()}"
+    own.mkdir(mode=0o700, exist_ok=True)
+    return own
+
+
 @contextlib.contextmanager
 def locked(path: str | os.PathLike, timeout: float = 120) -> Iterator[None]:
     """Hold an exclusive inter-process lock for a read-modify-write of ``path``.
@@ -278,9 +299,8 @@ def locked(path: str | os.PathLike, timeout: float = 120) -> Iterator[None]:
 
     # lock files live in one temp folder, keyed by the real path, so users' folders stay clean
     key = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    folder = Path(tempfile.gettempdir()) / "zhbridge-locks"
+    folder = _lock_folder()
     try:
-        folder.mkdir(mode=0o1777, exist_ok=True)
         lock = FileLock(str(folder / f"{key}.lock"), timeout=timeout, mode=0o666)
         with lock:
             yield

@@ -164,3 +164,14 @@ def test_build_refuses_shard_rows_below_one_before_building(tmp_path):
     result = _cli("corpus", "build", "--out", str(tmp_path / "dataset"), "--shard-rows", "0")
     assert result.returncode == 2 and "--shard-rows 0" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "dataset").exists()
+
+
+def test_a_new_dataset_folder_follows_the_umask(built):
+    """mkdtemp's 0700 used to stick to the renamed dataset folder."""
+    import os
+    import stat
+
+    out, _ = built
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask

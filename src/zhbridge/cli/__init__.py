@@ -73,8 +73,32 @@ for _module in (corpus, align, glossary, train, translate, tm, model, evaluate):
 def main(argv: list[str] | None = None) -> None:
     from zhbridge.io import InputError
 
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=argv, prog_name="zhbridge", standalone_mode=True)
+        for k, arg in enumerate(args, start=1):
+            if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes that are not UTF-8 (surrogateescape)
+                raise InputError(f"argument {k} ({arg.encode('utf-8', 'surrogateescape')!r}) is not UTF-8 text")
+        try:
+            app(args=args, prog_name="zhbridge", standalone_mode=True)
+        finally:
+            sys.stdout.flush()  # a full disk or closed pipe on stdout fails here, inside the handlers below
     except InputError as exc:
-        print(f"zhbridge: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+        _fail(str(exc))
+    except BrokenPipeError:
+        os._exit(2)  # the reader went away (| head); nothing more to say
+    except OSError as exc:  # a full disk (/dev/full), a read-only --out folder, a vanished file …
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}")
+    except (UnicodeError, RecursionError, MemoryError) as exc:
+        _fail(f"input zhbridge cannot use ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+def _fail(message: str) -> None:
+    """One line on stderr and exit status 2: the README's promise for input a user can fix."""
+    print(f"zhbridge: error: {' '.join(message.split())}", file=sys.stderr)
+    try:
+        sys.stdout.flush()
+    except OSError:  # stdout itself is what failed: exit now, or Python's own flush at exit prints a traceback
+        sys.stderr.flush()
+        os._exit(2)
+    sys.exit(2)

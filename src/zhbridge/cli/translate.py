@@ -44,6 +44,23 @@ def build_engine(
     return Engine(translator, gloss, memory, enforce=enforce, batch_tokens=batch_tokens, glossary_name=gloss_name)
 
 
+def _check_files(articles, lines: bool) -> None:
+    """Every input file must be usable (exists, decodes, has text) before a run starts."""
+    from zhbridge.io import InputError
+
+    problems = []
+    for article in articles:
+        if article.is_row:
+            continue  # a dataset row fails alone, reported with the run
+        try:
+            article.document(lines)
+        except InputError as exc:
+            problems.append(str(exc))
+    if problems:
+        more = f" (and {len(problems) - 1} more input{'' if len(problems) == 2 else 's'} like it)" if len(problems) > 1 else ""
+        raise InputError(problems[0] + more + "; nothing translated")
+
+
 def _cut_note(summary: dict) -> str:
     """The summary's warning when source text could not be translated whole (see mt.qa's source_cut flag)."""
     cut = summary.get("source_cut", 0)
@@ -148,6 +165,7 @@ def register(app: typer.Typer) -> None:
             datasets = [group for group in groups if group[1] != "files"]
             if datasets and omegat:
                 raise InputError("--omegat needs file inputs, not an articles dataset")
+            _check_files(articles, lines)  # a missing, empty or undecodable file: one line, exit 2, before the model loads
             if to_stdout and (datasets or any(a.kind(lines) == "docx" for a in articles)):
                 raise InputError("--out - prints text: give .txt/.md files (a .docx or an articles dataset needs --out DIR)")
             if not to_stdout:
