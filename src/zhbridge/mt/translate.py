@@ -353,9 +353,7 @@ def _translate_one(
     segments = document_segments(doc)
     # a journal from a release that segmented differently (long sentences are now clauses) is reused
     # only where the segment is the same
-    done = {
-        i: r for i, r in journal.segments(doc_key).items() if i < len(segments) and segments[i]["src"] == r.get("src")
-    }
+    done = {i: r for i, r in journal.segments(doc_key).items() if i < len(segments) and segments[i]["src"] == r.get("src")}
     if progress is not None:
         progress.reset(segment_task, total=len(segments), description=f"segments of {path.name}")
     records = translate_segments(
