@@ -56,7 +56,7 @@ def _fold_long_words() -> None:
         return text
 
     folding.folds = True  # type: ignore[attr-defined]
-    rich_utils._make_rich_text = folding  # type: ignore[assignment]
+    rich_utils._make_rich_text = folding
     # Option names are never wrapped, only cut: rich's 80-column default for a pipe cut
     # --general-sample-size to "--general-samp…". The terminal's width (COLUMNS, the tty, else 120), at
     # least 100, leaves every name whole; a narrower terminal wraps the lines instead of losing text.
