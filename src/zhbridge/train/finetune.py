@@ -511,8 +511,7 @@ def _result(run: _Run, stopped_by: str) -> TrainResult:
         stopped_by=stopped_by,
         wall_s=round(time.monotonic() - run.started, 1),
         cpu_s=round(time.process_time() - run.cpu_started, 1),
-        device=_describe_device(run.device)
-        + (f", {str(run.amp_dtype).removeprefix('torch.')} autocast" if run.use_amp else ", fp32"),
+        device=_describe_device(run.device) + (f", {str(run.amp_dtype).removeprefix('torch.')} autocast" if run.use_amp else ", fp32"),
         history=state["history"],
         losses=state["losses"],
         tokens_per_epoch=sum(s + t for s, t in run.lengths),
