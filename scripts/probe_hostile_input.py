@@ -56,6 +56,7 @@ def tmx(path: Path, pairs) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", default="", help="run only the cases whose name contains this")
     parser.add_argument("--keep", type=Path, default=None, help="work in this folder (default: a temporary one)")
     args = parser.parse_args(argv)
     w = args.keep or Path(tempfile.mkdtemp(prefix="zhbridge-probe-"))
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def case(category, name):
         def wrap(fn):
+            if args.only and args.only not in name:
+                return fn
             start = time.perf_counter()
             try:
                 ok = bool(fn())
@@ -186,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         rows = list(csv.reader(tsv, delimiter="\t"))
         src = "".join(row[rows[0].index("source")] for row in rows[1:]) if rows else ""
         qa = json.loads((w / f"o-{name}" / f"{name}.txt.qa.json").read_text())
-        return r.returncode == 0 and src == text.replace("\n", "") and qa["summary"].get("source_cut", 1) == 0
+        # segments are stripped, so spaces at their edges are compared away
+        same = "".join(src.split()) == "".join(text.split())
+        return r.returncode == 0 and same and qa["summary"].get("source_cut", 1) == 0
 
     for n in (3000, 10000):
 
@@ -225,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
 
     @case(T, "corpus add of a Big5 article keeps its characters")
     def _():
-        (w / "add.txt").write_bytes(("标题\n\n" + trad * 3 + "\n").encode("big5"))
+        (w / "add.txt").write_bytes(("標題\n\n" + trad * 3 + "\n").encode("big5"))
         r = zb("corpus", "add", w / "add.txt", "--layout", "zh", "--corpus-dir", w / "corpus-add")
         raw = list((w / "corpus-add" / "raw").glob("*.txt"))
         return r.returncode == 0 and raw and "微短劇" in raw[0].read_text()
@@ -308,7 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         ("a lone surrogate (non-UTF-8 byte) in an argument", ["glossary", "lookup", b"\xff".decode("utf-8", "surrogateescape")]),
         ("tm import DIR", ["tm", "import", w]),
         ("tm import --memory DIR", ["tm", "import", w / "a.tmx", "--memory", w]),
-        ("translate --postedits DIR", ["translate", w / "gbk.txt", "--out", w / "o-p", *mt[:6], "--postedits", w, "--beams", "1"]),
+        (
+            "translate --postedits DIR",
+            ["translate", w / "gbk.txt", "--out", w / "o-p", *mt[:6], "--postedits", w, "--beams", "1"],
+        ),
         ("glossary suggest DIR", ["glossary", "suggest", w]),
         ("glossary import DIR -f tbx", ["glossary", "import", w, "-f", "tbx", "-g", w / "g.tsv"]),
         ("corpus add DIR --layout parallel-tmx", ["corpus", "add", w, "--layout", "parallel-tmx", "--corpus-dir", w / "cd"]),

@@ -77,18 +77,21 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
                     f"{name}: starts with a {codec} byte-order mark but is not valid {codec} ({exc.reason} at byte {exc.start})"
                 ) from None
     nul = data.find(b"\x00")
-    codec = _utf16_codec_without_bom(data) if nul >= 0 else None
+    codecs = _utf16_codecs_without_bom(data) if nul >= 0 else []
     # Valid UTF-8 with a stray NUL is corrupted UTF-8, not UTF-16 (which reads as Chinese-looking
     # garbage); BOM-less UTF-16 that is also valid UTF-8 is mostly ASCII, so NULs fill half its bytes.
-    if codec and _is_utf8(data) and data.count(0) < len(data) // 4:
-        codec = None
-    if codec:
+    if codecs and _is_utf8(data) and data.count(0) < len(data) // 4:
+        codecs = []
+    readings = []
+    for codec in codecs:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
-            text = None
-        if text is not None and _control_char_ratio(text) == 0:
-            return text
+            continue
+        if _control_char_ratio(text) == 0:
+            readings.append(text)
+    if readings:  # both byte orders can decode cleanly: the one reading as ASCII and common Chinese wins
+        return max(readings, key=_plausible_chars)
     if nul >= 0:
         raise InputError(f"{name}: NUL byte at byte {nul}: a binary or corrupted file, not text")
     try:
@@ -140,20 +143,29 @@ def _common_han(text: str, codec: str) -> float:
     return common / len(han)
 
 
-def _utf16_codec_without_bom(data: bytes) -> str | None:
+def _utf16_codecs_without_bom(data: bytes) -> list[str]:
+    """The UTF-16 byte orders worth trying, likelier first; none when the data cannot be UTF-16.
+
+    ASCII characters (newlines included) put their NUL byte at one parity; a few Chinese characters
+    (一 U+4E00, 开 U+5F00) put it at the other, so a mostly Chinese text has NULs at both. The
+    parity with more NULs goes first, and decoding (no control characters) decides.
+    """
     sample = data[:8192]
     if len(sample) < 2 or len(data) % 2:
-        return None
+        return []
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
-    # UTF-16 puts the NUL half of every ASCII character (newlines included) at one parity; a few
-    # Chinese characters (一 U+4E00, 开 U+5F00) put a NUL at the other, so the majority decides and
-    # decoding (no control characters) confirms. Binary data scatters NULs over both alike.
     if not even_nuls and not odd_nuls:
-        return None
-    if min(even_nuls, odd_nuls) * 4 > max(even_nuls, odd_nuls):
-        return None
-    return "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+        return []
+    return ["utf-16-le", "utf-16-be"] if odd_nuls >= even_nuls else ["utf-16-be", "utf-16-le"]
+
+
+def _plausible_chars(text: str) -> int:
+    return sum(
+        1
+        for ch in text[:8192]
+        if ch < "\x7f" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    )
 
 
 def _is_utf8(data: bytes) -> bool:
