@@ -195,3 +195,108 @@ def test_lock_serialises_read_modify_write_across_processes(tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", _COUNTER, str(counter)]) for _ in range(4)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     assert counter.read_text() == "100"  # without the lock, increments are lost
+
+
+BIG5_TEXT = "鄭州市微短劇產業聯盟成立，豎店吸引了很多演員。\n微短劇\n"
+
+
+def test_big5_is_decoded_as_big5_not_gb18030_garbage(tmp_path):
+    path = tmp_path / "big5.txt"
+    path.write_bytes(BIG5_TEXT.encode("big5"))
+    assert read_text(path) == BIG5_TEXT
+    short = tmp_path / "short.txt"
+    short.write_bytes("微短劇".encode("big5"))  # the issue's case: it read as 稬祏粿
+    assert read_text(short) == "微短劇"
+    # and simplified (or traditional) text in GBK keeps reading as GBK
+    for text in (TEXT, "出海\n", "河南\n", "鄭州是微短劇創作之都。\n"):
+        path.write_bytes(text.encode("gbk"))
+        assert read_text(path) == text
+
+
+def test_big5_glossary_import_writes_the_right_characters(tmp_path):
+    """A Big5 TSV through the real command: the glossary holds 微短劇, not GB18030 garbage."""
+    import subprocess
+    import sys
+
+    from zhbridge.terms.glossary import load_glossary
+
+    source = tmp_path / "big5.tsv"
+    source.write_bytes("zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短劇\tmicro-drama\t\t\t\t\t\n".encode("big5"))
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "zhbridge", "glossary", "import", str(source), "-g", str(glossary)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [e.zh for e in load_glossary(glossary)] == ["微短劇"]
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be"])
+def test_utf32_with_a_bom_is_read(tmp_path, codec):
+    path = tmp_path / "a.txt"
+    data = TEXT.encode(codec)
+    path.write_bytes(data if codec == "utf-32" else b"\x00\x00\xfe\xff" + data)
+    assert read_text(path) == TEXT
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_with_characters_that_hold_a_nul_byte(tmp_path, codec):
+    # 一 (U+4E00) and 开 (U+5F00) put a NUL in the other half of the byte pair than ASCII does
+    path = tmp_path / "a.txt"
+    for text in ("第一部微短剧开机。\nAI short drama 一开\n", "第一部微短剧开机。AI 一开\n"):  # mostly Chinese too
+        path.write_bytes(text.encode(codec))
+        assert read_text(path) == text
+
+
+def test_devices_and_streams_are_read_with_the_size_cap(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    with pytest.raises(InputError, match="limit") as caught:
+        read_text("/dev/zero", max_bytes=1 << 20)
+    assert "\n" not in str(caught.value)
+    with pytest.raises(InputError, match="limit"):
+        parse_xml("/dev/zero", max_bytes=1 << 20)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * (2 << 20))))
+    with pytest.raises(InputError, match="<stdin>: larger than"):
+        read_text("-", max_bytes=1 << 20)
+
+
+def test_xml_expected_but_a_directory_given_is_one_line(tmp_path):
+    with pytest.raises(InputError, match="is a directory") as caught:
+        parse_xml(tmp_path)
+    assert "\n" not in str(caught.value)
+
+
+def test_the_lock_folder_is_shared_whatever_the_umask(tmp_path):
+    """Created under umask 022 it was 1755, so another user's `glossary add` could not lock."""
+    import subprocess
+    import sys
+
+    code = "import os; os.umask(0o022); from zhbridge.io import locked\nwith locked(os.environ['T'] + '/g.tsv'): pass"
+    env = {**__import__("os").environ, "TMPDIR": str(tmp_path), "T": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    assert (tmp_path / "zhbridge-locks").stat().st_mode & 0o7777 == 0o1777
+
+
+def test_cli_errors_on_stdout_and_read_only_folders_are_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    def cli(*args, stdout=subprocess.DEVNULL):
+        return subprocess.run([sys.executable, "-m", "zhbridge", *args], stdout=stdout, stderr=subprocess.PIPE, text=True)
+
+    with open("/dev/full", "w") as full:
+        result = cli("corpus", "export", "-", "--format", "tsv", stdout=full)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    if os.geteuid() != 0:  # root writes anywhere
+        (tmp_path / "ro").mkdir(mode=0o555)
+        result = cli("corpus", "export", str(tmp_path / "ro" / "x.tsv"), "--format", "tsv")
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for args in (["tm", "import", str(tmp_path)], ["glossary", "import", str(tmp_path), "-f", "tbx"]):
+        result = cli(*args, "--memory" if args[0] == "tm" else "-g", str(tmp_path / "x"))
+        assert result.returncode == 2 and "is a directory" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

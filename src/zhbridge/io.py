@@ -35,15 +35,34 @@ class OutputExistsError(InputError):
     """Refusing to overwrite a file the user already has."""
 
 
+# what XML 1.0 (XLIFF, TMX, docx) can carry: a character outside it makes every review file fail to write
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def check_xml_chars(text: str, name: str) -> None:
+    """Refuse text with a control character (ESC, BEL, NUL, …), U+FFFE/U+FFFF or a lone surrogate.
+
+    Such text decodes, but no XML output (XLIFF, TMX) can hold it, so a translation would fail
+    half-written; refusing it up front names the character and its line instead.
+    """
+    bad = _NOT_XML_CHAR.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputError(f"{name}: line {line}: character U+{ord(bad.group()):04X} is not text (a control character); remove it")
+
+
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
+    # UTF-32's little-endian mark begins with UTF-16's, so it is tried first
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
-    """Decode user text: BOM-marked UTF-8/16, plain UTF-8, then GB18030 (a superset of GBK).
+    """Decode user text: BOM-marked UTF-8/16/32, plain UTF-8, then GB18030 (a superset of GBK) or Big5.
 
     Refuses binary data and anything that no candidate decodes cleanly, instead of
     substituting replacement characters and losing text silently.
@@ -58,44 +77,95 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
                     f"{name}: starts with a {codec} byte-order mark but is not valid {codec} ({exc.reason} at byte {exc.start})"
                 ) from None
     nul = data.find(b"\x00")
-    codec = _utf16_codec_without_bom(data) if nul >= 0 else None
+    codecs = _utf16_codecs_without_bom(data) if nul >= 0 else []
     # Valid UTF-8 with a stray NUL is corrupted UTF-8, not UTF-16 (which reads as Chinese-looking
     # garbage); BOM-less UTF-16 that is also valid UTF-8 is mostly ASCII, so NULs fill half its bytes.
-    if codec and _is_utf8(data) and data.count(0) < len(data) // 4:
-        codec = None
-    if codec:
+    if codecs and _is_utf8(data) and data.count(0) < len(data) // 4:
+        codecs = []
+    readings = []
+    for codec in codecs:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
-            text = None
-        if text is not None and _control_char_ratio(text) == 0:
-            return text
+            continue
+        if _control_char_ratio(text) == 0:
+            readings.append(text)
+    if readings:  # both byte orders can decode cleanly: the one reading as ASCII and common Chinese wins
+        return max(readings, key=_plausible_chars)
     if nul >= 0:
         raise InputError(f"{name}: NUL byte at byte {nul}: a binary or corrupted file, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8, UTF-16 or GBK/GB18030 text; convert it to UTF-8 first") from None
+    text = _decode_chinese_legacy(data)
+    if text is None:
+        raise InputError(f"{name}: not UTF-8, UTF-16 or GBK/GB18030 (nor Big5) text; convert it to UTF-8 first")
     if _control_char_ratio(text) > 0.01:
         raise InputError(f"{name}: binary file, not text")
     return text
 
 
-def _utf16_codec_without_bom(data: bytes) -> str | None:
+def _decode_chinese_legacy(data: bytes) -> str | None:
+    """GB18030 or Big5, whichever reads as common Chinese; None when neither decodes.
+
+    Most Big5 byte strings are also valid GB18030 (and the reverse), decoding to rare or private-use
+    characters (微短劇 → 稬祏粿). Each reading is scored by the share of its Han characters in its
+    own encoding's frequent level (GB2312 level 1; Big5 level 1); Big5 must score strictly higher,
+    so ambiguous short input stays GB18030, the mainland encoding this corpus mostly meets.
+    """
+    readings = {}
+    for codec in ("gb18030", "big5"):
+        try:
+            readings[codec] = data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    if len(readings) < 2:
+        return next(iter(readings.values()), None)
+    gb, big5 = readings["gb18030"], readings["big5"]
+    gb_private = sum(1 for ch in gb if "\ue000" <= ch <= "\uf8ff")
+    if gb_private > sum(1 for ch in big5 if "\ue000" <= ch <= "\uf8ff") or _common_han(big5, "big5") > _common_han(gb, "gb2312"):
+        return big5
+    return gb
+
+
+def _common_han(text: str, codec: str) -> float:
+    han = [ch for ch in text[:20000] if "\u3400" <= ch <= "\u9fff"]
+    if not han:
+        return 0.0
+    common = 0
+    for ch in han:
+        try:
+            lead = ch.encode(codec)[0]
+        except UnicodeEncodeError:
+            continue
+        common += (0xB0 <= lead <= 0xD7) if codec == "gb2312" else (0xA4 <= lead <= 0xC6)
+    return common / len(han)
+
+
+def _utf16_codecs_without_bom(data: bytes) -> list[str]:
+    """The UTF-16 byte orders worth trying, likelier first; none when the data cannot be UTF-16.
+
+    ASCII characters (newlines included) put their NUL byte at one parity; a few Chinese characters
+    (一 U+4E00, 开 U+5F00) put it at the other, so a mostly Chinese text has NULs at both. The
+    parity with more NULs goes first, and decoding (no control characters) decides.
+    """
     sample = data[:8192]
     if len(sample) < 2 or len(data) % 2:
-        return None
+        return []
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
-    # UTF-16 puts the NUL half of every ASCII character (newlines included) at one parity only;
-    # binary data scatters NULs over both.
-    if (even_nuls == 0) == (odd_nuls == 0):
-        return None
-    return "utf-16-le" if odd_nuls else "utf-16-be"
+    if not even_nuls and not odd_nuls:
+        return []
+    return ["utf-16-le", "utf-16-be"] if odd_nuls >= even_nuls else ["utf-16-be", "utf-16-le"]
+
+
+def _plausible_chars(text: str) -> int:
+    return sum(
+        1
+        for ch in text[:8192]
+        if ch < "\x7f" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    )
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -113,16 +183,18 @@ def _control_char_ratio(text: str) -> float:
     return bad / len(text)
 
 
-def read_text(path: str | os.PathLike, *, allow_empty: bool = False, max_bytes: int = MAX_INPUT_BYTES) -> str:
-    """Read a user's text file, whatever its encoding, with newlines normalised to ``\\n``."""
-    if str(path) == "-":
+def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_INPUT_BYTES, what: str = "one document") -> bytes:
+    """A user file's bytes (``-`` is stdin), refused past ``max_bytes``.
+
+    The limit is applied while reading, not from the file's size alone: a device (``/dev/zero``),
+    a FIFO or stdin reports no size and would otherwise be read until memory runs out.
+    """
+    limit = f"the {max_bytes / 2**20:.0f} MiB limit for {what}; split it"
+    if is_stdio(path):
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise InputError(f"<stdin>: larger than the {max_bytes / 2**20:.0f} MiB limit for one document; split it")
-        text = decode_bytes(data, "<stdin>").replace("\r\n", "\n").replace("\r", "\n")
-        if not allow_empty and not text.strip():
-            raise InputError("<stdin>: empty input")
-        return text
+            raise InputError(f"<stdin>: larger than {limit}")
+        return data
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
@@ -130,14 +202,24 @@ def read_text(path: str | os.PathLike, *, allow_empty: bool = False, max_bytes: 
         raise InputError(f"{p}: is a directory, expected a file")
     size = p.stat().st_size
     if size > max_bytes:
-        raise InputError(
-            f"{p}: {size / 2**20:.0f} MiB is larger than the {max_bytes / 2**20:.0f} MiB limit for one document; split it"
-        )
-    data = p.read_bytes()
-    text = decode_bytes(data, str(p))
+        raise InputError(f"{p}: {size / 2**20:.0f} MiB is larger than {limit}")
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{p}: larger than {limit} (not a regular file?)")
+    return data
+
+
+def read_text(path: str | os.PathLike, *, allow_empty: bool = False, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Read a user's text file, whatever its encoding, with newlines normalised to ``\\n``."""
+    label = "<stdin>" if is_stdio(path) else str(Path(path))
+    text = decode_bytes(read_bytes(path, max_bytes=max_bytes), label)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not allow_empty and not text.strip():
-        raise InputError(f"{p}: empty file")
+        raise InputError(f"{label}: {'empty input' if is_stdio(path) else 'empty file'}")
     return text
 
 
@@ -148,6 +230,23 @@ def read_lines(path: str | os.PathLike, **kwargs) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def check_inside(folder: str | os.PathLike, name: str, where: str) -> Path:
+    """``folder / name``, refused unless it stays inside ``folder`` once ``..`` and symlinks are resolved.
+
+    Every command that reads a manifest (the corpus's, or ``align --manifest``'s pairs) then only
+    touches files under the manifest's folder: a row naming ``../victim.txt``, ``/etc/passwd`` or a
+    symlink out of the folder would otherwise be read by ``corpus build`` or ``align`` (and copied
+    into its output) and deleted by ``corpus remove``.
+    """
+    if not name or Path(name).is_absolute() or ".." in Path(name).parts:
+        raise InputError(f"{where}: file {name!r} must be a path inside {folder} (relative, without ..)")
+    target = Path(folder) / name
+    base = os.path.realpath(folder)
+    if os.path.commonpath([base, os.path.realpath(target)]) != base:
+        raise InputError(f"{where}: file {name!r} leads outside {folder} (through a symlink); refused")
+    return target
 
 
 def is_stdio(path: str | os.PathLike) -> bool:
@@ -178,6 +277,27 @@ def _new_file_mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
+def _lock_folder() -> Path:
+    """The shared lock folder, world-writable and sticky like /tmp whatever the umask.
+
+    ``mkdir(mode=0o1777)`` is cut by the umask (1755 under umask 022), which locked every other user
+    out of ``glossary add``; the mode is therefore set explicitly. A folder left unwritable by another
+    user's older zhbridge cannot be repaired by us: a per-user folder is used instead.
+    """
+    folder = Path(tempfile.gettempdir()) / "zhbridge-locks"
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir()
+        os.chmod(folder, 0o1777)
+    with contextlib.suppress(OSError):
+        if folder.stat().st_uid == os.getuid() and stat.S_IMODE(folder.stat().st_mode) != 0o1777:
+            os.chmod(folder, 0o1777)
+    if os.access(folder, os.W_OK | os.X_OK):
+        return folder
+    own = Path(tempfile.gettempdir()) / f"zhbridge-locks-{os.getuid()}"
+    own.mkdir(mode=0o700, exist_ok=True)
+    return own
+
+
 @contextlib.contextmanager
 def locked(path: str | os.PathLike, timeout: float = 120) -> Iterator[None]:
     """Hold an exclusive inter-process lock for a read-modify-write of ``path``.
@@ -191,9 +311,8 @@ def locked(path: str | os.PathLike, timeout: float = 120) -> Iterator[None]:
 
     # lock files live in one temp folder, keyed by the real path, so users' folders stay clean
     key = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    folder = Path(tempfile.gettempdir()) / "zhbridge-locks"
+    folder = _lock_folder()
     try:
-        folder.mkdir(mode=0o1777, exist_ok=True)
         lock = FileLock(str(folder / f"{key}.lock"), timeout=timeout, mode=0o666)
         with lock:
             yield
@@ -282,13 +401,11 @@ def parse_xml(source: str | os.PathLike | bytes, *, name: str | None = None, max
     if isinstance(source, bytes):
         data, label = source, name or "<xml>"
     else:
-        p = Path(source)
-        label = name or str(p)
-        if not p.exists():
-            raise InputError(f"{label}: no such file")
-        if p.stat().st_size > max_bytes:
-            raise InputError(f"{label}: larger than the {max_bytes / 2**20:.0f} MiB limit for one XML file")
-        data = p.read_bytes()
+        label = name or str(Path(source))
+        try:
+            data = read_bytes(source, max_bytes=max_bytes, what="one XML file")
+        except InputError as exc:
+            raise InputError(f"{label}: {str(exc).split(': ', 1)[-1]}") from None
     if not data.strip():
         raise InputError(f"{label}: empty file")
     try:

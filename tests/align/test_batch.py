@@ -202,3 +202,23 @@ def test_cli_manifest_error_is_one_line_with_status_2(tmp_path):
     )
     assert result.returncode == 2 and "pairs.tsv:2: en file 'missing.en' not found" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("kind", ["dotdot", "absolute", "symlink"])
+def test_cli_manifest_paths_outside_its_folder_are_refused(tmp_path, kind):
+    """A pair naming /etc/passwd, ../x or a symlink out of the manifest's folder is refused; nothing is copied to --out."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    folder = tmp_path / "pairs"
+    folder.mkdir()
+    if kind == "symlink":
+        (folder / "link.en").symlink_to(secret)
+    name = {"dotdot": "../secret.txt", "absolute": str(secret), "symlink": "link.en"}[kind]
+    path = _manifest(folder, f"id\tzh\ten\nabs\ta.zh\t{name}\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "zhbridge", "align", "--manifest", str(path), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "pairs.tsv:2: en: file" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()

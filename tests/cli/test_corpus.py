@@ -170,3 +170,25 @@ def test_build_refuses_shard_rows_below_one_before_building(tmp_path):
     result = _cli("corpus", "build", "--out", str(tmp_path / "dataset"), "--shard-rows", "0")
     assert result.returncode == 2 and "--shard-rows 0" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "dataset").exists()
+
+
+def test_a_new_dataset_folder_follows_the_umask(built):
+    """mkdtemp's 0700 used to stick to the renamed dataset folder."""
+    import os
+    import stat
+
+    out, _ = built
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
+
+
+def test_a_corrupt_dataset_folder_is_one_line(tmp_path):
+    import datasets as hf
+
+    hf.DatasetDict({"train": hf.Dataset.from_dict({"zh": ["甲"], "en": ["a"]})}).save_to_disk(str(tmp_path / "d"))
+    arrow = next((tmp_path / "d" / "train").glob("*.arrow"))
+    arrow.write_bytes(arrow.read_bytes()[:100])
+    result = _cli("corpus", "export", str(tmp_path / "x.tsv"), "--format", "tsv", "--dataset-dir", str(tmp_path / "d"))
+    assert result.returncode == 2 and "not a readable dataset" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

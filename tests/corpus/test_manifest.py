@@ -150,3 +150,29 @@ def test_failed_import_writes_nothing_and_keeps_the_old_corpus(tmp_path):
         import_seeds(seeds, tmp_path / "raw", tmp_path / "manifest.tsv")
     after = {p.name: p.read_bytes() for p in [tmp_path / "manifest.tsv", *(tmp_path / "raw").iterdir()]}
     assert after == before and len(rows) == 1
+
+
+@pytest.mark.parametrize("kind", ["dotdot", "absolute", "symlink"])
+def test_corpus_remove_never_deletes_outside_the_corpus(tmp_path, kind):
+    """A manifest row naming ../victim.txt, an absolute path or a symlink out of the corpus is refused, file kept."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    (corpus / "raw").mkdir(parents=True)
+    victim = tmp_path / "victim" / "victim.txt"
+    victim.parent.mkdir()
+    victim.write_text("keep me\n", encoding="utf-8")
+    if kind == "symlink":
+        (corpus / "raw" / "link").symlink_to(victim.parent)
+    name = {"dotdot": "../victim/victim.txt", "absolute": str(victim), "symlink": "raw/link/victim.txt"}[kind]
+    write_manifest(corpus / "manifest.tsv", [ManifestRow("000-01", "t", "", "", "zh", "x", "", name)])
+    result = subprocess.run(
+        [sys.executable, "-m", "zhbridge", "corpus", "remove", "000-01", "--corpus-dir", str(corpus)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2, result.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "outside" in result.stderr or "inside" in result.stderr

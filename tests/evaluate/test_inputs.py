@@ -35,3 +35,14 @@ def test_length_check_names_both_files():
     with pytest.raises(InputError, match="empty"):
         check_same_length({"ref.en": []})
     assert check_same_length({"ref.en": ["a"], "hyp.en": ["b"]}) == 1
+
+
+def test_a_line_far_longer_than_a_segment_is_refused(tmp_path):
+    """A 200k-word line made TER use 6 GB; it is refused with its line named."""
+    from zhbridge.evaluate.inputs import read_segments
+
+    path = tmp_path / "hyp.txt"
+    path.write_text("ok\n" + "word " * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"hyp.txt:2: .* characters on one line") as caught:
+        read_segments(path)
+    assert "\n" not in str(caught.value)

@@ -122,7 +122,7 @@ def test_bad_rows_fail_alone_and_the_batch_goes_on(engine, zh_sentences, tmp_pat
         (b"", "no articles"),
         (b'{"id": "a", "text": "x"}\n{"id": "b", "text": \n', ":2: not a JSON object"),
         (b'["a", "b"]\n', ":1: not a JSON object"),
-        (b'{"text": "x"}\n', "needs id and text"),
+        (b"[" * 100_000 + b"\n", ":1: not an article row \\(JSON nested too deeply\\)"),
         ('{"id": "a", "text": "竖店"}\n'.encode("gbk"), ":1: not UTF-8"),
     ],
 )
@@ -192,3 +192,70 @@ def test_cli_translates_a_jsonl_dataset_and_gathers_the_english(tiny_model, tm_d
 
     omegat = CliRunner().invoke(app, [*args, "--omegat"])
     assert isinstance(omegat.exception, InputError) and "--omegat needs file inputs" in str(omegat.exception)
+
+
+def test_two_datasets_with_one_name_are_refused_before_anything_is_written(zh_sentences, tmp_path):
+    from zhbridge.mt.articles import check_gathered
+
+    for folder in ("d1", "d2"):
+        (tmp_path / folder).mkdir()
+        _write_jsonl(tmp_path / folder / "arts.jsonl", [{"id": folder, "text": zh_sentences[0]}])
+    groups = expand_inputs([tmp_path / "d1" / "arts.jsonl", tmp_path / "d2" / "arts.jsonl"])
+    with pytest.raises(InputError, match="would be gathered into .*arts.en.jsonl"):
+        check_gathered(groups, tmp_path / "out", overwrite=True)
+
+
+def test_a_row_whose_outputs_are_anothers_fails_alone_and_overwrites_nothing(engine, zh_sentences, tmp_path):
+    rows = [{"id": "a", "text": zh_sentences[0]}, {"id": "a.txt.qa", "text": zh_sentences[1], "format": "md"}]
+    dataset = _write_jsonl(tmp_path / "a.jsonl", rows)
+    out = tmp_path / "out"
+    first = translate_files(list(read_articles(dataset, "jsonl")), out, engine)
+    assert [r.status for r in first] == ["translated", "failed"] and "would overwrite those of" in first[1].message
+    report = (out / "a.txt.qa.md").read_text(encoding="utf-8")
+    again = translate_files(list(read_articles(dataset, "jsonl")), out, engine, overwrite=True)
+    assert [r.status for r in again] == ["resumed", "failed"]
+    assert (out / "a.txt.qa.md").read_text(encoding="utf-8") == report
+
+
+@pytest.mark.parametrize("bad", ["\x1b[31m", "\x07", "\ufffe", "\x00", "\ud800"])
+def test_a_row_with_control_characters_fails_alone_and_leaves_nothing(engine, zh_sentences, tmp_path, bad):
+    rows = [{"id": "bad", "text": zh_sentences[0] + bad + zh_sentences[1]}, {"id": "ok", "text": zh_sentences[2]}]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")  # ASCII escapes, as JSON allows
+    results = translate_files(list(read_articles(path, "jsonl")), tmp_path / "out", engine)
+    assert [r.status for r in results] == ["failed", "translated"]
+    assert f"U+{ord(bad[0]):04X}" in results[0].message and "\n" not in results[0].message
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith("bad")]
+
+
+def test_a_failure_while_writing_leaves_none_of_the_articles_outputs(engine, zh_sentences, tmp_path, monkeypatch):
+    from zhbridge.mt import translate
+
+    def broken(*args, **kwargs):
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setattr(translate, "write_xliff", broken)
+    article = tmp_path / "a.txt"
+    article.write_text(zh_sentences[0], encoding="utf-8")
+    [result] = translate_files([article], tmp_path / "out", engine)
+    assert result.status == "failed"
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith("a.txt")]
+
+
+def test_rows_without_text_or_id_fail_alone(engine, zh_sentences, tmp_path):
+    rows = [{"id": "notext"}, {"text": zh_sentences[0]}, {"id": "ok", "text": zh_sentences[1]}]
+    dataset = _write_jsonl(tmp_path / "a.jsonl", rows)
+    results = translate_files(list(read_articles(dataset, "jsonl")), tmp_path / "out", engine)
+    assert [r.status for r in results] == ["failed", "failed", "translated"]
+    assert "no text" in results[0].message and "no id" in results[1].message
+
+
+def test_a_folder_of_articles_is_its_files(zh_sentences, tmp_path):
+    (tmp_path / "in").mkdir()
+    for name in ("b.md", "a.txt", "c.docx.bak", ".hidden.txt"):
+        (tmp_path / "in" / name).write_text(zh_sentences[0], encoding="utf-8")
+    groups = expand_inputs([tmp_path / "in"])
+    assert [(p.name, fmt) for p, fmt, _ in groups] == [("a.txt", "files"), ("b.md", "files")]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no .txt, .md or .docx"):
+        expand_inputs([tmp_path / "empty"])

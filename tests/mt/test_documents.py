@@ -107,3 +107,34 @@ def test_unsupported_and_broken_inputs(tmp_path):
     broken.write_bytes(b"not a zip")
     with pytest.raises(InputError, match="docx"):
         read_document(broken)
+
+
+def test_a_docx_that_unpacks_to_gigabytes_is_refused_before_python_docx_reads_it(tmp_path):
+    """A 1.5 MB docx with a 1.5 GB document.xml reached 3.6 GB of memory; the unpacked size is checked first."""
+    import resource
+    import zipfile
+
+    import docx
+
+    from zhbridge.io import InputError
+    from zhbridge.mt.documents import read_document
+
+    plain = tmp_path / "plain.docx"
+    d = docx.Document()
+    d.add_paragraph("郑州是微短剧创作之都。")
+    d.save(str(plain))
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                # 300 MB of whitespace inside the body: valid XML, a few hundred KB compressed
+                data = data.replace(b"<w:body>", b"<w:body>" + b" " * (300 << 20), 1)
+            dst.writestr(info, data, zipfile.ZIP_DEFLATED)
+    assert bomb.stat().st_size < 2 << 20
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(InputError, match="unpacks to .* MiB") as caught:
+        read_document(bomb)
+    assert "\n" not in str(caught.value)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 << 10  # KiB: nothing was inflated
+    assert read_document(plain).units[0].text == "郑州是微短剧创作之都。"

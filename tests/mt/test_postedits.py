@@ -124,3 +124,39 @@ def test_cli_round_trip_post_edited_xliff_makes_every_segment_tm_exact(tiny_mode
     assert (tmp_path / "o2" / "article.txt").read_text(
         encoding="utf-8"
     ) == "Post-edited sentence 0. Post-edited sentence 1.\n\nPost-edited sentence 2.\n"
+
+
+def test_two_concurrent_tm_imports_keep_both(tmp_path):
+    """Two `zhbridge tm import` processes into one memory: each one's units survive (it used to keep one import)."""
+    import subprocess
+    import sys
+
+    from zhbridge.mt.tmx import read_tmx
+
+    n = 3000
+    first = _project_save(tmp_path / "a.tmx", [(f"第{i}部微短剧上线。", f"Drama {i} went online.") for i in range(n)])
+    second = _project_save(tmp_path / "b.tmx", [(f"第{i}家公司成立。", f"Company {i} was founded.") for i in range(n)])
+    memory = tmp_path / "m.tmx"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "zhbridge", "tm", "import", str(f), "--memory", str(memory)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in (first, second)
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert all(f"{n} added" in out for out, _ in outputs)
+    assert len(read_tmx(memory)) == 2 * n
+
+
+@pytest.mark.parametrize("where", ["dir", "device"])
+def test_a_folder_or_device_as_memory_is_one_line(tmp_path, where):
+    from zhbridge.mt.tmx import read_tmx
+
+    target = tmp_path if where == "dir" else "/dev/zero"
+    with pytest.raises(InputError, match="directory|limit") as caught:
+        read_tmx(target) if where == "dir" else __import__("zhbridge.io").io.parse_xml(target, max_bytes=1 << 20)
+    assert "\n" not in str(caught.value)

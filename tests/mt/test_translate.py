@@ -135,3 +135,43 @@ def test_cli_lines_mode_and_stdin(tiny_model, tm_dataset, tmp_path, zh_sentences
 
     res = CliRunner().invoke(app, ["translate", str(src), *common])
     assert res.exit_code != 0
+
+
+def test_cli_folders_stdout_and_stdin_into_a_folder(tiny_model, tm_dataset, tmp_path, zh_sentences):
+    """README promises: a folder is translated; --out - is stdout; stdin honours --out; no settings dict at the end."""
+    from typer.testing import CliRunner
+
+    from zhbridge.cli import app
+
+    common = ["--model", str(tiny_model), "--glossary", "none", "--beams", "1", "--tm", str(tm_dataset)]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(zh_sentences[3] + "\n", encoding="utf-8")
+    (folder / "b.md").write_text("# " + zh_sentences[6] + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["translate", str(folder), "--out", str(tmp_path / "o"), *common])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "o" / "a.txt").read_text(encoding="utf-8") == "Shudian has attracted many actors.\n"
+    assert (tmp_path / "o" / "b.md.xlf").exists()
+    assert "{" not in res.stderr and "'model'" not in res.stderr  # the settings dict is gone
+
+    res = CliRunner().invoke(app, ["translate", str(folder / "a.txt"), "--out", "-", *common])
+    assert res.exit_code == 0, res.output
+    assert res.stdout == "Shudian has attracted many actors.\n"
+    assert not (tmp_path / "-").exists() and not __import__("pathlib").Path("-").exists()
+
+    res = CliRunner().invoke(app, ["translate", "-", "--out", str(tmp_path / "s"), *common], input=zh_sentences[3] + "\n")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "s" / "stdin.txt").read_text(encoding="utf-8") == "Shudian has attracted many actors.\n"
+    assert (tmp_path / "s" / "stdin.txt.qa.json").exists() and res.stdout == ""
+
+
+def test_cli_missing_or_empty_input_is_one_line_and_exit_2(tiny_model, tmp_path, capsys):
+    from zhbridge.cli import main
+
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    for name, message in (("missing.txt", "no such file"), ("empty.txt", "empty file")):
+        with pytest.raises(SystemExit) as exit_:
+            main(["translate", str(tmp_path / name), "--out", str(tmp_path / "o"), "--model", str(tiny_model)])
+        err = capsys.readouterr().err
+        assert exit_.value.code == 2 and message in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "o").exists()

@@ -195,3 +195,43 @@ def test_export_to_dash_writes_stdout(tmp_path, glossary_file, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("zh,en,") and "郑州" in result.stdout
     assert not (tmp_path / "-").exists()
+
+
+def test_tbx_export_then_import_changes_nothing(tmp_path):
+    """The round trip used to be refused: pinyin variants come back after the English ones."""
+    from zhbridge.paths import DEFAULT_GLOSSARY
+
+    glossary = tmp_path / "g.tsv"
+    glossary.write_bytes(DEFAULT_GLOSSARY.read_bytes())
+    assert run("export", str(tmp_path / "g.tbx"), "-g", str(glossary)).exit_code == 0
+    result = run("import", str(tmp_path / "g.tbx"), "-g", str(glossary))
+    assert result.exit_code == 0, result.output
+    assert "added 0" in result.output and "replaced 0" in result.output
+    assert glossary.read_bytes() == DEFAULT_GLOSSARY.read_bytes()
+
+
+def test_lookup_with_a_40k_character_note_is_fast(tmp_path):
+    import time
+
+    glossary = tmp_path / "g.tsv"
+    note = "很长的说明[bold]" * 4000
+    glossary.write_text(
+        f"zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n微短剧\tmicro-drama\t\t\t\t{note}\t\n", encoding="utf-8"
+    )
+    start = time.perf_counter()
+    result = run("lookup", "微短剧", "--no-cedict", "-g", str(glossary))
+    assert time.perf_counter() - start < 5  # 13 s in rich's highlighter before
+    assert result.exit_code == 0 and "很长的说明[bold]" in result.output  # user text is not read as markup
+
+
+def test_an_argument_that_is_not_utf8_is_one_line():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "zhbridge", "glossary", "lookup", b"\xff\xfe".decode("utf-8", "surrogateescape")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "is not UTF-8 text" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -101,3 +101,17 @@ def test_normalize_removes_bom_zero_width_and_layout_spaces():
 def test_detect_lang():
     assert detect_lang("郑州被称为竖店") == "zh"
     assert detect_lang("Zhengzhou is called Shudian") == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("武建玲 李居正 王芳", "武建玲 李居正 王芳"),
+        ("本报记者 武建玲 李居正", "本报记者 武建玲 李居正"),
+        ("文/武建玲 李居正", "文/武建玲 李居正"),
+        ("结合 河南文化", "结合河南文化"),  # a layout space still goes
+        ("记者杨光 近日", "记者杨光近日"),
+    ],
+)
+def test_spaces_between_byline_names_are_kept(text, expected):
+    assert normalize_paragraph(text, "zh") == expected

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhbridge.align.beads import Bead, beads_to_text, beads_to_tsv
-from zhbridge.io import SAFE_ID, SAFE_ID_RULE, InputError, atomic_write_text, read_lines, read_text
+from zhbridge.io import SAFE_ID, SAFE_ID_RULE, InputError, atomic_write_text, check_inside, read_lines, read_text
 
 if TYPE_CHECKING:
     from zhbridge.mt.journal import Journal
@@ -142,6 +142,8 @@ def read_pairs(manifest: str | Path) -> list[Pair]:
         seen[ident.casefold()] = n
         files = []
         for lang, value in (("zh", zh), ("en", en)):
+            if value:  # only files under the manifest's folder: no absolute path, no .., no symlink out
+                check_inside(base, value, f"{path}:{n}: {lang}")
             file = base / value
             if not value or not file.exists():
                 raise InputError(f"{path}:{n}: {lang} file {value!r} not found (looked for {file})")

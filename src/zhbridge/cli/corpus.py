@@ -182,8 +182,13 @@ def _load(dataset_dir: Path):
     if not (dataset_dir / "dataset_dict.json").exists():
         raise InputError(f"{dataset_dir}: not a built dataset; run `zhbridge corpus build` first")
     import datasets
+    import pyarrow
 
-    return datasets.load_from_disk(str(dataset_dir))
+    try:
+        return datasets.load_from_disk(str(dataset_dir))
+    except (OSError, ValueError, KeyError, pyarrow.ArrowException) as exc:  # a corrupt or half-copied folder
+        detail = " ".join(str(exc).split())[:200]
+        raise InputError(f"{dataset_dir}: not a readable dataset ({type(exc).__name__}: {detail})") from None
 
 
 def _print_stats(report: dict) -> None:

@@ -67,24 +67,28 @@ def lookup_cmd(
         _echo_json({"query": query, "results": [h.to_dict() for h in hits]})
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    console = Console(width=max(Console().width, 110))
+    # no highlighting: rich's repr highlighter is quadratic on long text (a 40k-character note took 13 s),
+    # and user text is escaped, so a "[" in a note is printed, not read as markup
+    console = Console(width=max(Console().width, 110), highlight=False)
     if not hits:
-        console.print(f"no glossary or dictionary entry for {query!r}")
+        console.print(f"no glossary or dictionary entry for {escape(repr(query))}")
         raise typer.Exit(1)
-    table = Table(title=f"glossary lookup: {query}", show_lines=False)
+    table = Table(title=f"glossary lookup: {escape(query)}", show_lines=False)
     for column in ("match", "score", "zh", "pinyin", "en (preferred)", "variants", "category", "src"):
         table.add_column(column, overflow="fold")
     for h in hits:
         e = h.entry
         mode = h.mode if h.origin == GLOSSARY else "CC-CEDICT"
         src = e.source.split("_", 1)[0]  # seed number; --json has the full id
-        table.add_row(mode, f"{h.score:.0f}", e.zh, e.pinyin, e.en, "; ".join(e.variants), e.category, src)
+        cells = (e.zh, e.pinyin, e.en, "; ".join(e.variants), e.category, src)
+        table.add_row(mode, f"{h.score:.0f}", *map(escape, cells))
     console.print(table)
     exact = next((h for h in hits if h.mode in ("exact", "pinyin") and h.origin == GLOSSARY), None)
     if exact is not None and exact.entry.note:
-        console.print(f"[bold]note[/bold] ({exact.entry.zh}): {exact.entry.note}")
+        console.print(f"[bold]note[/bold] ({escape(exact.entry.zh)}): {escape(exact.entry.note)}")
     if any(h.origin != GLOSSARY for h in hits):
         console.print("[dim]CC-CEDICT rows are general-dictionary senses (CC BY-SA 4.0), not project decisions.[/dim]")
 

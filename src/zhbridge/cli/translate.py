@@ -44,6 +44,29 @@ def build_engine(
     return Engine(translator, gloss, memory, enforce=enforce, batch_tokens=batch_tokens, glossary_name=gloss_name)
 
 
+def _check_files(articles, lines: bool) -> None:
+    """Every input file must be usable (exists, decodes, has text) before a run starts."""
+    from zhbridge.io import InputError
+
+    problems = []
+    for article in articles:
+        if article.is_row:
+            continue  # a dataset row fails alone, reported with the run
+        try:
+            article.document(lines)
+        except InputError as exc:
+            problems.append(str(exc))
+    if problems:
+        more = f" (and {len(problems) - 1} more input{'' if len(problems) == 2 else 's'} like it)" if len(problems) > 1 else ""
+        raise InputError(problems[0] + more + "; nothing translated")
+
+
+def _cut_note(summary: dict) -> str:
+    """The summary's warning when source text could not be translated whole (see mt.qa's source_cut flag)."""
+    cut = summary.get("source_cut", 0)
+    return f"; [bold red]{cut} segment{'' if cut == 1 else 's'} cut[/] (source text lost, see the QA report)" if cut else ""
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the top-level app."""
 
@@ -64,7 +87,11 @@ def register(app: typer.Typer) -> None:
         glossary: str | None = typer.Option(
             None, "--glossary", help="Glossary TSV ('none' to disable); default corpus/glossary/glossary.tsv."
         ),
-        out: Path | None = typer.Option(None, "--out", help="Output folder (required unless reading stdin)."),
+        out: Path | None = typer.Option(
+            None,
+            "--out",
+            help="Output folder for the English and its review files (required for file inputs); - writes the English alone to stdout (the default for stdin).",
+        ),
         lines: bool = typer.Option(False, "--lines", help="Line mode: line i of the input becomes line i of the output."),
         overwrite: bool = typer.Option(False, "--overwrite", help="Replace existing outputs."),
         no_enforce: bool = typer.Option(
@@ -109,21 +136,26 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from zhbridge.io import InputError, decode_bytes
+        from zhbridge.io import InputError, is_stdio, read_text
 
         err = Console(stderr=True)
+        to_stdout = out is None or is_stdio(out)
         if xliff_target not in ("source", "mt"):
             raise InputError(f"--xliff-target {xliff_target}: choose source or mt")
         if backend not in ("hf", "ct2"):
             raise InputError(f"--backend {backend}: choose hf or ct2")
         if "-" in inputs and len(inputs) > 1:
             raise InputError("- (stdin) cannot be mixed with file inputs")
-        if omegat and inputs == ["-"]:
-            raise InputError("--omegat needs file inputs (and --out), not stdin")
+        if omegat and to_stdout:
+            raise InputError("--omegat needs an output folder (--out DIR), not stdout")
         if inputs != ["-"] and out is None:
-            raise InputError("--out DIR is required when translating files")
+            raise InputError("--out DIR is required when translating files (--out - prints the English alone)")
         if engine_name not in ("local", "ray"):
             raise InputError(f"--engine {engine_name}: choose local or ray")
+        if engine_name == "ray" and to_stdout:
+            raise InputError("--engine ray needs an output folder (--out DIR), not stdout")
+        stdin_text = read_text("-", allow_empty=lines) if inputs == ["-"] else None  # capped like a file
+        groups, articles, datasets = [], [], []
         if inputs != ["-"]:
             from zhbridge.mt.articles import check_gathered, expand_inputs
 
@@ -133,9 +165,16 @@ def register(app: typer.Typer) -> None:
             datasets = [group for group in groups if group[1] != "files"]
             if datasets and omegat:
                 raise InputError("--omegat needs file inputs, not an articles dataset")
-            check_gathered(groups, out, overwrite=overwrite)
-        if engine_name == "ray" and inputs == ["-"]:
-            raise InputError("--engine ray needs file inputs (and --out), not stdin")
+            _check_files(articles, lines)  # a missing, empty or undecodable file: one line, exit 2, before the model loads
+            if to_stdout and (datasets or any(a.kind(lines) == "docx" for a in articles)):
+                raise InputError("--out - prints text: give .txt/.md files (a .docx or an articles dataset needs --out DIR)")
+            if not to_stdout:
+                check_gathered(groups, out, overwrite=overwrite)
+        elif not to_stdout:
+            from zhbridge.mt.articles import Article
+
+            # stdin into a folder: translated as the file stdin.txt would be, with its review files
+            articles = [Article(Path("stdin.txt"), stdin_text, "<stdin>", "stdin")]
         if engine_name == "ray":
             from zhbridge.ray_cluster import import_ray
 
@@ -154,17 +193,20 @@ def register(app: typer.Typer) -> None:
             threads=threads,
             postedits=postedits,
         )
-        if inputs == ["-"]:
+        if to_stdout:
             from zhbridge.mt.translate import translate_text
 
-            text = decode_bytes(sys.stdin.buffer.read(), "<stdin>").replace("\r\n", "\n")
-            english, report = translate_text(text, engine, kind="lines" if lines else "txt")
-            sys.stdout.write(english)
-            s = report["summary"]
-            err.print(
-                f"{s['segments']} segments: {s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT; "
-                f"terms {s['terms_honoured']}/{s['terms_found']} honoured"
-            )
+            texts = [stdin_text] if stdin_text is not None else [read_text(a.path, allow_empty=lines) for a in articles]
+            for text in texts:
+                english, report = translate_text(text, engine, kind="lines" if lines else "txt")
+                sys.stdout.write(english)
+                sys.stdout.flush()
+                s = report["summary"]
+                err.print(
+                    f"{s['segments']} segments: {s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT; "
+                    f"terms {s['terms_honoured']}/{s['terms_found']} honoured" + _cut_note(s),
+                    highlight=False,
+                )
             return
         assert out is not None  # required above for file inputs
         from zhbridge.mt.translate import translate_files
@@ -202,11 +244,12 @@ def register(app: typer.Typer) -> None:
                         f"{s['segments']} segment{'' if s['segments'] == 1 else 's'} ({s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT), "
                         f"terms {s['terms_honoured']}/{s['terms_found']} honoured"
                     )
+                    + _cut_note(s)
                     if s
                     else r.message
                 )
                 err.print(f"{r.status} {r.path} → {out / r.path.name}: {detail}", highlight=False)
-        err.print(f"{len(results) - failed} of {len(results)} files done; settings {engine.settings(lines)}", highlight=False)
+        err.print(f"{len(results) - failed} of {len(results)} files done", highlight=False)
         if datasets:
             from zhbridge.mt.articles import gather_translations
 

@@ -9,6 +9,7 @@ boundaries depend on row counts only, so every engine writes the same files.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -98,6 +99,9 @@ def _write_staged(result: BuildResult, out_dir: Path, shard_rows: int) -> None:
     from zhbridge.corpus.export import write_tmx
 
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp's 0700 would stick to the renamed dataset folder
     try:
         import datasets
         import pyarrow.compute

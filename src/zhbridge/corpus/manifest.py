@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from zhbridge.io import InputError, atomic_write_text, locked, read_text
+from zhbridge.io import InputError, atomic_write_text, check_inside, locked, read_text
 
 LAYOUTS = (
     "parallel-interleaved",
@@ -63,6 +63,8 @@ def read_manifest(path: str | Path) -> list[ManifestRow]:
     for row in rows:
         if row.layout not in LAYOUTS:
             raise InputError(f"{path}: article {row.id} has unknown layout {row.layout!r}")
+        if row.file:
+            check_inside(Path(path).parent, row.file, f"{path}: article {row.id}")
     return rows
 
 
@@ -172,6 +174,7 @@ def remove_document(corpus_dir: str | Path, doc_id: str) -> ManifestRow:
         write_manifest(manifest_path, kept)
         raw = corpus_dir / row.file
         for path in (raw, raw.with_suffix(".en")) if row.layout == "parallel-paired" else (raw,):
+            check_inside(corpus_dir, str(path.relative_to(corpus_dir)), f"{manifest_path}: article {row.id}")
             path.unlink(missing_ok=True)
     return row
 

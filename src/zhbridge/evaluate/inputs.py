@@ -22,7 +22,18 @@ def read_segments(path: str | os.PathLike) -> list[str]:
     The ``sacrebleu`` command line strips each line's trailing whitespace before
     scoring, so doing the same here keeps our numbers equal to its numbers.
     """
-    return [line.rstrip() for line in read_lines(path)]
+    lines = [line.rstrip() for line in read_lines(path)]
+    for number, line in enumerate(lines, start=1):
+        # TER's edit distance is quadratic in a line's length: a 200k-word line used 6 GB
+        if len(line) > MAX_SEGMENT_CHARS:
+            raise InputError(
+                f"{path}:{number}: {len(line):,} characters on one line, past the {MAX_SEGMENT_CHARS:,} of a segment; "
+                "one segment per line is expected"
+            )
+    return lines
+
+
+MAX_SEGMENT_CHARS = 20_000
 
 
 def check_same_length(named: Mapping[str, Sequence[str]], *, against: str | None = None) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhbridge.io import MAX_INPUT_BYTES, SAFE_ID, SAFE_ID_RULE, InputError, atomic_writer
+from zhbridge.io import MAX_INPUT_BYTES, SAFE_ID, SAFE_ID_RULE, InputError, atomic_writer, check_xml_chars, read_bytes
 from zhbridge.mt.documents import Document, kind_of, parse_text, read_document
 
 INPUT_FORMATS = ("auto", "files", "jsonl", "parquet")
@@ -44,7 +44,7 @@ class Article:
         """The bytes the journal key is made of."""
         if self.error:
             raise InputError(self.error)
-        return self.path.read_bytes() if self.text is None else self.text.encode("utf-8")
+        return read_bytes(self.path) if self.text is None else self.text.encode("utf-8")
 
     def document(self, lines: bool) -> Document:
         if self.error:
@@ -78,8 +78,24 @@ def expand_inputs(inputs: Sequence[str | os.PathLike], requested: str = "auto") 
     for raw in inputs:
         path = Path(raw)
         fmt = input_format(path, requested)
+        if fmt == "files" and path.is_dir():
+            groups += [(file, fmt, [Article(file)]) for file in folder_articles(path)]
+            continue
         groups.append((path, fmt, [Article(path)] if fmt == "files" else list(read_articles(path, fmt))))
     return groups
+
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx")
+
+
+def folder_articles(folder: Path) -> list[Path]:
+    """The article files directly in ``folder`` (.txt, .md, .docx), in name order; hidden files are left out."""
+    files = sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+    )
+    if not files:
+        raise InputError(f"{folder}: a folder with no .txt, .md or .docx articles in it")
+    return files
 
 
 def read_articles(path: Path, fmt: str) -> Iterator[Article]:
@@ -113,6 +129,8 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict]]:
                 raise InputError(f"{path}:{number}: not UTF-8 text; JSON Lines must be UTF-8") from None
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{number}: not a JSON object ({exc.msg})") from None
+            except RecursionError:
+                raise InputError(f"{path}:{number}: not an article row (JSON nested too deeply)") from None
             if not isinstance(row, dict):
                 raise InputError(f"{path}:{number}: not a JSON object")
             yield f"{path}:{number}", row
@@ -142,8 +160,10 @@ def _parquet_rows(path: Path) -> Iterator[tuple[str, dict]]:
 
 
 def _article(row: dict, origin: str) -> Article:
-    if "id" not in row or "text" not in row:
-        raise InputError(f"{origin}: an article row needs id and text")
+    if "id" not in row:
+        return _failed(origin, "an article row needs id and text; this one has no id")
+    if "text" not in row:  # one bad row fails alone, like a broken file; the rest of the dataset goes on
+        return _failed(origin, "an article row needs id and text; this one has no text")
     ident, text, fmt = row["id"], row["text"], row.get("format") or "txt"
     if isinstance(ident, int) and not isinstance(ident, bool):
         ident = str(ident)
@@ -153,6 +173,10 @@ def _article(row: dict, origin: str) -> Article:
         return _failed(origin, f"format {fmt!r}; choose txt or md")
     if not isinstance(text, str) or not text.strip():
         return _failed(origin, "text is empty or not a string", ident)
+    try:
+        check_xml_chars(text, origin)
+    except InputError as exc:  # lone surrogates from JSON escapes, ESC, BEL, NUL, U+FFFE …
+        return _failed(origin, str(exc).removeprefix(f"{origin}: "), ident)
     if len(text.encode("utf-8")) > MAX_INPUT_BYTES:
         return _failed(origin, f"larger than the {MAX_INPUT_BYTES / 2**20:.0f} MiB limit for one document; split it", ident)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -207,6 +231,12 @@ def check_gathered(groups: Sequence[tuple[Path, str, list[Article]]], out_dir: P
     from zhbridge.mt.journal import JOURNAL_NAME, Journal
 
     targets = [translations_path(path, fmt, out_dir) for path, fmt, _ in groups if fmt != "files"]
+    seen: dict[str, Path] = {}
+    for (path, _fmt, _), target in zip([g for g in groups if g[1] != "files"], targets):
+        first = seen.get(target.name.casefold())
+        if first is not None:  # d1/arts.jsonl and d2/arts.jsonl would both gather into OUT/arts.en.jsonl
+            raise InputError(f"{path}: its English would be gathered into {target}, as that of {first}; rename one input")
+        seen[target.name.casefold()] = path
     if overwrite or not any(t.exists() for t in targets):
         return
     with Journal(out_dir / JOURNAL_NAME) as journal:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhbridge.io import InputError, atomic_write_bytes, atomic_write_text, read_text
+from zhbridge.io import InputError, atomic_write_bytes, atomic_write_text, check_xml_chars, read_bytes, read_text
 from zhbridge.mt.inline import Span, Tag, map_spans, markdown_render, markdown_spans, plain, strip_edges
 
 KINDS = ("txt", "md", "docx", "lines")
@@ -89,6 +89,7 @@ def read_document(path: str | Path, *, lines: bool = False) -> Document:
 
 
 def parse_text(text: str, kind: str, name: str = "<stdin>") -> Document:
+    check_xml_chars(text, name)
     doc = Document(kind, name)
     if kind == "lines":
         rows = text.split("\n")
@@ -159,6 +160,7 @@ def _read_docx(path: Path) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_docx_size(path)
     try:
         d = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
@@ -171,6 +173,25 @@ def _read_docx(path: Path) -> Document:
         text = paragraph.text
         doc.pieces.append(inline_unit(*_docx_spans(paragraph)) if _HAS_WORDS.search(text) else Unit(""))
     return doc
+
+
+MAX_DOCX_UNPACKED = 256 * 1024 * 1024  # what one article's package may unpack to; a zip bomb goes far past it
+
+
+def _check_docx_size(path: Path) -> None:
+    """Refuse a .docx whose file, or whose unpacked members, exceed the limits (python-docx inflates every part)."""
+    import zipfile
+
+    data = read_bytes(path)  # the one-document size limit, read with a cap (devices, FIFOs)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise InputError(
+            f"{path}: unpacks to {unpacked / 2**20:.0f} MiB, past the {MAX_DOCX_UNPACKED / 2**20:.0f} MiB limit for one .docx; split it"
+        )
 
 
 _NOTE_REFERENCES = {"footnoteReference": "x-footnote", "endnoteReference": "x-endnote"}

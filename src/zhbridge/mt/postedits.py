@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zhbridge import paths
-from zhbridge.io import InputError, parse_xml
+from zhbridge.io import InputError, locked, parse_xml
 from zhbridge.mt.memory import TranslationMemory, tm_key
 from zhbridge.mt.tmx import TMUnit, read_tmx, tmx_timestamp, write_tmx_units
 
@@ -64,31 +64,37 @@ def load_store(store: str | os.PathLike | None = None) -> list[TMUnit]:
 
 
 def import_files(files: Sequence[str | os.PathLike], store: str | os.PathLike | None = None) -> dict[str, int]:
-    """Add or update post-edit units from each file; the store is rewritten atomically once at the end."""
+    """Add or update post-edit units from each file; the store is rewritten atomically once at the end.
+
+    The inputs are read before the store's lock is taken; the store's read-modify-write holds the lock,
+    so two imports at once each keep the other's units (without it the later rename drops one import).
+    """
     path = Path(store) if store is not None else DEFAULT_STORE
-    units = {tm_key(u.zh): u for u in load_store(path)}
+    incoming = [(Path(file).name, read_translations(file)) for file in files]
     counts = {"added": 0, "updated": 0, "unchanged": 0}
-    now = tmx_timestamp()
-    for file in files:
-        for zh, en in read_translations(file):
-            for seg_zh, seg_en in segment_pairs(zh, en):
-                key = tm_key(seg_zh)
-                old = units.get(key)
-                if old is not None and old.en == seg_en:
-                    counts["unchanged"] += 1
-                    continue
-                counts["updated" if old is not None else "added"] += 1
-                units[key] = TMUnit(
-                    seg_zh,
-                    seg_en,
-                    {"origin": ORIGIN, "file": Path(file).name},
-                    creationdate=old.creationdate if old is not None else now,
-                    changedate=now,
-                    creationid="zhbridge tm import",
-                )
-    if counts["added"] or counts["updated"]:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_tmx_units(path, list(units.values()))
+    with locked(path):
+        units = {tm_key(u.zh): u for u in load_store(path)}
+        now = tmx_timestamp()
+        for name, pairs in incoming:
+            for zh, en in pairs:
+                for seg_zh, seg_en in segment_pairs(zh, en):
+                    key = tm_key(seg_zh)
+                    old = units.get(key)
+                    if old is not None and old.en == seg_en:
+                        counts["unchanged"] += 1
+                        continue
+                    counts["updated" if old is not None else "added"] += 1
+                    units[key] = TMUnit(
+                        seg_zh,
+                        seg_en,
+                        {"origin": ORIGIN, "file": name},
+                        creationdate=old.creationdate if old is not None else now,
+                        changedate=now,
+                        creationid="zhbridge tm import",
+                    )
+        if counts["added"] or counts["updated"]:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_tmx_units(path, list(units.values()))
     counts["total"] = len(units)
     return counts
 

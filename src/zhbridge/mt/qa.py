@@ -129,6 +129,15 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
                         "detail": f"{t['zh']} → {t['en']}: {t['reason']}",
                     }
                 )
+        if seg.get("source_cut"):  # the model saw only the start of this segment's source
+            counts["source-cut"] += 1
+            issues.append(
+                {
+                    "segment": seg["id"],
+                    "kind": "source-cut",
+                    "detail": "source longer than the model's window; its end was not translated",
+                }
+            )
         for issue in check_segment(seg["src"], seg["tgt"], seg.get("terms", ())):
             counts[issue["kind"]] += 1
             issues.append({"segment": seg["id"], **issue})
@@ -147,6 +156,7 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
         "untranslated_chinese": counts["untranslated"],
         "suspicious_length": counts["length-ratio"],
         "repetition_loops": counts["repetition"],
+        "source_cut": counts["source-cut"],
     }
     return {"document": name, "settings": settings, "summary": summary, "issues": issues}
 
@@ -166,7 +176,8 @@ def report_markdown(report: dict, max_issues: int = 40) -> str:
         f"| {s['terms_by_constrained_decoding']} | {s['terms_post_edited']} | {s['terms_not_honoured']} |",
         "",
         f"Numbers/dates mismatched: {s['number_mismatches']} · Chinese left untranslated: {s['untranslated_chinese']} "
-        f"· suspicious length ratio: {s['suspicious_length']} · repetition loops: {s['repetition_loops']}",
+        f"· suspicious length ratio: {s['suspicious_length']} · repetition loops: {s['repetition_loops']}"
+        f" · source cut (not translated whole): {s.get('source_cut', 0)}",
         "",
     ]
     if report["issues"]:

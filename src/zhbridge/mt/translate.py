@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from zhbridge.io import InputError
 from zhbridge.mt.articles import Article, as_article
+from zhbridge.mt.clauses import split_long
 from zhbridge.mt.documents import Document, parse_text, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
 from zhbridge.mt.inline import has_markup, segment_entries
@@ -86,7 +87,8 @@ def document_segments(doc: Document) -> list[dict]:
     segments: list[dict] = []
     for u, unit in enumerate(doc.units):
         text = normalize_paragraph(unit.text, "zh") if unit.text.strip() else ""
-        sentences = [s.strip() for s in split_zh(text)] if text else []
+        # an over-long sentence becomes several segments (clauses), so the model's window never cuts it
+        sentences = [p.strip() for s in split_zh(text) for p in split_long(s.strip()) if p.strip()] if text else []
         inline = (
             segment_entries(unit.spans, unit.tags, text, sentence_offsets(text, sentences))
             if sentences and has_markup(unit.spans)
@@ -177,8 +179,11 @@ def translate_segments(
         finish(tm_records)
     if to_translate:
         lengths = engine.translator.source_lengths([simplified[s["i"]] for s in to_translate])
+        options = getattr(engine.translator, "options", None)
+        window = getattr(options, "max_positions", None) or float("inf")
         for batch in token_batches(to_translate, lengths, engine.batch_tokens):
             segs = [to_translate[k] for k in batch]
+            cut = {seg["i"] for seg, k in zip(segs, batch) if lengths[k] > window}
             outputs = engine.translator.translate([simplified[s["i"]] for s in segs])
             records = []
             for seg, out in zip(segs, outputs):
@@ -192,7 +197,9 @@ def translate_segments(
                 records.append({**seg, "origin": "mt", "score": None, "tgt": tgt, "terms": [c.to_dict() for c in checks]})
                 if number_repairs:
                     records[-1]["numbers"] = number_repairs
-                translate_inline(records[-1], engine, terms_of(src))
+                if seg["i"] in cut:  # past the model's window even after clause splitting: QA flags it
+                    records[-1]["source_cut"] = True
+                translate_inline(records[-1], engine, terms_of(seg["src"]))
             finish(records)
     return [done[s["i"]] for s in segments]
 
@@ -247,14 +254,26 @@ def document_key(content: bytes, settings_hash: str, kind: str) -> str:
 
 
 def claim_name(seen: dict[str, Article], article: Article) -> None:
-    """Outputs are named after the input's file name, so two inputs with one name would overwrite each other."""
-    name = article.path.name
-    if name in seen:
-        first = seen[name]
-        if article.is_row:
-            raise InputError(f"{article.origin}: id {article.id!r} already used by {first.origin or first.path}")
-        raise InputError(f"{article.path}: same file name as {first.path}; their outputs would collide")
-    seen[name] = article
+    """Claim every output file name of ``article`` (case-folded: a.txt and A.txt are one file on macOS/Windows).
+
+    Two inputs with one name, or a row whose outputs are another's (id ``a.txt.qa``, format md, would
+    write ``a.txt.qa.md``, the QA report of row ``a``), would overwrite each other: the later one fails
+    before anything of it is written.
+    """
+    names = [p.name.casefold() for p in output_paths(article.path, Path()).values()]
+    taken = next((seen[n] for n in names if n in seen), None)
+    if taken is not None:
+        if article.is_row and taken.is_row and taken.id == article.id:
+            raise InputError(f"{article.origin}: id {article.id!r} already used by {taken.origin or taken.path}")
+        if article.path.name.casefold() == taken.path.name.casefold():
+            raise InputError(
+                f"{article.origin or article.path}: same file name as {taken.origin or taken.path}; their outputs would collide"
+            )
+        raise InputError(
+            f"{article.origin or article.path}: its outputs ({article.path.name}…) would overwrite those of {taken.origin or taken.path}"
+        )
+    for n in names:
+        seen[n] = article
 
 
 def checked_outputs(article: Article, out_dir: Path) -> dict[str, Path]:
@@ -291,11 +310,21 @@ def write_outputs(
     """Document, XLIFF, TSV and QA report of one translated input, framed by the journal's writing/done events."""
     journal.mark(doc_key, "writing", file=str(path))
     # from here on the outputs belong to this job, so a resumed run may replace them
-    write_document(doc, unit_translations(doc, records, engine.glossary), outputs["document"], overwrite=True)
-    write_xliff(outputs["xliff"], path.name, records, overwrite=True, target_mode=xliff_target)
-    write_tsv(outputs["tsv"], records, overwrite=True)
-    report = build_report(path.name, records, engine.settings(lines))
-    write_report(report, outputs["qa_json"], outputs["qa_md"], overwrite=True)
+    written: list[Path] = []
+    try:
+        write_document(doc, unit_translations(doc, records, engine.glossary), outputs["document"], overwrite=True)
+        written.append(outputs["document"])
+        write_xliff(outputs["xliff"], path.name, records, overwrite=True, target_mode=xliff_target)
+        written.append(outputs["xliff"])
+        write_tsv(outputs["tsv"], records, overwrite=True)
+        written.append(outputs["tsv"])
+        report = build_report(path.name, records, engine.settings(lines))
+        write_report(report, outputs["qa_json"], outputs["qa_md"], overwrite=True)
+    except BaseException:
+        # an article completes or leaves nothing: a .txt without its .xlf/.tsv/.qa would pass for done
+        for p in written:
+            p.unlink(missing_ok=True)
+        raise
     journal.mark(doc_key, "done", file=str(path))
     return FileResult(path, "resumed" if resumed else "translated", "", list(outputs.values()), report["summary"])
 
@@ -327,7 +356,9 @@ def _translate_one(
     if skipped is not None:
         return skipped
     segments = document_segments(doc)
-    done = journal.segments(doc_key)
+    # a journal from a release that segmented differently (long sentences are now clauses) is reused
+    # only where the segment is the same
+    done = {i: r for i, r in journal.segments(doc_key).items() if i < len(segments) and segments[i]["src"] == r.get("src")}
     if progress is not None:
         progress.reset(segment_task, total=len(segments), description=f"segments of {path.name}")
     records = translate_segments(

@@ -30,6 +30,7 @@ from zhbridge.terms.glossary import (
     sort_key,
     split_variants,
 )
+from zhbridge.terms.match import fold
 
 FORMATS = ("tbx", "csv", "tsv")
 
@@ -57,6 +58,13 @@ def entries_to_csv(entries: list[Entry]) -> str:
 
 
 def csv_to_entries(text: str, *, name: str = "<csv>") -> list[Entry]:
+    try:
+        return _csv_entries(text, name)
+    except csv.Error as exc:  # e.g. a field past csv's 128 KiB limit: no glossary cell is that long
+        raise InputError(f"{name}: not a glossary CSV ({exc})") from None
+
+
+def _csv_entries(text: str, name: str) -> list[Entry]:
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -138,22 +146,45 @@ def _checked(incoming: list[Entry]) -> tuple[list[Entry], list[str]]:
     return list(by_zh.values()), repeated
 
 
+def _same(a: Entry, b: Entry) -> bool:
+    """Equal but for the order of the variants: TBX keeps pinyin spellings apart from the English
+    renderings (notes on the Chinese term), so an export read back lists them last, and the round
+    trip `glossary export g.tbx; glossary import g.tbx` must find nothing to change."""
+    return a == b or dataclasses.replace(a, variants=tuple(sorted(a.variants))) == dataclasses.replace(
+        b, variants=tuple(sorted(b.variants))
+    )
+
+
 def merge(glossary: Glossary, incoming: list[Entry], *, replace: bool = False) -> dict[str, int]:
-    """Add imported entries; identical ones are skipped, conflicting ones need ``replace``."""
+    """Add imported entries; identical ones are skipped, conflicting ones need ``replace``.
+
+    One pass over a dict of the glossary's match keys, and one sort at the end: adding entries one
+    by one re-sorted the glossary and rebuilt its matcher each time, quadratic in the import's size
+    (8,000 entries took 30 s). Nothing changes when an entry conflicts.
+    """
     counts = {"added": 0, "unchanged": 0, "replaced": 0}
     conflicts = []
     incoming, repeated = _checked(incoming)
     if repeated:
         counts["duplicate rows skipped"] = len(repeated)
+    current: dict[str, Entry] = {}
+    for entry in glossary.entries:
+        current.setdefault(fold(entry.zh.strip()), entry)  # the first entry wins, as in the matcher
+    dropped: set[int] = set()
+    added: list[Entry] = []
     for entry in incoming:
-        existing = glossary.lookup(entry.zh)
+        key = fold(entry.zh.strip())
+        existing = current.get(key)
         if existing is None:
-            glossary.add(entry)
+            added.append(entry)
+            current[key] = entry
             counts["added"] += 1
-        elif existing == entry:
+        elif _same(existing, entry):
             counts["unchanged"] += 1
         elif replace:
-            glossary.add(entry, replace_existing=True)
+            dropped.add(id(existing))
+            added.append(entry)
+            current[key] = entry
             counts["replaced"] += 1
         else:
             conflicts.append(entry.zh)
@@ -162,4 +193,6 @@ def merge(glossary: Glossary, incoming: list[Entry], *, replace: bool = False) -
         raise InputError(
             f"{len(conflicts)} imported entries differ from existing ones ({shown}); pass --replace to take the imported versions"
         )
+    if added:
+        glossary.replace_entries([e for e in glossary.entries if id(e) not in dropped] + added)
     return counts

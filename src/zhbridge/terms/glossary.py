@@ -155,6 +155,11 @@ class Glossary:
         self.entries.sort(key=sort_key)
         self._matcher = None
 
+    def replace_entries(self, entries: Iterable[Entry]) -> None:
+        """All entries at once, sorted once (bulk imports; :meth:`add` sorts on every call)."""
+        self.entries = sorted(entries, key=sort_key)
+        self._matcher = None
+
     def remove(self, zh: str) -> Entry:
         existing = self.lookup(zh)
         if existing is None:

@@ -145,14 +145,28 @@ def _opened_fullwidth(chars: list[str], close: int) -> bool:
     return False
 
 
+# three or more 2–3-character Chinese words separated by single spaces, alone on their side of
+# punctuation: names in a byline, not a line broken by layout (which splits words of any length)
+_NAMES_RUN = re.compile(f"(?<![{CJK}])[{CJK}]{{2,3}}(?: [{CJK}]{{2,3}}){{2,}}(?![{CJK}])")
+# two or more after a byline cue: "本报记者 武建玲 李居正", "通讯员 王芳 李华"
+_CUED_NAMES = re.compile(
+    f"(?:记者|通讯员|作者|编辑|责编|摄影|摄|文|图)(?:[/／：:] ?| )[{CJK}]{{2,3}}(?: [{CJK}]{{2,3}})+(?![{CJK}])"
+)
+_KEPT_SPACE = "\x00"  # decoding refuses NUL in user text, so it cannot clash
+
+
 def normalize_paragraph(text: str, lang: str) -> str:
     """Clean one paragraph: invisible characters, Unicode NFC, collapsed spaces, zh punctuation."""
     text = unicodedata.normalize("NFC", strip_invisible(text))
     text = re.sub(r"[ \t]+", " ", text).strip()
     if lang == "zh":
         text = fullwidth_punctuation(text)
-        # spaces between two CJK characters are layout, not text (e.g. "结合 河南文化")
+        # spaces between two CJK characters are layout, not text (e.g. "结合 河南文化"), except
+        # between the names of a byline ("武建玲 李居正 王芳"), where they are all that parts two people
+        text = _NAMES_RUN.sub(lambda m: m.group().replace(" ", _KEPT_SPACE), text)
+        text = _CUED_NAMES.sub(lambda m: m.group().replace(" ", _KEPT_SPACE), text)
         text = re.sub(f"(?<=[{CJK}，。、；：？！”“）（])\\s+(?=[{CJK}，。、；：？！“”（）])", "", text)
+        text = text.replace(_KEPT_SPACE, " ")
         # justified PDF columns pad digits too ("争取到 2027年")
         text = re.sub(f"(?<=[{CJK}])\\s+(?=\\d)|(?<=\\d)\\s+(?=[{CJK}])", "", text)
     return text
