@@ -83,3 +83,42 @@ def test_default_model_same_outputs_in_both_backends(tmp_path):
         ct2 = load_translator(ct2_dir, backend="ct2", beams=beams, threads=1).translate(sentences)
         same = sum(a == b for a, b in zip(hf, ct2)) / len(sentences)
         assert same >= wanted, (beams, same)
+
+
+def test_m2m100_export_decodes_like_hf(tmp_path, zh_sentences):
+    """M2M100: language codes outside get_vocab(), the code forced after </s>; ids must keep their rows."""
+    import sentencepiece as spm
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+
+    english = ["Zhengzhou is the capital of micro-short drama.", "The industry is developing fast.", "Actors shoot dramas."]
+    (tmp_path / "text.txt").write_text("\n".join(zh_sentences + english * 3), encoding="utf-8")
+    spm.SentencePieceTrainer.train(
+        input=str(tmp_path / "text.txt"), model_prefix=str(tmp_path / "sp"), vocab_size=110, hard_vocab_limit=False, character_coverage=1.0,
+        bos_id=-1, eos_id=-1, pad_id=-1, unk_id=0, minloglevel=2,
+    )  # fmt: skip
+    pieces = spm.SentencePieceProcessor(model_file=str(tmp_path / "sp.model"))
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for i in range(pieces.get_piece_size()):
+        vocab.setdefault(pieces.id_to_piece(i), len(vocab))
+    (tmp_path / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    tokenizer = M2M100Tokenizer(str(tmp_path / "vocab.json"), str(tmp_path / "sp.model"), src_lang="zh", tgt_lang="en")
+    sizes = dict(d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2)
+    config = M2M100Config(
+        vocab_size=230, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=128,
+        pad_token_id=1, eos_token_id=2, bos_token_id=0, decoder_start_token_id=2, **sizes,
+    )  # fmt: skip
+    torch.manual_seed(0)
+    model = M2M100ForConditionalGeneration(config)
+    with torch.no_grad():
+        for param in model.parameters():
+            if param.dim() > 1:
+                param.normal_(0.0, 0.3)
+    model.save_pretrained(tmp_path / "m2m")
+    tokenizer.save_pretrained(tmp_path / "m2m")
+    ct2_dir = export_ct2(tmp_path / "m2m", tmp_path / "ct2", quantization=None)
+    assert json.loads((ct2_dir / "zhbridge_export.json").read_text())["target_lang_token"] == "__en__"
+    for beams in (1, 4):
+        expected = load_translator(tmp_path / "m2m", beams=beams, threads=1, device="cpu").translate(zh_sentences)
+        assert len(set(expected)) > 3 and not any(t.startswith("__en__") for t in expected)
+        assert load_translator(ct2_dir, backend="ct2", beams=beams, threads=1).translate(zh_sentences) == expected, beams

@@ -24,7 +24,14 @@ import tempfile
 from pathlib import Path
 
 from zhbridge.io import InputError
-from zhbridge.mt.models import LANGUAGE_CODES, _family, _language_token_id, resolve_model, trained_with_term_annotation
+from zhbridge.mt.models import (
+    LANGUAGE_CODES,
+    UNUSED_PREFIX,
+    _family,
+    _language_token_id,
+    resolve_model,
+    trained_with_term_annotation,
+)
 
 
 def export_ct2(
@@ -101,7 +108,9 @@ def _check_vocabulary(ct2_dir: Path, tokenizer) -> None:
     vocab = tokenizer.get_vocab()
     wrong = [t for i, t in enumerate(tokens) if t in vocab and vocab[t] != i]
     if wrong:
-        raise InputError(f"export would shift token ids ({len(wrong)} tokens, first {wrong[0]!r}); the tokenizer has gaps in its ids")
+        raise InputError(
+            f"export would shift token ids ({len(wrong)} tokens, first {wrong[0]!r}); the tokenizer has gaps in its ids"
+        )
 
 
 @contextlib.contextmanager
@@ -119,18 +128,56 @@ def _marian_as_hugging_face():
             ct2t.BartLoader.set_decoder(self, spec, decoder)  # start from the start token's embedding, not zero
 
         def get_vocabulary(self, model, tokenizer):
-            return ct2t.BartLoader.get_vocabulary(self, model, tokenizer)
+            return vocabulary_by_id(model, tokenizer)
 
         def set_config(self, config, model, tokenizer):
             config.eos_token = tokenizer.eos_token
             config.unk_token = tokenizer.unk_token
             config.decoder_start_token = tokenizer.convert_ids_to_tokens(model.config.decoder_start_token_id)
 
+    class M2M100ById(ct2t.M2M100Loader):
+        def get_vocabulary(self, model, tokenizer):
+            return vocabulary_by_id(model, tokenizer)
+
+    class MBartById(ct2t.MBartLoader):
+        def get_model_spec(self, model):
+            # HF's mBART is pre-norm whatever its config says; configs saved by transformers 5 omit the key
+            model.config.normalize_before = getattr(model.config, "normalize_before", True)
+            return super().get_model_spec(model)
+
+        def get_vocabulary(self, model, tokenizer):
+            return vocabulary_by_id(model, tokenizer)
+
     loaders = ct2t._MODEL_LOADERS
-    original = loaders.get("MarianConfig")
-    loaders["MarianConfig"] = MarianAsHuggingFace()
+    replacements = {"MarianConfig": MarianAsHuggingFace(), "M2M100Config": M2M100ById(), "MBartConfig": MBartById()}
+    originals = {name: loaders.get(name) for name in replacements}
+    loaders.update(replacements)
     try:
         yield
     finally:
-        if original is not None:
-            loaders["MarianConfig"] = original
+        for name, loader in originals.items():
+            if loader is not None:
+                loaders[name] = loader
+
+
+def vocabulary_by_id(model, tokenizer) -> list[str]:
+    """One token string per model row, row i named by ``convert_ids_to_tokens(i)``.
+
+    CTranslate2's loaders rebuild the list from ``get_vocab()`` plus the language codes
+    appended in the order the tokenizer lists them, which shifts ids wherever the two
+    disagree (transformers 5's M2M100 tokenizer keeps its language codes out of
+    ``get_vocab()``); asking the tokenizer id by id cannot. Rows no token names get
+    placeholders the tokenizer never produces.
+    """
+    tokens: list[str] = []
+    seen: set[str] = set()
+    for i in range(model.config.vocab_size):
+        try:
+            token = tokenizer.convert_ids_to_tokens(i)
+        except (IndexError, KeyError, ValueError):
+            token = None
+        if not token or token in seen or (token == tokenizer.unk_token and i != tokenizer.unk_token_id):
+            token = f"{UNUSED_PREFIX}{i}>"
+        seen.add(token)
+        tokens.append(token)
+    return tokens

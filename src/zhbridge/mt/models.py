@@ -25,6 +25,7 @@ LANGUAGE_CODES = {
     "mbart": ("zh_CN", "en_XX"),
 }
 MAX_NEW_TOKENS_CAP = 400
+UNUSED_PREFIX = "<zhbridge-unused-"  # how the CTranslate2 export names vocabulary rows no token names
 
 
 @dataclass
@@ -184,7 +185,8 @@ class HFTranslator(Translator):
         budgets = [self.options.budget(int(n)) for n in enc["attention_mask"].sum(dim=1)]
         # no forced EOS at the length limit: it would make a row's output depend on its batch's longest row
         kwargs = dict(
-            max_new_tokens=max(budgets),
+            # the forced language code is one more new token in HF, none in CTranslate2's prefix
+            max_new_tokens=max(budgets) + (self.forced_bos_token_id is not None),
             num_beams=beams or self.options.beams,
             do_sample=False,
             num_return_sequences=1,
@@ -206,7 +208,7 @@ class HFTranslator(Translator):
             return []
         out, budgets = self._generate(texts)
         # cut each row to its own budget so the result is the same whatever batch it ran in
-        return [self.decode(_strip_start(row.tolist(), self.model.config)[:b]) for row, b in zip(out, budgets)]
+        return [self.decode(self._output(row.tolist())[:b]) for row, b in zip(out, budgets)]
 
     def translate_with_terms(self, text: str, terms: list[tuple[str, float]]) -> str:
         from zhbridge.mt.enforce import TermForcingProcessor
@@ -245,6 +247,15 @@ class HFTranslator(Translator):
             out = self.model.generate(**enc, **kwargs)
         return self.decode(out[0])
 
+    def _output(self, ids: list[int]) -> list[int]:
+        """The generated ids without the decoder start and the forced language code (CTranslate2 drops
+        both, and neither counts against the length budget there)."""
+        if ids and ids[0] == self.model.config.decoder_start_token_id:
+            ids = ids[1:]
+        if self.forced_bos_token_id is not None and ids and ids[0] == self.forced_bos_token_id:
+            ids = ids[1:]
+        return ids
+
     def _loop_guards(self) -> dict:
         return {
             "no_repeat_ngram_size": self.options.no_repeat_ngram_size,
@@ -272,12 +283,6 @@ class HFTranslator(Translator):
                     mask[i] = True
             self._mask = mask.to(self.device)
         return self._mask
-
-
-def _strip_start(ids: list[int], config) -> list[int]:
-    if ids and ids[0] == config.decoder_start_token_id:
-        return ids[1:]
-    return ids
 
 
 class CT2Translator(Translator):
@@ -314,7 +319,8 @@ class CT2Translator(Translator):
             source,
             target_prefix=prefixes,
             beam_size=beams,
-            max_decoding_length=min(max(budgets), self.options.max_positions - 1),
+            # the length limit counts the target prefix; the language code is not part of the budget
+            max_decoding_length=min(max(budgets) + bool(self.target_lang_token), self.options.max_positions - 1),
             no_repeat_ngram_size=self.options.no_repeat_ngram_size,
             repetition_penalty=self.options.repetition_penalty,
             length_penalty=self.options.length_penalty,
@@ -328,8 +334,15 @@ class CT2Translator(Translator):
             tokens = result.hypotheses[0]
             if self.target_lang_token and tokens and tokens[0] == self.target_lang_token:
                 tokens = tokens[1:]
-            outputs.append(self.decode(self.tokenizer.convert_tokens_to_ids(tokens[:budget])))
+            outputs.append(self.decode(self._ids(tokens[:budget])))
         return outputs
+
+    def _ids(self, tokens: list[str]) -> list[int]:
+        # rows the tokenizer names no token for were exported as placeholders (mt.export.vocabulary_by_id)
+        return [
+            int(t[len(UNUSED_PREFIX) : -1]) if t.startswith(UNUSED_PREFIX) else self.tokenizer.convert_tokens_to_ids(t)
+            for t in tokens
+        ]
 
     def translate(self, texts: list[str]) -> list[str]:
         return self._run(texts, None, self.options.beams) if texts else []
