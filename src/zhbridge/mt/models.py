@@ -161,6 +161,10 @@ class Translator:
         """Re-translate ``text`` so that each (English term, relative source position) appears."""
         raise NotImplementedError
 
+    def score(self, texts: list[str], targets: list[str]) -> list[float]:
+        """Length-normalised log-probability (mean per token, end-of-sentence included) of each target given its source."""
+        raise NotImplementedError
+
 
 class HFTranslator(Translator):
     def __init__(
@@ -246,6 +250,25 @@ class HFTranslator(Translator):
         with torch.inference_mode():
             out = self.model.generate(**enc, **kwargs)
         return self.decode(out[0])
+
+    def score(self, texts: list[str], targets: list[str]) -> list[float]:
+        import torch
+
+        if not texts:
+            return []
+        enc = self.tokenizer(
+            self.model_inputs(texts), return_tensors="pt", padding=True, truncation=True, max_length=self.options.max_positions
+        ).to(self.device)
+        labels = self.tokenizer(
+            text_target=targets, return_tensors="pt", padding=True, truncation=True, max_length=self.options.max_positions
+        )["input_ids"].to(self.device)
+        mask = labels != self.tokenizer.pad_token_id
+        if self.forced_bos_token_id is not None:  # the forced language code is no choice of the model's
+            mask[:, 0] &= labels[:, 0] != self.forced_bos_token_id
+        with torch.inference_mode():
+            logits = self.model(**enc, labels=labels.masked_fill(labels == self.tokenizer.pad_token_id, -100)).logits
+            logprobs = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+        return [float(lp[m].mean()) if m.any() else 0.0 for lp, m in zip(logprobs, mask)]
 
     def _output(self, ids: list[int]) -> list[int]:
         """The generated ids without the decoder start and the forced language code (CTranslate2 drops
@@ -346,6 +369,19 @@ class CT2Translator(Translator):
 
     def translate(self, texts: list[str]) -> list[str]:
         return self._run(texts, None, self.options.beams) if texts else []
+
+    def score(self, texts: list[str], targets: list[str]) -> list[float]:
+        if not texts:
+            return []
+        lang = [self.target_lang_token] if self.target_lang_token else []
+        target_tokens = [lang + self.tokenizer.convert_ids_to_tokens(self.target_ids(t)) for t in targets]
+        limit = self.options.max_positions - 1
+        results = self.translator.score_batch(self._source_tokens(texts), [t[:limit] for t in target_tokens])
+        scores = []
+        for r in results:
+            logprobs = r.log_probs[len(lang) :]  # the language code is forced, not chosen
+            scores.append(sum(logprobs) / len(logprobs) if logprobs else 0.0)
+        return scores
 
     def translate_with_terms(self, text: str, terms: list[tuple[str, float]]) -> str:
         # CTranslate2 takes no Python logits processor; force each term through target_prefix:
