@@ -116,7 +116,7 @@ def _check_vocabulary(ct2_dir: Path, tokenizer) -> None:
 @contextlib.contextmanager
 def _marian_as_hugging_face():
     """Swap CTranslate2's Marian loader for one that converts the model as Hugging Face runs it."""
-    from ctranslate2.converters import transformers as ct2t
+    from ctranslate2.converters import transformers as ct2t  # type: ignore[import-untyped]
 
     class MarianAsHuggingFace(ct2t.MarianMTLoader):
         def get_model_spec(self, model):
