@@ -66,9 +66,8 @@ def tiny_model(tmp_path_factory) -> Path:
         for param in model.parameters():
             if param.dim() > 1:
                 param.normal_(0.0, 0.3)
-        # Marian's decoder starts from the <pad> embedding, which training keeps at zero (padding_idx)
-        # and CTranslate2 hard-codes as zero; keep that invariant
-        model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
+        # the <pad> row (the decoder's start) stays random: trained models do not keep it at zero
+        # (models/zhbridge-default's has norm 0.52), and an export that assumed zero decoded differently
     out = tmp_path_factory.mktemp("tiny_marian")
     model.save_pretrained(out)
     for f in base.iterdir():

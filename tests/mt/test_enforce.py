@@ -114,3 +114,19 @@ def test_repeated_and_nested_terms_each_need_their_own_occurrence():
     from zhbridge.evaluate.terms import term_accuracy
 
     assert term_accuracy([src], [out], glossary).accuracy == 1.0
+
+
+class RamblingTranslator:
+    """A weak model that can only reach the term by writing filler first (issue 27's 郑州是竖店 example)."""
+
+    def translate_with_terms(self, text, terms):
+        return "Zhengzhou is the mini series. The minim is the top of the elevis. The Shudian."
+
+
+def test_constrained_output_longer_than_allowed_is_replaced_by_insertion():
+    glossary = Glossary([Entry("竖店", "Shudian")])
+    src = "郑州是竖店。"
+    out, checks = enforce_terms(src, "Zhengzhou is the mini series.", glossary.find(src), translator=RamblingTranslator())
+    assert "elevis" not in out and "Shudian" in out
+    assert len(out.split()) <= len("Zhengzhou is the mini series.".split()) + 1 + 3
+    assert checks[0].status == POST_EDITED and "allowed" in checks[0].reason

@@ -71,5 +71,5 @@ def test_numbers_of_renderings_and_circled_numerals_are_not_extra():
     ne_zha = [{"zh": "哪吒之魔童闹海", "en": "Ne Zha 2", "found": "Ne Zha 2", "status": "honoured", "reason": ""}]
     src = "《哪吒之魔童闹海》横空出世。"
     assert check_segment(src, "Ne Zha 2 burst onto the scene.", ne_zha) == []
-    assert kinds(check_segment(src, "Ne Zha 2 burst onto the scene.")) == ["numbers"]  # without the term record
+    assert kinds(check_segment(src, "Ne Zha 2 burst onto the scene.")) == ["numbers-invented"]  # without the term record
     assert check_segment("说说我们走过的这五年⑩", "Talking about these five years (10)") == []

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from zhbridge.mt.review import review_line, total_review
+
 
 def build_engine(
     model: str | None,
@@ -204,7 +206,7 @@ def register(app: typer.Typer) -> None:
                 s = report["summary"]
                 err.print(
                     f"{s['segments']} segments: {s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT; "
-                    f"terms {s['terms_honoured']}/{s['terms_found']} honoured" + _cut_note(s),
+                    f"terms {s['terms_honoured']}/{s['terms_found']} honoured; {review_line(s)}" + _cut_note(s),
                     highlight=False,
                 )
             return
@@ -242,7 +244,7 @@ def register(app: typer.Typer) -> None:
                 detail = (
                     (
                         f"{s['segments']} segment{'' if s['segments'] == 1 else 's'} ({s['tm_exact']} TM exact, {s['tm_fuzzy']} TM fuzzy, {s['mt']} MT), "
-                        f"terms {s['terms_honoured']}/{s['terms_found']} honoured"
+                        f"terms {s['terms_honoured']}/{s['terms_found']} honoured; {review_line(s)}"
                     )
                     + _cut_note(s)
                     if s
@@ -250,6 +252,9 @@ def register(app: typer.Typer) -> None:
                 )
                 err.print(f"{r.status} {r.path} → {out / r.path.name}: {detail}", highlight=False)
         err.print(f"{len(results) - failed} of {len(results)} files done", highlight=False)
+        summaries = [r.summary for r in results if r.summary]
+        if summaries:  # the whole run in one line: what a reader of the English will have to check
+            err.print("all files: " + review_line(total_review(summaries)), highlight=False)
         if datasets:
             from zhbridge.mt.articles import gather_translations
 

@@ -21,6 +21,7 @@ FORCED = "constrained-decoding"
 POST_EDITED = "post-edited"
 NOT_HONOURED = "not-honoured"
 BOOST = 2.0  # added to a missing term's first token: nudges the model to start it where it fits
+LENGTH_SLACK_WORDS = 3  # what constrained decoding may add beyond the terms themselves (issue 27 §2)
 
 
 @dataclass(eq=False)
@@ -220,8 +221,15 @@ def enforce_terms(
     length = max(1, len(source))
     if translator is not None:
         constrained = translator.translate_with_terms(source, [(c.en, c.start / length) for c in missing])
+        # the hard rule: no longer than the model's own output plus the terms and a few words, or a weak
+        # model's filler ("The minim is the top of the elevis. The Shudian") is kept; insertion instead
+        allowed = len(target.split()) + sum(len(c.en.split()) for c in missing) + LENGTH_SLACK_WORDS
         still = refresh(constrained)
-        if len(still) <= len(missing):
+        if len(constrained.split()) > allowed:
+            for check in missing:
+                check.reason = f"constrained decoding ran {len(constrained.split())} words (allowed {allowed}); inserted instead"
+            missing = refresh(target)
+        elif len(still) <= len(missing):
             for check in missing:
                 if all(check is not c for c in still):
                     check.status = FORCED
@@ -234,7 +242,7 @@ def enforce_terms(
         placed = [c.span for c in checks if c.span]
         target = insert_term(target, check.en, check.start / length, avoid=placed)
         check.status = POST_EDITED
-        check.reason = "model did not produce it; inserted at the estimated position, check placement"
+        check.reason = check.reason or "model did not produce it; inserted at the estimated position, check placement"
     refresh(target)
     for check in checks:
         if check.status != NOT_HONOURED and not check.found:

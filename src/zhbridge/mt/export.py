@@ -1,20 +1,37 @@
 """CTranslate2 export of a Hugging Face seq2seq model, for fast int8 inference on CPU.
 
 The tokenizer files travel with the export (CTranslate2 works on token strings), plus a
-small ``zhbridge_export.json`` with the language codes and position limit the loader needs.
+small ``zhbridge_export.json`` with the language codes, position limit and suppressed
+tokens the loader needs.
+
+The export must decode like the model it came from. CTranslate2's own Marian converter
+assumes Opus-MT's layout: it drops the last vocabulary row (taken to be ``<pad>``) and starts
+the decoder from a zero vector. Hugging Face starts the decoder from the embedding of
+``decoder_start_token_id`` (``<pad>``), which training does not keep at zero in every model
+(``models/zhbridge-default``'s has norm 0.52): a zero start made 56 % of WMT23 outputs begin
+mid-word. So Marian is converted here as Hugging Face runs it (``<pad>`` kept, decoder started
+from its embedding, ``<pad>`` suppressed as the model's ``bad_words_ids`` ask), and every family's
+start token is the one its generation config names.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import cast
 
 from zhbridge.io import InputError
-from zhbridge.mt.models import LANGUAGE_CODES, _family, _language_token_id, resolve_model, trained_with_term_annotation
+from zhbridge.mt.models import (
+    LANGUAGE_CODES,
+    UNUSED_PREFIX,
+    _family,
+    _language_token_id,
+    resolve_model,
+    trained_with_term_annotation,
+)
 
 
 def export_ct2(
@@ -22,7 +39,7 @@ def export_ct2(
 ) -> Path:
     """Convert a Hugging Face seq2seq model to CTranslate2 (tokenizer files copied alongside)."""
     import ctranslate2
-    from transformers import AutoConfig, AutoTokenizer
+    from transformers import AutoConfig, AutoTokenizer, GenerationConfig
 
     model_dir = resolve_model(model)
     out = Path(out_dir)
@@ -31,12 +48,24 @@ def export_ct2(
     local = Path(model_dir).is_dir()
     config = AutoConfig.from_pretrained(model_dir, local_files_only=local)
     tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=local)
+    if getattr(tokenizer, "separate_vocabs", False):
+        raise InputError(f"{model_dir}: separate source and target vocabularies are not supported by this export")
+    try:
+        generation = GenerationConfig.from_pretrained(model_dir, local_files_only=local)
+    except OSError:  # no generation_config.json: the model config carries the same fields
+        generation = GenerationConfig.from_model_config(config)
+    start_id = generation.decoder_start_token_id
+    if start_id is None:
+        start_id = config.decoder_start_token_id
     meta = {
         "source": model_dir,
         "quantization": quantization,
         "model_type": config.model_type,
         "max_positions": int(getattr(config, "max_position_embeddings", 0) or 512),
         "term_annotate": trained_with_term_annotation(model_dir),
+        "decoder_start_token": tokenizer.convert_ids_to_tokens(start_id) if start_id is not None else None,
+        # Hugging Face generate applies the generation config's bad_words_ids; CTranslate2 needs them by name
+        "suppress_sequences": [tokenizer.convert_ids_to_tokens(ids) for ids in (generation.bad_words_ids or [])],
     }
     family = _family(config, tokenizer)
     if family:
@@ -47,13 +76,19 @@ def export_ct2(
         ):
             meta["target_lang_token"] = f"__{meta['target_lang_token']}__"
     with tempfile.TemporaryDirectory(prefix="zhbridge-ct2-") as tmp:
-        source_dir = model_dir
-        if config.model_type == "marian":
-            source_dir = _marian_with_pad_last(model_dir, Path(tmp) / "marian")
         staging = Path(tmp) / "out"
         tokenizer.save_pretrained(staging / "tok")
-        converter = ctranslate2.converters.TransformersConverter(source_dir, load_as_float16=False)
-        converter.convert(str(staging / "ct2"), quantization=quantization, force=True)
+        converter = ctranslate2.converters.TransformersConverter(model_dir, load_as_float16=False)
+        with _marian_as_hugging_face():
+            converter.convert(str(staging / "ct2"), quantization=quantization, force=True)
+        ct2_config_path = staging / "ct2" / "config.json"
+        ct2_config = json.loads(ct2_config_path.read_text(encoding="utf-8"))
+        # mBART-50 starts from </s> and forces the language code after it; CTranslate2's mBART loader
+        # guesses "start from the prefix" when the config names no tokenizer class. Use the model's own.
+        if meta["decoder_start_token"] is not None:
+            ct2_config["decoder_start_token"] = meta["decoder_start_token"]
+        ct2_config_path.write_text(json.dumps(ct2_config, indent=2), encoding="utf-8")
+        _check_vocabulary(staging / "ct2", tokenizer)
         for f in (staging / "tok").iterdir():
             shutil.copy2(f, staging / "ct2" / f.name)
         (staging / "ct2" / "zhbridge_export.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
@@ -64,49 +99,85 @@ def export_ct2(
     return out
 
 
-def _marian_with_pad_last(model_dir: str, tmp_dir: Path) -> str:
-    """CTranslate2's Marian loader drops the last vocabulary row, assuming Opus-MT's <pad>-last layout.
-
-    Models built here put <pad> at id 2, so move that row to the end (weights and vocab alike)
-    in a temporary copy; ids of every other token shift down by one above 2, consistently.
-    """
-    import torch
-    from transformers import AutoTokenizer, MarianMTModel
-
-    tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-    model = MarianMTModel.from_pretrained(model_dir, local_files_only=True)
+def _check_vocabulary(ct2_dir: Path, tokenizer) -> None:
+    """Every token must keep its Hugging Face id in the export, or decoded ids would name other tokens."""
+    names = [p for p in ("shared_vocabulary.json", "target_vocabulary.json") if (ct2_dir / p).exists()]
+    if not names:
+        return
+    tokens = json.loads((ct2_dir / names[0]).read_text(encoding="utf-8"))
     vocab = tokenizer.get_vocab()
-    size = model.config.vocab_size
-    pad = model.config.pad_token_id
-    if pad == size - 1 and len(vocab) == size:
-        return model_dir
-    order = [i for i in range(size) if i != pad] + [pad]
-    index = torch.tensor(order)
-    with torch.no_grad():
-        emb = model.get_input_embeddings()
-        new_weight = cast(torch.Tensor, emb.weight)[index].clone()
-        model.model.shared.weight = torch.nn.Parameter(new_weight)
-        model.model.encoder.embed_tokens.weight = model.model.shared.weight
-        model.model.decoder.embed_tokens.weight = model.model.shared.weight
-        model.lm_head.weight = model.model.shared.weight
-        model.register_buffer("final_logits_bias", model.final_logits_bias[:, index].clone())
-    remap = {old: new for new, old in enumerate(order)}
-    model.config.pad_token_id = remap[pad]
-    model.config.decoder_start_token_id = remap[model.config.decoder_start_token_id]
-    eos = model.config.eos_token_id
-    assert isinstance(eos, int)  # Marian has one end-of-sentence token
-    model.config.eos_token_id = remap[eos]
-    tmp_dir.mkdir(parents=True)
-    model.save_pretrained(tmp_dir)
-    by_id = {i: t for t, i in vocab.items()}
-    new_vocab = {by_id[old]: new for new, old in enumerate(order)}
-    tokenizer.save_pretrained(tmp_dir)
-    (tmp_dir / "vocab.json").write_text(json.dumps(new_vocab, ensure_ascii=False), encoding="utf-8")
-    # the saved added-token table still pins the specials to their old ids; rebuild it from vocab.json
-    config_path = tmp_dir / "tokenizer_config.json"
-    tok_config = json.loads(config_path.read_text(encoding="utf-8"))
-    tok_config["added_tokens_decoder"] = {
-        str(new_vocab[t["content"]]): t for t in tok_config.get("added_tokens_decoder", {}).values() if t["content"] in new_vocab
-    }
-    config_path.write_text(json.dumps(tok_config, ensure_ascii=False), encoding="utf-8")
-    return str(tmp_dir)
+    wrong = [t for i, t in enumerate(tokens) if t in vocab and vocab[t] != i]
+    if wrong:
+        raise InputError(
+            f"export would shift token ids ({len(wrong)} tokens, first {wrong[0]!r}); the tokenizer has gaps in its ids"
+        )
+
+
+@contextlib.contextmanager
+def _marian_as_hugging_face():
+    """Swap CTranslate2's Marian loader for one that converts the model as Hugging Face runs it."""
+    from ctranslate2.converters import transformers as ct2t  # type: ignore[import-untyped]
+
+    class MarianAsHuggingFace(ct2t.MarianMTLoader):
+        def get_model_spec(self, model):
+            model.config.normalize_before = False
+            model.config.normalize_embedding = False
+            return ct2t.BartLoader.get_model_spec(self, model)  # all rows kept, <pad> included
+
+        def set_decoder(self, spec, decoder):
+            ct2t.BartLoader.set_decoder(self, spec, decoder)  # start from the start token's embedding, not zero
+
+        def get_vocabulary(self, model, tokenizer):
+            return vocabulary_by_id(model, tokenizer)
+
+        def set_config(self, config, model, tokenizer):
+            config.eos_token = tokenizer.eos_token
+            config.unk_token = tokenizer.unk_token
+            config.decoder_start_token = tokenizer.convert_ids_to_tokens(model.config.decoder_start_token_id)
+
+    class M2M100ById(ct2t.M2M100Loader):
+        def get_vocabulary(self, model, tokenizer):
+            return vocabulary_by_id(model, tokenizer)
+
+    class MBartById(ct2t.MBartLoader):
+        def get_model_spec(self, model):
+            # HF's mBART is pre-norm whatever its config says; configs saved by transformers 5 omit the key
+            model.config.normalize_before = getattr(model.config, "normalize_before", True)
+            return super().get_model_spec(model)
+
+        def get_vocabulary(self, model, tokenizer):
+            return vocabulary_by_id(model, tokenizer)
+
+    loaders = ct2t._MODEL_LOADERS
+    replacements = {"MarianConfig": MarianAsHuggingFace(), "M2M100Config": M2M100ById(), "MBartConfig": MBartById()}
+    originals = {name: loaders.get(name) for name in replacements}
+    loaders.update(replacements)
+    try:
+        yield
+    finally:
+        for name, loader in originals.items():
+            if loader is not None:
+                loaders[name] = loader
+
+
+def vocabulary_by_id(model, tokenizer) -> list[str]:
+    """One token string per model row, row i named by ``convert_ids_to_tokens(i)``.
+
+    CTranslate2's loaders rebuild the list from ``get_vocab()`` plus the language codes
+    appended in the order the tokenizer lists them, which shifts ids wherever the two
+    disagree (transformers 5's M2M100 tokenizer keeps its language codes out of
+    ``get_vocab()``); asking the tokenizer id by id cannot. Rows no token names get
+    placeholders the tokenizer never produces.
+    """
+    tokens: list[str] = []
+    seen: set[str] = set()
+    for i in range(model.config.vocab_size):
+        try:
+            token = tokenizer.convert_ids_to_tokens(i)
+        except (IndexError, KeyError, ValueError):
+            token = None
+        if not token or token in seen or (token == tokenizer.unk_token and i != tokenizer.unk_token_id):
+            token = f"{UNUSED_PREFIX}{i}>"
+        seen.add(token)
+        tokens.append(token)
+    return tokens

@@ -25,6 +25,7 @@ LANGUAGE_CODES = {
     "mbart": ("zh_CN", "en_XX"),
 }
 MAX_NEW_TOKENS_CAP = 400
+UNUSED_PREFIX = "<zhbridge-unused-"  # how the CTranslate2 export names vocabulary rows no token names
 
 
 @dataclass
@@ -160,6 +161,10 @@ class Translator:
         """Re-translate ``text`` so that each (English term, relative source position) appears."""
         raise NotImplementedError
 
+    def score(self, texts: list[str], targets: list[str]) -> list[float]:
+        """Length-normalised log-probability (mean per token, end-of-sentence included) of each target given its source."""
+        raise NotImplementedError
+
 
 class HFTranslator(Translator):
     def __init__(
@@ -184,7 +189,8 @@ class HFTranslator(Translator):
         budgets = [self.options.budget(int(n)) for n in enc["attention_mask"].sum(dim=1)]
         # no forced EOS at the length limit: it would make a row's output depend on its batch's longest row
         kwargs = dict(
-            max_new_tokens=max(budgets),
+            # the forced language code is one more new token in HF, none in CTranslate2's prefix
+            max_new_tokens=max(budgets) + (self.forced_bos_token_id is not None),
             num_beams=beams or self.options.beams,
             do_sample=False,
             num_return_sequences=1,
@@ -206,7 +212,7 @@ class HFTranslator(Translator):
             return []
         out, budgets = self._generate(texts)
         # cut each row to its own budget so the result is the same whatever batch it ran in
-        return [self.decode(_strip_start(row.tolist(), self.model.config)[:b]) for row, b in zip(out, budgets)]
+        return [self.decode(self._output(row.tolist())[:b]) for row, b in zip(out, budgets)]
 
     def translate_with_terms(self, text: str, terms: list[tuple[str, float]]) -> str:
         from zhbridge.mt.enforce import TermForcingProcessor
@@ -245,11 +251,46 @@ class HFTranslator(Translator):
             out = self.model.generate(**enc, **kwargs)
         return self.decode(out[0])
 
+    def score(self, texts: list[str], targets: list[str]) -> list[float]:
+        import torch
+
+        if not texts:
+            return []
+        enc = self.tokenizer(
+            self.model_inputs(texts), return_tensors="pt", padding=True, truncation=True, max_length=self.options.max_positions
+        ).to(self.device)
+        labels = self.tokenizer(
+            text_target=targets, return_tensors="pt", padding=True, truncation=True, max_length=self.options.max_positions
+        )["input_ids"].to(self.device)
+        mask = labels != self.tokenizer.pad_token_id
+        if self.forced_bos_token_id is not None:  # the forced language code is no choice of the model's
+            mask[:, 0] &= labels[:, 0] != self.forced_bos_token_id
+        with torch.inference_mode():
+            logits = self.model(**enc, labels=labels.masked_fill(labels == self.tokenizer.pad_token_id, -100)).logits
+            logprobs = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+        return [float(lp[m].mean()) if m.any() else 0.0 for lp, m in zip(logprobs, mask)]
+
+    def _output(self, ids: list[int]) -> list[int]:
+        """The generated ids without the decoder start and the forced language code (CTranslate2 drops
+        both, and neither counts against the length budget there)."""
+        if ids and ids[0] == self.model.config.decoder_start_token_id:
+            ids = ids[1:]
+        if self.forced_bos_token_id is not None and ids and ids[0] == self.forced_bos_token_id:
+            ids = ids[1:]
+        return ids
+
     def _loop_guards(self) -> dict:
         return {
             "no_repeat_ngram_size": self.options.no_repeat_ngram_size,
             "repetition_penalty": self.options.repetition_penalty,
             "length_penalty": self.options.length_penalty,
+            # CTranslate2's beam search, so that both backends return the same outputs: it stops once
+            # `beams` hypotheses have finished (HF's default keeps searching for longer ones) and it
+            # applies the n-gram ban before the softmax (HF's default after it, leaving the banned
+            # mass out of every score). With both, beam-4 outputs of models/zhbridge-default on 40
+            # WMT23 lines agreed 40/40 (HF defaults: 4/20).
+            "early_stopping": True,
+            "renormalize_logits": True,
         }
 
     def _word_start_mask(self):
@@ -267,12 +308,6 @@ class HFTranslator(Translator):
         return self._mask
 
 
-def _strip_start(ids: list[int], config) -> list[int]:
-    if ids and ids[0] == config.decoder_start_token_id:
-        return ids[1:]
-    return ids
-
-
 class CT2Translator(Translator):
     def __init__(
         self,
@@ -282,9 +317,12 @@ class CT2Translator(Translator):
         options: DecodeOptions,
         target_lang_token: str | None,
         source_prefix: str = "",
+        suppress_sequences: list[list[str]] | None = None,
     ):
         super().__init__(model_dir, "ct2", tokenizer, options, source_prefix, target_lang_token)
         self.translator = translator
+        # the generation config's bad_words_ids (Marian: <pad>), which HF generate applies by itself
+        self.suppress_sequences = suppress_sequences or None
 
     def _source_tokens(self, texts: list[str]) -> list[list[str]]:
         enc = self.tokenizer(self.model_inputs(texts), add_special_tokens=True)
@@ -304,10 +342,13 @@ class CT2Translator(Translator):
             source,
             target_prefix=prefixes,
             beam_size=beams,
-            max_decoding_length=min(max(budgets), self.options.max_positions - 1),
+            # the length limit counts the target prefix; the language code is not part of the budget
+            max_decoding_length=min(max(budgets) + bool(self.target_lang_token), self.options.max_positions - 1),
             no_repeat_ngram_size=self.options.no_repeat_ngram_size,
             repetition_penalty=self.options.repetition_penalty,
             length_penalty=self.options.length_penalty,
+            suppress_sequences=self.suppress_sequences,
+            min_decoding_length=0,  # as HF generate: end-of-sentence is allowed from the first step
             return_scores=False,
         )
         outputs = []
@@ -316,11 +357,31 @@ class CT2Translator(Translator):
             tokens = result.hypotheses[0]
             if self.target_lang_token and tokens and tokens[0] == self.target_lang_token:
                 tokens = tokens[1:]
-            outputs.append(self.decode(self.tokenizer.convert_tokens_to_ids(tokens[:budget])))
+            outputs.append(self.decode(self._ids(tokens[:budget])))
         return outputs
+
+    def _ids(self, tokens: list[str]) -> list[int]:
+        # rows the tokenizer names no token for were exported as placeholders (mt.export.vocabulary_by_id)
+        return [
+            int(t[len(UNUSED_PREFIX) : -1]) if t.startswith(UNUSED_PREFIX) else self.tokenizer.convert_tokens_to_ids(t)
+            for t in tokens
+        ]
 
     def translate(self, texts: list[str]) -> list[str]:
         return self._run(texts, None, self.options.beams) if texts else []
+
+    def score(self, texts: list[str], targets: list[str]) -> list[float]:
+        if not texts:
+            return []
+        lang = [self.target_lang_token] if self.target_lang_token else []
+        target_tokens = [lang + self.tokenizer.convert_ids_to_tokens(self.target_ids(t)) for t in targets]
+        limit = self.options.max_positions - 1
+        results = self.translator.score_batch(self._source_tokens(texts), [t[:limit] for t in target_tokens])
+        scores = []
+        for r in results:
+            logprobs = r.log_probs[len(lang) :]  # the language code is forced, not chosen
+            scores.append(sum(logprobs) / len(logprobs) if logprobs else 0.0)
+        return scores
 
     def translate_with_terms(self, text: str, terms: list[tuple[str, float]]) -> str:
         # CTranslate2 takes no Python logits processor; force each term through target_prefix:
@@ -411,4 +472,4 @@ def _load_ct2(model_dir, tokenizer, options, device, source_prefix, tgt_lang, th
     options.max_positions = int(meta.get("max_positions") or options.max_positions)
     if meta.get("src_lang"):
         tokenizer.src_lang = meta["src_lang"]
-    return CT2Translator(model_dir, tokenizer, translator, options, target, source_prefix)
+    return CT2Translator(model_dir, tokenizer, translator, options, target, source_prefix, meta.get("suppress_sequences"))

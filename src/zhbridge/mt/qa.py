@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from zhbridge.io import atomic_write_text
+from zhbridge.mt.review import needs_review, review_flags, review_line, review_rank, review_summary
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 MIN_RATIO, MAX_RATIO, MIN_CHARS_FOR_RATIO = 0.8, 6.0, 8
@@ -74,21 +75,42 @@ def repetition_loop(text: str, n: int = 4, times: int = 3) -> str | None:
     return " ".join(gram) if count >= times else None
 
 
+def stutter(text: str, times: int = 3) -> str | None:
+    """A word written ``times`` or more times in a row ("responsible responsible responsible")."""
+    m = re.search(rf"\b(\w+)(?:\W+\1\b){{{times - 1},}}", text, re.IGNORECASE)
+    return m.group(1) if m else None
+
+
 def check_segment(src: str, tgt: str, terms=()) -> list[dict]:
     """Issues of one translated segment (terms are checked by enforcement and merged by the caller;
-    ``terms``, the segment's term records, only excuse numbers that belong to a rendering)."""
+    ``terms``, the segment's term records, excuse numbers and names that belong to a rendering and
+    are checked for placement)."""
+    from zhbridge.mt.review import invented_names, markup_junk, misplaced_terms
+
     issues = []
     missing, extra = number_mismatches(src, tgt, terms)
-    if missing or extra:
+    if missing:  # missing, or changed when the English has a number the source lacks
         issues.append(
             {
                 "kind": "numbers",
-                "detail": f"source numbers missing in target: {missing or '-'}; target numbers not in source: {extra or '-'}",
+                "detail": f"source numbers missing in target: {missing}; target numbers not in source: {extra or '-'}",
             }
         )
+    if len(extra) > len(missing):  # more numbers than a change explains: invented
+        issues.append({"kind": "numbers-invented", "detail": f"target numbers not in source: {extra}"})
+    names = invented_names(src, tgt, terms)
+    if names:
+        issues.append({"kind": "invented-name", "detail": f"names nothing in the source supports: {names}"})
+    junk = markup_junk(src, tgt)
+    if junk:
+        issues.append({"kind": "markup-junk", "detail": f"markup or entities in the English: {junk}"})
+    for term, where in misplaced_terms(src, tgt, terms):
+        issues.append({"kind": "term-misplaced", "detail": f"{term!r} {where}"})
     loop = repetition_loop(tgt)
     if loop:
         issues.append({"kind": "repetition", "detail": f"repeated 4-gram loop: {loop!r}"})
+    elif stutter(tgt):
+        issues.append({"kind": "repetition", "detail": f"word repeated 3+ times in a row: {stutter(tgt)!r}"})
     han = _CJK.findall(tgt)
     if han:
         issues.append({"kind": "untranslated", "detail": f"{len(han)} Chinese characters left: {''.join(han[:20])}"})
@@ -116,6 +138,9 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
     """The QA report of one document from its finished segment records."""
     issues: list[dict] = []
     counts: Counter[str] = Counter()
+    flag_lists: list[list[str]] = []
+    reviews: list[bool] = []
+    ranked: list[dict] = []
     for seg in segments:
         counts[seg["origin"]] += 1
         for t in seg["terms"]:
@@ -129,8 +154,14 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
                         "detail": f"{t['zh']} → {t['en']}: {t['reason']}",
                     }
                 )
+        seg_issues = [
+            {"kind": "term" if t["status"] == "not-honoured" else "term-post-edited"}
+            for t in seg["terms"]
+            if t["status"] in ("not-honoured", "post-edited")
+        ]
         if seg.get("source_cut"):  # the model saw only the start of this segment's source
             counts["source-cut"] += 1
+            seg_issues.append({"kind": "source-cut"})
             issues.append(
                 {
                     "segment": seg["id"],
@@ -141,7 +172,25 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
         for issue in check_segment(seg["src"], seg["tgt"], seg.get("terms", ())):
             counts[issue["kind"]] += 1
             issues.append({"segment": seg["id"], **issue})
-    summary = {
+            seg_issues.append(issue)
+        flags = review_flags(seg_issues)
+        review = needs_review(seg, flags)
+        flag_lists.append(flags)
+        reviews.append(review)
+        ranked.append(
+            {
+                "segment": seg["id"],
+                "rank": round(review_rank(seg, flags), 4),
+                "confidence": seg.get("confidence"),
+                "logprob": seg.get("logprob"),
+                "similarity": seg.get("similarity"),
+                "needs_review": review,
+                "flags": flags,
+                "src": seg["src"],
+                "tgt": seg["tgt"],
+            }
+        )
+    summary: dict = {
         "segments": len(segments),
         "tm_exact": counts["tm-exact"],
         "tm_fuzzy": counts["tm-fuzzy"],
@@ -153,12 +202,27 @@ def build_report(name: str, segments: list[dict], settings: dict) -> dict:
         "terms_post_edited": counts["terms_post-edited"],
         "terms_not_honoured": counts["terms_not-honoured"],
         "number_mismatches": counts["numbers"],
+        "numbers_invented": counts["numbers-invented"],
+        "invented_names": counts["invented-name"],
+        "markup_junk": counts["markup-junk"],
+        "terms_misplaced": counts["term-misplaced"],
         "untranslated_chinese": counts["untranslated"],
         "suspicious_length": counts["length-ratio"],
         "repetition_loops": counts["repetition"],
         "source_cut": counts["source-cut"],
     }
-    return {"document": name, "settings": settings, "summary": summary, "issues": issues}
+    summary.update(review_summary(flag_lists, reviews))
+    confidences = [r["confidence"] for r in ranked if r["confidence"] is not None]
+    summary["mean_confidence"] = round(sum(confidences) / len(confidences), 4) if confidences else None
+    order = {r["segment"]: k for k, r in enumerate(sorted(ranked, key=lambda r: r["rank"]))}
+    issues.sort(key=lambda i: order.get(i["segment"], len(order)))  # worst segment first
+    return {
+        "document": name,
+        "settings": settings,
+        "summary": summary,
+        "segments": sorted(ranked, key=lambda r: r["rank"]),
+        "issues": issues,
+    }
 
 
 def report_markdown(report: dict, max_issues: int = 40) -> str:
@@ -179,7 +243,17 @@ def report_markdown(report: dict, max_issues: int = 40) -> str:
         f"· suspicious length ratio: {s['suspicious_length']} · repetition loops: {s['repetition_loops']}"
         f" · source cut (not translated whole): {s.get('source_cut', 0)}",
         "",
+        f"**{review_line(s)}.**",
+        "",
     ]
+    worst = [r for r in report.get("segments", []) if r["needs_review"]]
+    if worst:
+        lines += ["## Segments to review, worst first", "", "| segment | confidence | flags | English |", "|---|---|---|---|"]
+        for r in worst[:max_issues]:
+            conf = "" if r["confidence"] is None else f"{r['confidence']:.2f}"
+            english = r["tgt"].replace("|", "\\|")[:120]
+            lines.append(f"| `{r['segment']}` | {conf} | {', '.join(r['flags']) or 'low confidence'} | {english} |")
+        lines.append("")
     if report["issues"]:
         lines += ["## Issues", ""]
         for issue in report["issues"][:max_issues]:

@@ -25,6 +25,7 @@ from zhbridge.mt.inline_map import translate_inline, unit_pieces
 from zhbridge.mt.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.numbers import number_only, repair_numbers
 from zhbridge.mt.qa import build_report, write_report
+from zhbridge.mt.review import attach_confidence
 from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.xliff import write_tsv, write_xliff
 from zhbridge.text.script import to_simplified
@@ -200,6 +201,8 @@ def translate_segments(
                 if seg["i"] in cut:  # past the model's window even after clause splitting: QA flags it
                     records[-1]["source_cut"] = True
                 translate_inline(records[-1], engine, terms_of(seg["src"]))
+            # the model's log-probability of the English as finally written, and its source cosine (mt.review)
+            attach_confidence(records, engine.translator)
             finish(records)
     return [done[s["i"]] for s in segments]
 

@@ -23,6 +23,7 @@ import io
 from zhbridge.io import InputError, atomic_write_bytes, atomic_write_text
 from zhbridge.mt.enforce import FORCED, POST_EDITED
 from zhbridge.mt.qa import check_segment, origin_label
+from zhbridge.mt.review import needs_review, review_flags
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -33,7 +34,7 @@ STATES = {
     "mt": ("needs-review-translation", "mt-suggestion"),
 }
 ALT_ORIGINS = {"tm-exact": "translation-memory", "tm-fuzzy": "translation-memory", "mt": "machine-translation"}
-TSV_COLUMNS = ("id", "unit", "sentence", "origin", "score", "source", "target", "terms", "qa")
+TSV_COLUMNS = ("id", "unit", "sentence", "origin", "score", "source", "target", "terms", "qa", "confidence", "review")
 
 
 def terms_note(terms: list[dict]) -> str:
@@ -133,6 +134,12 @@ def _target_texts(seg: dict) -> list[str]:
     return seg["tgt_inline"] if "inline" in seg and "tgt_inline" in seg else [seg["tgt"]]
 
 
+def _flags(seg: dict, issues: list[dict]) -> list[str]:
+    """The review flags of a segment: its QA issues and the terms enforcement could not place by decoding."""
+    terms = [{"kind": "term" if t["status"] == "not-honoured" else "term-post-edited"} for t in seg["terms"]]
+    return review_flags([t for t, s in zip(terms, seg["terms"]) if s["status"] in ("not-honoured", POST_EDITED)] + issues)
+
+
 def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
     """One <trans-unit> for one translated segment (see the module docstring for the layout)."""
     unit = _el(body, "trans-unit", id=seg["id"], approved="no")
@@ -141,8 +148,12 @@ def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
     source.set(XML_LANG, "zh-CN")
     fill_inline(source, seg, _source_texts(seg))
     quality = 100.0 if seg["origin"] == "tm-exact" else seg.get("score")
+    issues = check_segment(seg["src"], seg["tgt"], seg.get("terms", ()))
+    flags = _flags(seg, issues)
+    review = needs_review(seg, flags)
     if target_mode == "mt":
-        state = STATES[seg["origin"]][0]
+        # a flagged segment needs review whatever its origin (an exact TM match with a wrong number too)
+        state = "needs-review-translation" if review else STATES[seg["origin"]][0]
         target = _el(unit, "target", state=state, **{"state-qualifier": _qualifier(seg)})
         target.set(XML_LANG, "en")
         fill_inline(target, seg, _target_texts(seg))
@@ -159,7 +170,16 @@ def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
     _el(unit, "note", f"origin: {origin_label(seg['origin'], seg.get('score'))}", **{"from": "zhbridge"})
     if seg["terms"]:
         _el(unit, "note", "terms: " + terms_note(seg["terms"]), **{"from": "zhbridge"})
-    issues = check_segment(seg["src"], seg["tgt"], seg.get("terms", ()))
+    if review:
+        conf = seg.get("confidence")
+        _el(
+            unit,
+            "note",
+            f"review: {', '.join(flags) or 'low confidence'}" + ("" if conf is None else f"; confidence {conf:.2f}"),
+            **{"from": "zhbridge", "priority": "1"},
+        )
+    elif seg.get("confidence") is not None:
+        _el(unit, "note", f"confidence {seg['confidence']:.2f}", **{"from": "zhbridge", "priority": "5"})
     if issues:
         _el(
             unit,
@@ -246,7 +266,10 @@ def tsv_text(segments: list[dict]) -> str:
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(TSV_COLUMNS)
     for seg in segments:
-        qa = "; ".join(f"{i['kind']}: {i['detail']}" for i in check_segment(seg["src"], seg["tgt"], seg.get("terms", ())))
+        issues = check_segment(seg["src"], seg["tgt"], seg.get("terms", ()))
+        qa = "; ".join(f"{i['kind']}: {i['detail']}" for i in issues)
+        flags = _flags(seg, issues)
+        conf = seg.get("confidence")
         writer.writerow(
             [
                 seg["id"],
@@ -258,6 +281,8 @@ def tsv_text(segments: list[dict]) -> str:
                 seg["tgt"],
                 terms_note(seg["terms"]),
                 qa,
+                "" if conf is None else f"{conf:.3f}",
+                (", ".join(flags) or "low confidence") if needs_review(seg, flags) else "",
             ]
         )
     return buffer.getvalue()

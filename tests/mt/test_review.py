@@ -1,0 +1,73 @@
+"""Known-bad outputs get the flag a reviewer needs; good ones get none."""
+
+from zhbridge.mt.qa import build_report, check_segment
+from zhbridge.mt.review import confidence, invented_names, markup_junk, misplaced_terms, review_line
+
+
+def kinds(src, tgt, terms=()):
+    return [i["kind"] for i in check_segment(src, tgt, terms)]
+
+
+def test_invented_names_are_flagged_and_supported_ones_are_not():
+    byline = "记者王小明、李华、张伟、刘洋、陈静报道。"
+    assert invented_names(byline, "Reporters Xi Jinping and Wang Xiaoming report.") == ["Xi Jinping"]
+    assert invented_names("大陆和台湾的关系。", "Relations between the United States and Taiwan.") == ["United States"]
+    assert invented_names("郑州是中国的微短剧之都。", "Zhengzhou is China's capital of micro-short drama.") == []
+    assert invented_names("竖店很有名。", "Shudian is famous.", [{"found": "Shudian", "en": "Shudian"}]) == []
+    assert invented_names("他使用了GPT模型。", "He used the GPT model.") == []
+    assert "invented-name" in kinds(byline, "Reporters Xi Jinping and Wang Xiaoming report.")
+
+
+def test_numbers_changed_missing_and_invented():
+    assert kinds("产量达到100部。", "Output reached 10 titles.") == ["numbers"]  # changed
+    assert kinds("产量达到100部。", "Output reached many titles.") == ["numbers"]  # missing
+    assert kinds("产量很高。", "Output reached 300 titles in 2019.") == ["numbers-invented"]
+
+
+def test_markup_junk():
+    assert markup_junk("他说你好。", "He said &lt;em&gt;hello&lt;/em&gt;.") == ["&lt;", "&gt;"]
+    assert kinds("他说你好。", "He said <b>hello</b>.") == ["markup-junk"]
+    assert markup_junk("使用<b>标签</b>。", "Use <b>tags</b>.") == []
+
+
+def test_appended_term_is_flagged_and_placed_term_is_not():
+    terms = [{"zh": "竖店", "en": "Shudian", "found": "Shudian", "start": 3, "status": "constrained-decoding", "reason": ""}]
+    appended = 'Zhengzhou is the mini series. The minim is the top of the elevis. The Shudian ("vertical-screen Hengdian").'
+    assert [t for t, _ in misplaced_terms("郑州是竖店。", appended, terms)] == ["Shudian"]
+    assert "term-misplaced" in kinds("郑州是竖店。", appended, terms)
+    assert misplaced_terms("郑州是竖店。", "Zhengzhou is Shudian.", terms) == []
+    inserted = [{**terms[0], "start": 0, "status": "post-edited"}]
+    assert misplaced_terms(
+        "竖店在郑州，很多演员在这里拍摄短剧。", "Many actors shoot short dramas here in Zhengzhou Shudian", inserted
+    )
+
+
+def test_repetition_stutter():
+    assert kinds("该负责人不负责。", "The responsible responsible responsible person is not responsible.") == ["repetition"]
+
+
+def test_report_ranks_worst_first_and_counts_reasons():
+    def seg(i, src, tgt, conf):
+        return {"id": f"u{i}-s1", "src": src, "tgt": tgt, "origin": "mt", "score": None, "terms": [], "confidence": conf}
+
+    segments = [
+        seg(1, "郑州是微短剧之都。", "Zhengzhou is the capital of micro-short drama.", 0.8),
+        seg(2, "产量达到100部。", "Output reached 10 titles.", 0.7),
+        seg(3, "记者王小明报道。", "Reporter Xi Jinping reports &lt;em&gt;.", 0.6),
+        seg(4, "产业发展很快。", "The industry grows.", 0.32),
+    ]
+    report = build_report("doc", segments, {})
+    order = [r["segment"] for r in report["segments"]]
+    assert order[0] == "u3-s1" and order[-1] == "u1-s1"
+    s = report["summary"]
+    assert s["needs_review"] == 3 and s["invented_names"] == 1 and s["markup_junk"] == 1
+    line = review_line(s)
+    assert line.startswith("3 of 4 segments need review: 1 invented names, 1 numbers missing or changed, 1 markup junk")
+    assert "1 low confidence only" in line
+    assert [i["segment"] for i in report["issues"]][0] == "u3-s1"
+
+
+def test_confidence_combines_probability_and_similarity():
+    assert confidence(0.0, 1.0) == 1.0
+    assert confidence(-0.6931, 0.3) == 0.4
+    assert confidence(None, None) is None and confidence(None, 0.5) == 0.5
