@@ -98,9 +98,10 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    text = _decode_chinese_legacy(data)
-    if text is None:
+    legacy = _decode_chinese_legacy(data)
+    if legacy is None:
         raise InputError(f"{name}: not UTF-8, UTF-16 or GBK/GB18030 (nor Big5) text; convert it to UTF-8 first")
+    text = legacy
     if _control_char_ratio(text) > 0.01:
         raise InputError(f"{name}: binary file, not text")
     return text
