@@ -90,7 +90,10 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             continue
         if _control_char_ratio(text) == 0:
             readings.append(text)
-    if readings:  # both byte orders can decode cleanly: the one reading as ASCII and common Chinese wins
+    # both byte orders can decode cleanly: the one reading as ASCII and common Chinese wins, if it reads
+    # mostly so at all (b"\x00\x01" * n is clean UTF-16LE "ĀĀĀ…": binary, not text)
+    readings = [r for r in readings if _plausible_chars(r) >= 0.8 * min(len(r), 8192)]
+    if readings:
         return max(readings, key=_plausible_chars)
     if nul >= 0:
         raise InputError(f"{name}: NUL byte at byte {nul}: a binary or corrupted file, not text")

@@ -96,7 +96,7 @@ def test_imported_postedits_reach_the_fine_tune_and_the_run_record(dataset_dir, 
     monkeypatch.setattr(pipeline, "train", spy)
     out = tmp_path / "model"
     args = ["train", "--from-scratch", "--size", "tiny", "--data", str(dataset_dir), "--out", str(out)]
-    args += ["--postedits-file", str(store), "--project-translations-dir", str(project_dir), "--upsample", "3"]
+    args += ["--postedits-file", str(store), "--translations-dir", str(project_dir), "--upsample", "3"]
     args += ["--max-steps", "3", "--max-tokens", "400", "--threads", "1", "--lr", "3e-3", "--warmup", "1"]
     assert 0 == run_cli(args)
 

@@ -39,7 +39,7 @@ def train(
         help="Add the project translations corpus/translations/project/*.tsv (validation/test documents excluded), repeated like the train split.",
     ),
     project_translations_dir: Path | None = typer.Option(
-        None, "--project-translations-dir", help="Folder of DOC.tsv project translations instead of the default one."
+        None, "--translations-dir", help="Folder of DOC.tsv project translations instead of the default one."
     ),
     general: bool = typer.Option(
         False, "--general", help="Add the general-domain pairs of corpus/training (Tatoeba, WMT en-zh reversed)."

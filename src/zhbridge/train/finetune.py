@@ -516,7 +516,7 @@ def _result(run: _Run, stopped_by: str) -> TrainResult:
         best_step=state["best_step"],
         stopped_by=stopped_by,
         wall_s=round(time.monotonic() - run.started, 1),
-        cpu_s=round(_cpu_seconds(run), 1),
+        cpu_s=round(_cpu_seconds(run), 3),
         device=_describe_device(run.device)
         + (f", {str(run.amp_dtype).removeprefix('torch.')} autocast" if run.use_amp else ", fp32"),
         history=state["history"],
