@@ -43,3 +43,19 @@ DEFAULT_MODEL = readable("models/zhbridge-default")
 WORKSPACE_CORPUS = WORKSPACE / "corpus"
 WORKSPACE_DATASET = WORKSPACE_CORPUS / "dataset"
 WORKSPACE_GLOSSARY = WORKSPACE_CORPUS / "glossary" / "glossary.tsv"
+
+# The long-form prose sets of corpus/training/parallel (news, UN, Wikipedia), by folder name: the
+# background of term discovery (terms.extract) and the sets the default training mix upweights (train.data).
+PROSE_SETS = (
+    "newstest2017_zhen",
+    "newstest2018_zhen",
+    "newstest2019_zhen",
+    "newstest2020_zhen",
+    "newstest2019_enzh",
+    "newstest2020_enzh",
+    "ntrex128",
+    "wmt22_enzh_refB",
+    "wmt24_enzh",
+    "un_v1_dev_test",
+    "xquad",
+)

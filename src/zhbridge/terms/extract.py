@@ -61,19 +61,7 @@ _NUMBER_MEASURE = set("一二两三四五六七八九十百千万亿零几多余
 GENERAL_FACTOR = COMPOSITIONAL_FACTOR = 1 / 3
 # general-language prose of corpus/training/parallel (sets of short everyday sentences would make
 # domain words look rarer than they are in news)
-BACKGROUND_SETS = (
-    "newstest2017_zhen",
-    "newstest2018_zhen",
-    "newstest2019_zhen",
-    "newstest2020_zhen",
-    "newstest2019_enzh",
-    "newstest2020_enzh",
-    "ntrex128",
-    "wmt22_enzh_refB",
-    "wmt24_enzh",
-    "un_v1_dev_test",
-    "xquad",
-)
+BACKGROUND_SETS = paths.PROSE_SETS
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*\+?|\d+")
 # Characters that rarely begin or end a term; candidates starting/ending with them are dropped.
 _EDGE_STOP = set("的了是在和与及等也将为对从把被这那个其而或以于并且就还又所们着过到")

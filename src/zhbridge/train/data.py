@@ -222,23 +222,7 @@ def bench_segments() -> list[str]:
 # news, while over a third of the general pairs are short everyday sentences and subtitles. News and
 # other long-form prose is seen twice per epoch, the short-sentence sets half as often; the rest once.
 NEWS_WEIGHTS: dict[str, float] = {
-    **{
-        name: 2.0
-        for name in (
-            "newstest2017_zhen",
-            "newstest2018_zhen",
-            "newstest2019_zhen",
-            "newstest2020_zhen",
-            "newstest2019_enzh",
-            "newstest2020_enzh",
-            "ntrex128",
-            "wmt22_enzh_refB",
-            "wmt24_enzh",
-            "wmt-en-zh",
-            "xquad",
-            "un_v1_dev_test",
-        )
-    },
+    **{name: 2.0 for name in (*paths.PROSE_SETS, "wmt-en-zh")},
     **{
         name: 0.5
         for name in (
