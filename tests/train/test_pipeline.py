@@ -223,3 +223,26 @@ def test_two_cpu_processes_under_torchrun_train_one_model_and_count_both_cores(d
     assert "2 processes" in record["training"]["device"]
     run = record["lineage"]["runs"][-1]
     assert run["history"][-1]["step"] == 3 and "2 processes" in run["device"]
+
+
+def test_general_dev_set_is_the_same_whatever_the_training_seed(dataset_dir, tmp_path, monkeypatch):
+    # a lineage trains with several seeds; its dev pairs must stay held out in every run, so they
+    # cannot be drawn with the training seed
+    from zhbridge.train import data, pipeline
+    from zhbridge.train.finetune import TrainConfig
+
+    news = [(f"新闻第{i}句。", f"News sentence {i}.") for i in range(900)]
+    other = [(f"别的{i}。", f"Other {i}.") for i in range(50)]
+    monkeypatch.setattr(data, "load_general_pairs", lambda cedict=0, seed=0: {"newstest2019_zhen": news, "ted": other})
+
+    def dev_and_train(seed):
+        job = pipeline.TrainJob(
+            base=None, out_dir=tmp_path, data_dir=dataset_dir, general=True, validation="general", config=TrainConfig(seed=seed)
+        )
+        sources, valid, _, _ = pipeline.gather(job)
+        return valid, set(sources["general"])
+
+    dev0, train0 = dev_and_train(0)
+    dev7, train7 = dev_and_train(7)
+    assert len(dev0) == pipeline.DEV_PAIRS and dev0 == dev7
+    assert not set(dev0) & train7
