@@ -44,7 +44,7 @@ WORKSPACE_CORPUS = WORKSPACE / "corpus"
 WORKSPACE_DATASET = WORKSPACE_CORPUS / "dataset"
 WORKSPACE_GLOSSARY = WORKSPACE_CORPUS / "glossary" / "glossary.tsv"
 
-# The long-form prose sets of corpus/training/parallel (news, UN, Wikipedia), by folder name: the
+# The long-form prose sets of corpus/training/parallel (news, UN, Wikipedia, COVID-19 articles), by folder name: the
 # background of term discovery (terms.extract) and the sets the default training mix upweights (train.data).
 PROSE_SETS = (
     "newstest2017_zhen",
@@ -58,4 +58,6 @@ PROSE_SETS = (
     "wmt24_enzh",
     "un_v1_dev_test",
     "xquad",
+    "tico19",
+    "ud_pud",
 )
