@@ -22,7 +22,7 @@ from zhbridge.mt.documents import Document, parse_text, render_text, write_docum
 from zhbridge.mt.enforce import enforce_terms
 from zhbridge.mt.inline import has_markup, segment_entries
 from zhbridge.mt.inline_map import translate_inline, unit_pieces
-from zhbridge.mt.journal import JOURNAL_NAME, Journal
+from zhbridge.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.numbers import number_only, repair_numbers
 from zhbridge.mt.qa import build_report, write_report
 from zhbridge.mt.review import attach_confidence
