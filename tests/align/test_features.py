@@ -5,12 +5,10 @@ from zhbridge.align.features import (
     en_content_lemmas,
     en_evidence,
     en_name_keys,
-    en_numbers,
     is_pinyin,
     stem,
     zh_evidence,
     zh_name_keys,
-    zh_numbers,
 )
 from zhbridge.align.lexicon import Lexicon, load_lexicon
 from zhbridge.align.model import AlignProblem, DocEvidence, shipped_weights
@@ -42,28 +40,6 @@ def test_glossary_entries_join_the_lexicon(tmp_path):
 def test_absent_glossary_is_not_an_error():
     lex = load_lexicon(glossary_path="/nonexistent/glossary.tsv", use_cedict=False, use_learned=False)
     assert lex.entries == {} and lex.source == "empty"
-
-
-@pytest.mark.parametrize(
-    "zh,en",
-    [
-        ("全年上线4900余部微短剧", "more than 4,900 micro-dramas went online"),
-        ("2025年前10个月", "the first 10 months of 2025"),
-        ("市场规模将达1.2万亿元", "the market will reach 12,000 billion yuan"),
-        ("他们三十个人走了三天", "thirty of them walked for three days"),
-        ("二〇二五年", "in 2025"),
-    ],
-)
-def test_numbers_match_across_languages(zh, en):
-    assert zh_numbers(zh) & en_numbers(en)
-
-
-def test_number_parsing_details():
-    assert zh_numbers("一百二十个") == {"#120"}
-    assert zh_numbers("两万五千") == {"#25000"}
-    assert "#1" not in zh_numbers("他一个人")  # a lone 一 is an article, not evidence
-    assert {"#10", "#10000000"} <= en_numbers("RMB 10 million")
-    assert zh_numbers("没有数字") == set()
 
 
 def test_pinyin_names():
