@@ -17,6 +17,7 @@ from collections import Counter
 from zhbridge.io import atomic_write_text
 from zhbridge.mt.review import needs_review, review_flags, review_line, review_rank, review_summary
 from zhbridge.text.numbers import ZH_DIGIT_VALUE, ZH_UNIT
+from zhbridge.text.repetition import repetition_loop, stutter
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 MIN_RATIO, MAX_RATIO, MIN_CHARS_FOR_RATIO = 0.8, 6.0, 8
@@ -62,20 +63,6 @@ def number_mismatches(src: str, tgt: str, terms=()) -> tuple[list[str], list[str
     # a digit loop glued to letters (PERSON2020202020) is no number to the reader, but still wrong
     extra += [m.group(0) for m in digit_loops(tgt) if m.group(0) not in extra]
     return missing, extra
-
-
-def repetition_loop(text: str, n: int = 4, times: int = 3) -> str | None:
-    """The word n-gram that ``text`` repeats ``times`` or more times (a decoding loop), else None."""
-    words = text.lower().split()
-    counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-    gram, count = max(counts.items(), key=lambda kv: kv[1], default=((), 0))
-    return " ".join(gram) if count >= times else None
-
-
-def stutter(text: str, times: int = 3) -> str | None:
-    """A word written ``times`` or more times in a row ("responsible responsible responsible")."""
-    m = re.search(rf"\b(\w+)(?:\W+\1\b){{{times - 1},}}", text, re.IGNORECASE)
-    return m.group(1) if m else None
 
 
 def check_segment(src: str, tgt: str, terms=()) -> list[dict]:

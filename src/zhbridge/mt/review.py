@@ -21,7 +21,8 @@ import math
 import re
 from collections import Counter
 
-from zhbridge.mt.enforce import FORCED, POST_EDITED, rendering_pattern
+from zhbridge.mt.enforce import FORCED, POST_EDITED
+from zhbridge.terms.match import rendering_pattern
 
 # the kinds that make a segment need review, worst first, with the words the run summary uses
 REVIEW_KINDS = {
