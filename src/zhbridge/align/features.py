@@ -8,24 +8,12 @@ lazily and once per process.
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from zhbridge.terms.lexicon import EN_STOPWORDS, en_content_lemmas, pinyin_tables
 from zhbridge.text.numbers import en_numbers, zh_numbers
 
-# Function words carry no alignment evidence; they would match almost every sentence.
-EN_STOPWORDS = frozenset(
-    """a an the of to in on at by for with from into onto upon as and or but nor not no so if then than that this these
-    those there here it its it's is are was were be been being am do does did done have has had having i me my mine
-    you your yours he him his she her hers we us our ours they them their theirs what which who whom whose when where
-    why how all any some each every both either neither one ones other such own same too very can could will would
-    shall should may might must just only also even still yet again ever about above after before below between
-    through during out off over under up down s t ll d ve re m o oneself something someone somebody thing things""".split()
-)
-
-_EN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _LATIN_IN_ZH = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
 _CAPITALIZED_RUN = re.compile(r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)*")
 _QUESTION = ("?", "？")
@@ -36,41 +24,12 @@ _QUOTES_EN = '“”"'
 _SINGLE_QUOTE_EN = re.compile(r"(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])")
 
 
-def stem(word: str) -> str:
-    """A crude English stemmer: enough to meet ``books``/``book`` and ``walked``/``walk``."""
-    w = word.lower()
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith(("ing", "ed")):
-        w = w[:-3] if w.endswith("ing") else w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    return w[:7]
-
-
-def en_content_lemmas(text: str) -> set[str]:
-    return {stem(w) for w in _EN_WORD.findall(text) if w.lower() not in EN_STOPWORDS and len(w) > 1}
-
-
 # ---------------------------------------------------------------- names and Latin tokens
-
-
-@functools.lru_cache(maxsize=1)
-def _pinyin_tables() -> tuple[dict[str, str], frozenset[str]]:
-    """Han character -> toneless pinyin of its first reading, and the set of pinyin syllables."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    table = {}
-    for code, readings in pinyin_dict.items():
-        first = readings.split(",")[0]
-        plain = "".join(c for c in unicodedata.normalize("NFD", first) if not unicodedata.combining(c)).replace("ü", "v")
-        table[chr(code)] = plain
-    return table, frozenset(table.values())
 
 
 def is_pinyin(word: str, max_syllables: int = 4) -> bool:
     """Whether ``word`` splits into at most ``max_syllables`` pinyin syllables (``zhengzhou`` yes, ``house`` no)."""
-    syllables = _pinyin_tables()[1]
+    syllables = pinyin_tables()[1]
     w = word.lower()
     reach = {0: 0}
     for end in range(1, len(w) + 1):
@@ -82,7 +41,7 @@ def is_pinyin(word: str, max_syllables: int = 4) -> bool:
 
 def zh_name_keys(text: str) -> set[str]:
     """Pinyin spellings of 2–3 consecutive Han characters, plus Latin tokens, lowercased."""
-    table = _pinyin_tables()[0]
+    table = pinyin_tables()[0]
     keys = {t.lower() for t in _LATIN_IN_ZH.findall(text)}
     run: list[str] = []
     for ch in text + "。":

@@ -38,7 +38,7 @@ def number_landmarks(src: str, tgt: str) -> list[tuple[int, int, int, int]]:
 def _lexicon(engine):
     if getattr(engine, "lexicon", None) is None:
         try:
-            from zhbridge.align.lexicon import load_lexicon
+            from zhbridge.terms.lexicon import load_lexicon
 
             engine.lexicon = load_lexicon()
         except Exception:  # the dictionary only refines placement; proportional positions still work

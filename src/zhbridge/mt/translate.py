@@ -48,7 +48,7 @@ class Engine:
     enforce: bool = True
     batch_tokens: int = DEFAULT_BATCH_TOKENS
     glossary_name: str = ""
-    lexicon: object = None  # zhbridge.align.lexicon.Lexicon for placing inline tags; loaded when first needed
+    lexicon: object = None  # zhbridge.terms.lexicon.Lexicon for placing inline tags; loaded when first needed
 
     def __post_init__(self) -> None:
         from zhbridge.mt.models import trained_with_term_annotation
