@@ -79,8 +79,8 @@ def build(max_pairs: int = 120_000, path: str | os.PathLike = LEARNED_TABLE) -> 
     import random
 
     from zhbridge.io import atomic_write_text
+    from zhbridge.parallel import load_parallel
     from zhbridge.terms.lexicon import load_lexicon
-    from zhbridge.train.sources import load_parallel
 
     raw = [p for pairs in load_parallel(caps={}).values() for p in pairs]
     random.Random(0).shuffle(raw)
