@@ -21,7 +21,8 @@ Where we differ, and why:
 - instead of stanza lemmatisation (a model download) the last word of a
   rendering may take a plural (-s, -es, -y→-ies) and a possessive ('s, s'),
   and words may be joined by spaces or hyphens ("micro-short drama" ≈
-  "micro short drama");
+  "micro short drama"): :func:`zhbridge.terms.match.rendering_pattern`, which
+  term enforcement matches with too;
 - overlapping claims are resolved by letting the longest renderings choose
   first, which avoids the original script's order dependence for nested terms;
 - WMT 2021's window-overlap and TERm metrics are not computed.

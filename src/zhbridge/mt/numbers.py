@@ -2,9 +2,10 @@
 term-style constraint protects them, so every source number whose value the translation lacks
 replaces, in order, an English number whose value the source lacks.
 
-Values come from :mod:`zhbridge.text.numbers`, the reader of the QA report and the number
-check of the evaluation, so a repair here is exactly a mismatch the QA report would have counted. A missing number with nothing wrong to replace is left for QA:
-inserting it blindly would put it in the wrong place.
+Values come from :mod:`zhbridge.text.numbers`, the reader of the QA report and of the
+evaluation's number check, so a repair here is exactly a mismatch the QA report would have
+counted. A missing number with nothing wrong to replace is left for QA: inserting it blindly
+would put it in the wrong place.
 
 Dates are one unit: ``2024年3月5日`` reads ``March 5, 2024``, ``2024年10月`` ``October 2024``,
 ``1月13日`` ``January 13``. A date the translation lacks replaces the date-like stretch the
