@@ -79,7 +79,7 @@ def run_one(bible: Path, name: str, features: str, cache: Path | None = None) ->
     en = read_lines(bible / "split" / f"{name}.en")
     started = time.perf_counter()
     if features in ("full", "lexical"):
-        from zhbridge.align.lexicon import load_lexicon
+        from zhbridge.terms.lexicon import load_lexicon
 
         load_lexicon()
     load_s = time.perf_counter() - started

@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _batches(model_dir: str, n: int, max_tokens: int, seed: int = 0):
     from transformers import AutoTokenizer
 
+    from zhbridge.parallel import load_parallel
     from zhbridge.train.batching import collate, encode_pairs, make_batches
-    from zhbridge.train.sources import load_parallel
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     sources = load_parallel(seed=seed)

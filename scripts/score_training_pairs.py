@@ -17,9 +17,9 @@ import sys
 import time
 
 from zhbridge import embed
+from zhbridge.parallel import load_parallel
 from zhbridge.train import similarity
 from zhbridge.train.data import load_general_pairs
-from zhbridge.train.sources import load_parallel
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,7 +42,7 @@ def main() -> None:
     from zhbridge.evaluate.metrics import score_corpus
     from zhbridge.mt.export import export_ct2
     from zhbridge.mt.models import load_translator
-    from zhbridge.mt.qa import repetition_loop
+    from zhbridge.text.repetition import repetition_loop
 
     pairs = dev_pairs(args.n)
     src, ref = [z for z, _ in pairs], [e for _, e in pairs]

@@ -1,4 +1,5 @@
-"""The one-line library API (zhbridge.align/lookup/translate/evaluate/load_corpus) on the shipped data."""
+"""The front door: the one-line calls (zhbridge.align_sentences/lookup/translate/score/load_corpus) on the
+shipped data, and the stages as plain packages (dotted imports, attribute access)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,30 @@ def test_import_does_not_load_heavy_stages():
     assert out == "[]"
 
 
+def test_stages_import_by_dotted_path():
+    # ImportError while zhbridge.align / zhbridge.evaluate were functions that hid the subpackages
+    code = (
+        "import zhbridge.align.search as s, zhbridge.evaluate.metrics as m, zhbridge;"
+        "from zhbridge.align import align_sentences;"
+        "print(s.__name__, m.__name__, callable(zhbridge.align_sentences), zhbridge.align.align_sentences is align_sentences)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["zhbridge.align.search", "zhbridge.evaluate.metrics", "True", "True"]
+
+
+def test_a_stage_is_an_attribute_before_it_is_imported():
+    code = "import sys, zhbridge; print('zhbridge.align' in sys.modules, zhbridge.align.align_sentences.__module__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "zhbridge.align.aligner"]
+    with pytest.raises(AttributeError):
+        zhbridge.no_such_stage  # noqa: B018
+
+
 def test_align_pairs_shipped_corpus_sentences():
     ds = zhbridge.load_corpus()
     rows = list(ds["test"])[:4]
     zh, en = [r["zh"] for r in rows], [r["en"] for r in rows]
-    beads = zhbridge.align(zh, en)
+    beads = zhbridge.align_sentences(zh, en)
     assert sorted(i for b in beads for i in b.zh) == list(range(len(zh)))
     assert sorted(j for b in beads for j in b.en) == list(range(len(en)))
     assert all(0.0 <= b.score <= 1.0 for b in beads)
@@ -41,10 +61,10 @@ def test_lookup_falls_back_to_cedict_only_when_asked():
 def test_evaluate_scores_with_signatures():
     ds = zhbridge.load_corpus()
     refs = list(ds["test"]["en"])
-    perfect = zhbridge.evaluate(refs, refs, metrics=("BLEU", "chrF"))
+    perfect = zhbridge.score(refs, refs, metrics=("BLEU", "chrF"))
     assert set(perfect) == {"BLEU", "chrF"}
     assert perfect["BLEU"].score == pytest.approx(100.0) and "nrefs:1" in perfect["BLEU"].signature
-    worse = zhbridge.evaluate(refs[1:] + refs[:1], refs, metrics=("chrF",))
+    worse = zhbridge.score(refs[1:] + refs[:1], refs, metrics=("chrF",))
     assert worse["chrF"].score < perfect["chrF"].score
 
 

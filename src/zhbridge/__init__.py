@@ -3,43 +3,51 @@
 The one-line library API (each call imports its stage on first use, so ``import zhbridge`` stays fast)::
 
     import zhbridge
-    beads = zhbridge.align(["今天很冷。", "我们回家吧。"], ["It is cold today.", "Let's go home."])
+    beads = zhbridge.align_sentences(["今天很冷。", "我们回家吧。"], ["It is cold today.", "Let's go home."])
     hits = zhbridge.lookup("竖店")
     english = zhbridge.translate(["郑州是竖店。"], glossary=True)
-    scores = zhbridge.evaluate(hyps, refs, metrics=("BLEU", "chrF"))
+    scores = zhbridge.score(hyps, refs, metrics=("BLEU", "chrF"))
     ds = zhbridge.load_corpus()
+
+The one-line calls are functions whose names no subpackage bears, so the stages stay plain
+packages: ``import zhbridge.align.search as s``, ``from zhbridge.evaluate import metrics`` and
+``zhbridge.align.align_sentences`` mean what they say. A stage is also reachable as an attribute
+of ``zhbridge`` without importing it first (``zhbridge.align.align_sentences`` after a bare
+``import zhbridge``): the module-level ``__getattr__`` below imports it on first access (PEP 562).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-import sys
-import types
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from zhbridge.version import __version__
 
 if TYPE_CHECKING:  # for annotations only: importing these at runtime would cost seconds
     from zhbridge.align.beads import Bead
     from zhbridge.evaluate.metrics import MetricScore
     from zhbridge.terms.lookup import LookupHit
 
-__version__ = "0.1.0"
-__all__ = ["align", "evaluate", "load_corpus", "lookup", "translate", "__version__"]
+__all__ = ["align_sentences", "load_corpus", "lookup", "score", "translate", "__version__"]
+# the stages, imported on first attribute access (zhbridge.align.aligner, zhbridge.evaluate.metrics, ...)
+_SUBPACKAGES = frozenset({"align", "cli", "corpus", "evaluate", "mt", "serve", "terms", "text", "train"})
 
 
-def align(zh: Sequence[str], en: Sequence[str], **options: Any) -> list[Bead]:
+def align_sentences(zh: Sequence[str], en: Sequence[str], **options: Any) -> list[Bead]:
     """Align Chinese and English sentence lists into ordered beads (zh indices, en indices, score).
 
     Every sentence of both sides is in exactly one bead; options are those of
     :func:`zhbridge.align.aligner.align_sentences` (``features``, ``margin``, ...).
 
-    >>> beads = align(["今天很冷。", "我们回家吧。"], ["It is cold today.", "Let's go home."])
+    >>> beads = align_sentences(["今天很冷。", "我们回家吧。"], ["It is cold today.", "Let's go home."])
     >>> [(b.zh, b.en) for b in beads]
     [((0,), (0,)), ((1,), (1,))]
     """
-    from zhbridge.align.aligner import align_sentences
+    from zhbridge.align.aligner import align_sentences as align
 
-    return align_sentences(list(zh), list(en), **options)
+    return align(list(zh), list(en), **options)
 
 
 def lookup(
@@ -92,14 +100,14 @@ def translate(
     return rendered.split("\n")[: len(segments)]  # the rendering ends with a newline
 
 
-def evaluate(
+def score(
     hyps: Sequence[str], refs: Sequence[str] | Sequence[Sequence[str]], metrics: Iterable[str] | None = None
 ) -> dict[str, MetricScore]:
     """Corpus scores of ``hyps`` against one reference list (or several): metric name -> score with signature.
 
     Metric names are ``BLEU``, ``chrF``, ``chrF++`` and ``TER`` (all by default).
 
-    >>> scores = evaluate(["the cat sat"], ["the cat sat"], metrics=("chrF",))
+    >>> scores = score(["the cat sat"], ["the cat sat"], metrics=("chrF",))
     >>> round(scores["chrF"].score)
     100
     """
@@ -126,17 +134,12 @@ def load_corpus(path: str | os.PathLike | None = None) -> Any:
     return datasets.load_from_disk(str(path or DATASET_DIR))
 
 
-class _Package(types.ModuleType):
-    """Keeps ``zhbridge.align``/``zhbridge.evaluate`` the functions above.
-
-    Importing the subpackages of the same names (``zhbridge.align.aligner``) would otherwise rebind the
-    package attribute to the subpackage; ``import zhbridge.align.x`` still works through sys.modules.
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in __all__ and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
+def __getattr__(name: str) -> Any:
+    """``zhbridge.<stage>`` before ``import zhbridge.<stage>``: import it now (PEP 562)."""
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-sys.modules[__name__].__class__ = _Package
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _SUBPACKAGES)

@@ -14,7 +14,7 @@ from zhbridge.align.batch import align_manifest, read_pairs
 from zhbridge.align.evaluate import signature
 from zhbridge.cli import app
 from zhbridge.io import InputError
-from zhbridge.mt.journal import JOURNAL_NAME
+from zhbridge.journal import JOURNAL_NAME
 
 from .pairs import files, write_pairs
 

@@ -14,9 +14,9 @@ from zhbridge.align.learn import (
     split_en,
     split_zh,
 )
-from zhbridge.align.lexicon import Lexicon
 from zhbridge.align.model import FEATURES, AlignProblem, DocEvidence, _banded_overlap, _dense_overlap
 from zhbridge.align.search import Band, banded_dp
+from zhbridge.terms.lexicon import Lexicon
 
 from .toy import WORDS as TOY_WORDS
 
@@ -103,7 +103,7 @@ def test_joins_of_four_make_one_to_four_beads():
 
 def test_fit_only_changes_only_the_named_weights(monkeypatch):
     from zhbridge.align import learn as learn_module
-    from zhbridge.align import lexicon as lexicon_module
+    from zhbridge.terms import lexicon as lexicon_module
 
     def documents(training_dir, settings, lexicon):
         rng = random.Random(7)

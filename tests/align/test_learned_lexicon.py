@@ -1,4 +1,5 @@
-from zhbridge.align.learned_lexicon import load_table, prune, train_model1
+from zhbridge.align.learned_lexicon import prune, train_model1
+from zhbridge.terms.lexicon import load_learned_table
 
 
 def _corpus():
@@ -23,14 +24,14 @@ def test_prune_keeps_top_k_above_threshold_and_drops_rare_and_null(tmp_path):
     assert ("猫", "cat") in {(z, e) for z, e, _ in rows}
     path = tmp_path / "t.tsv"
     path.write_text("# header\n" + "".join(f"{z}\t{e}\t{p}\n" for z, e, p in rows), encoding="utf-8")
-    assert load_table(str(path))["猫"] == {"cat"}
-    assert load_table(str(tmp_path / "absent.tsv")) == {}
+    assert load_learned_table(str(path))["猫"] == {"cat"}
+    assert load_learned_table(str(tmp_path / "absent.tsv")) == {}
 
 
 def test_shipped_table_joins_the_aligner_lexicon():
-    from zhbridge.align.lexicon import load_lexicon
+    from zhbridge.terms.lexicon import load_lexicon
 
-    learned = load_table()
+    learned = load_learned_table()
     assert len(learned) > 1000  # the shipped table, not an empty fallback
     lex = load_lexicon(glossary_path="/nonexistent/glossary.tsv", use_cedict=False, use_learned=True)
     assert lex.source == "+ibm1"

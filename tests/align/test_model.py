@@ -2,9 +2,9 @@ import random
 
 from zhbridge.align import align_sentences
 from zhbridge.align.beads import BEAD_SHAPES
-from zhbridge.align.lexicon import Lexicon
 from zhbridge.align.model import build_problem
 from zhbridge.align.search import Band, banded_dp
+from zhbridge.terms.lexicon import Lexicon
 
 from .toy import LEX, WORDS
 

@@ -1,6 +1,6 @@
 """A toy bilingual lexicon shared by the aligner tests: one-character Chinese words with one English word each."""
 
-from zhbridge.align.lexicon import Lexicon
+from zhbridge.terms.lexicon import Lexicon
 
 WORDS = [
     ("猫", "cat"),

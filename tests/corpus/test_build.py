@@ -6,9 +6,9 @@ import datasets
 import pytest
 import yaml
 
+from zhbridge.corpus.add import add_document
 from zhbridge.corpus.build import ALWAYS_TRAIN, BuildResult, assign_splits, build_rows
 from zhbridge.corpus.dataset import write_dataset
-from zhbridge.corpus.manifest import add_document
 from zhbridge.io import OutputExistsError, parse_xml
 
 

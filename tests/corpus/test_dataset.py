@@ -7,9 +7,9 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from zhbridge.corpus.add import add_document
 from zhbridge.corpus.build import build_rows
 from zhbridge.corpus.dataset import PARALLEL_COLUMNS, shard_count, shard_name, write_dataset
-from zhbridge.corpus.manifest import add_document
 from zhbridge.io import InputError
 
 ARTICLE = "竖店的故事\n郑州被称为竖店。\n这里每天有上百个剧组开机。\n演员们在片场之间奔波。\n"

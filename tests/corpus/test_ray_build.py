@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from zhbridge.corpus.add import add_document
 from zhbridge.corpus.build import build_rows
-from zhbridge.corpus.manifest import add_document
 from zhbridge.corpus.ray_build import ray_documents
 from zhbridge.io import InputError
 

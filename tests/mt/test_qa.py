@@ -44,7 +44,8 @@ def test_report_counts_origins_and_terms():
 
 
 def test_repetition_loops_are_flagged():
-    from zhbridge.mt.qa import check_segment, repetition_loop
+    from zhbridge.mt.qa import check_segment
+    from zhbridge.text.repetition import repetition_loop
 
     loop = "the mini series industry of the mini series industry of the mini series industry of the city"
     assert repetition_loop(loop) == "the mini series industry"

@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 from zhbridge.io import InputError
+from zhbridge.journal import DELAY_ENV, JOURNAL_NAME
 from zhbridge.mt.articles import as_article, expand_inputs
-from zhbridge.mt.journal import DELAY_ENV, JOURNAL_NAME
 from zhbridge.mt.ray_engine import translate_files_ray
 from zhbridge.mt.translate import output_paths, translate_files
 from zhbridge.ray_cluster import RayOptions

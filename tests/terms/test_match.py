@@ -1,4 +1,4 @@
-from zhbridge.terms.match import TermMatcher, fold
+from zhbridge.terms.match import TermMatcher, fold, rendering_pattern
 
 
 def spans(matcher, text):
@@ -47,3 +47,11 @@ def test_a_traditional_key_meets_simplified_text():
     m = TermMatcher([("橫店", 1)])
     assert [(x.start, x.end) for x in m.find("去横店拍戏")] == [(1, 3)]
     assert m.get("横店") == 1 and m.get("橫店") == 1
+
+
+def test_word_boundaries_are_required():
+    pattern = rendering_pattern("short drama")
+    assert pattern.search("a short drama.") and pattern.search("short-drama makers")
+    assert not pattern.search("microshort drama") and not pattern.search("short dramatic")
+    assert rendering_pattern("industries").search("industry")  # a plural rendering accepts the singular
+    assert rendering_pattern("   ") is None

@@ -5,7 +5,8 @@ import json
 import pytest
 
 from zhbridge.io import InputError
-from zhbridge.train.finetune import TrainConfig, lr_factor, make_batches, train
+from zhbridge.train.config import TrainConfig
+from zhbridge.train.finetune import lr_factor, make_batches, train
 
 
 def _weights(path):

@@ -174,7 +174,8 @@ def test_warm_start_carries_the_run_history_and_adds_up_steps(dataset_dir, tmp_p
 def test_validation_on_two_sets_stops_on_their_mean(tiny_model_dir, pairs):
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from zhbridge.train.finetune import TrainConfig, validation_scores
+    from zhbridge.train.config import TrainConfig
+    from zhbridge.train.validation import validation_scores
 
     model = AutoModelForSeq2SeqLM.from_pretrained(tiny_model_dir)
     tok = AutoTokenizer.from_pretrained(tiny_model_dir)

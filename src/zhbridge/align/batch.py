@@ -8,7 +8,7 @@ relative to the manifest's folder. For each pair, ``OUT/<id>.align`` (the beads,
 Pairs run in this process or as Ray tasks (:func:`zhbridge.ray_cluster.ordered_tasks`); either way
 :func:`pair_result` does the work and only the driver writes, in manifest order, so the two engines
 write the same bytes. A pair whose input is broken is reported as failed and the batch goes on.
-The journal of :mod:`zhbridge.mt.journal` frames each pair's writes, so a re-run skips the pairs
+The journal of :mod:`zhbridge.journal` frames each pair's writes, so a re-run skips the pairs
 this job finished, redoes the rest, and still refuses to replace files it did not write.
 """
 
@@ -25,7 +25,7 @@ from zhbridge.align.beads import Bead, beads_to_text, beads_to_tsv
 from zhbridge.io import SAFE_ID, SAFE_ID_RULE, InputError, atomic_write_text, check_inside, read_lines, read_text
 
 if TYPE_CHECKING:
-    from zhbridge.mt.journal import Journal
+    from zhbridge.journal import Journal
     from zhbridge.ray_cluster import RayOptions
 
 FEATURES = ("full", "lexical", "length")  # lexical: full without the sentence encoder (--no-embed)
@@ -211,7 +211,7 @@ def align_manifest(
     that this job did not write (unless ``overwrite``); a broken pair is a failed result instead.
     """
     from zhbridge.align.evaluate import signature
-    from zhbridge.mt.journal import JOURNAL_NAME, Journal
+    from zhbridge.journal import JOURNAL_NAME, Journal
 
     check_features(features)
     if engine not in ENGINES:

@@ -25,7 +25,7 @@ def signature(features: str = "full", **options) -> str:
 
         sig += f"|embed={ENCODER_NAME}, bead cosine of 1-2 sentence concatenations"
     if features in ("full", "lexical"):
-        from zhbridge.align.lexicon import load_lexicon
+        from zhbridge.terms.lexicon import load_lexicon
 
         weights = options.get("weights") or shipped_weights()
         sig += f"|lexicon={load_lexicon().source}|weights={weights.get('about', '?')}"

@@ -8,65 +8,14 @@ lazily and once per process.
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-# Function words carry no alignment evidence; they would match almost every sentence.
-EN_STOPWORDS = frozenset(
-    """a an the of to in on at by for with from into onto upon as and or but nor not no so if then than that this these
-    those there here it its it's is are was were be been being am do does did done have has had having i me my mine
-    you your yours he him his she her hers we us our ours they them their theirs what which who whom whose when where
-    why how all any some each every both either neither one ones other such own same too very can could will would
-    shall should may might must just only also even still yet again ever about above after before below between
-    through during out off over under up down s t ll d ve re m o oneself something someone somebody thing things""".split()
-)
+from zhbridge.terms.lexicon import EN_STOPWORDS, en_content_lemmas, pinyin_tables
+from zhbridge.text.numbers import en_numbers, zh_numbers
 
-_EN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _LATIN_IN_ZH = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
 _CAPITALIZED_RUN = re.compile(r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)*")
-_DIGITS = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
-_ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
-_ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
-_ZH_BIG = {"万": 10_000, "亿": 100_000_000}
-_EN_NUMBER_WORDS: dict[str, float] = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty".split()
-    )
-}
-_EN_NUMBER_WORDS.update(
-    {
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "sixty": 60,
-        "seventy": 70,
-        "eighty": 80,
-        "ninety": 90,
-        "hundred": 100,
-        "thousand": 1000,
-        "million": 1_000_000,
-        "billion": 1_000_000_000,
-        "first": 1,
-        "second": 2,
-        "third": 3,
-        "fourth": 4,
-        "fifth": 5,
-        "sixth": 6,
-        "seventh": 7,
-        "eighth": 8,
-        "ninth": 9,
-        "tenth": 10,
-        "dozen": 12,
-        "twice": 2,
-        "half": 0.5,
-    }
-)
-_EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _QUESTION = ("?", "？")
 _EXCLAIM = ("!", "！")
 _QUOTES_ZH = '“”「」『』"'
@@ -75,105 +24,12 @@ _QUOTES_EN = '“”"'
 _SINGLE_QUOTE_EN = re.compile(r"(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])")
 
 
-def stem(word: str) -> str:
-    """A crude English stemmer: enough to meet ``books``/``book`` and ``walked``/``walk``."""
-    w = word.lower()
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith(("ing", "ed")):
-        w = w[:-3] if w.endswith("ing") else w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    return w[:7]
-
-
-def en_content_lemmas(text: str) -> set[str]:
-    return {stem(w) for w in _EN_WORD.findall(text) if w.lower() not in EN_STOPWORDS and len(w) > 1}
-
-
-# ---------------------------------------------------------------- numbers
-
-
-def _fmt(value: float) -> str:
-    return "#" + (str(int(value)) if float(value).is_integer() else f"{value:g}")
-
-
-def _zh_numeral_value(s: str) -> int | None:
-    if not any(c in _ZH_UNIT or c in _ZH_BIG for c in s):
-        # 二〇二五 is read digit by digit; a lone 一 is usually "a", not "one"
-        if len(s) == 1 and s in "一两":
-            return None
-        return int("".join(str(_ZH_DIGIT[c]) for c in s))
-    total, section, digit = 0, 0, None
-    for c in s:
-        if c in _ZH_DIGIT:
-            digit = _ZH_DIGIT[c]
-        elif c in _ZH_UNIT:
-            section += (1 if digit is None else digit) * _ZH_UNIT[c]
-            digit = None
-        else:
-            section += digit or 0
-            total += (section or 1) * _ZH_BIG[c]
-            section, digit = 0, None
-    return total + section + (digit or 0)
-
-
-def zh_numbers(text: str) -> set[str]:
-    """Numbers written in a Chinese sentence: ``4900余部`` -> 4900, ``1.2万`` -> 1.2 and 12000, ``三十`` -> 30."""
-    found: set[str] = set()
-    value: float | None
-    for m in _DIGITS.finditer(text):
-        value = float(m.group().replace(",", "").replace("，", ""))
-        found.add(_fmt(value))
-        nxt = text[m.end() : m.end() + 1]
-        if nxt in _ZH_BIG:
-            found.add(_fmt(value * _ZH_BIG[nxt]))
-    for m in _ZH_NUMERAL.finditer(text):
-        try:
-            value = _zh_numeral_value(m.group())
-        except (KeyError, ValueError):
-            value = None
-        if value is not None and value != 1:
-            found.add(_fmt(value))
-    return found
-
-
-def en_numbers(text: str) -> set[str]:
-    """Numbers in an English sentence: ``4,900`` -> 4900, ``10 million`` -> 10 and 10000000, ``three`` -> 3."""
-    found: set[str] = set()
-    words = text.lower().replace("-", " ").split()
-    for m in _DIGITS.finditer(text):
-        value = float(m.group().replace(",", ""))
-        found.add(_fmt(value))
-        following = text[m.end() : m.end() + 12].lower().split()
-        if following and following[0] in _EN_SCALE:
-            found.add(_fmt(value * _EN_SCALE[following[0]]))
-    for w in words:
-        w = w.strip(".,;:!?\"'()“”‘’")
-        if w in _EN_NUMBER_WORDS and w not in ("one", "first"):
-            found.add(_fmt(_EN_NUMBER_WORDS[w]))
-    return found
-
-
 # ---------------------------------------------------------------- names and Latin tokens
-
-
-@functools.lru_cache(maxsize=1)
-def _pinyin_tables() -> tuple[dict[str, str], frozenset[str]]:
-    """Han character -> toneless pinyin of its first reading, and the set of pinyin syllables."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    table = {}
-    for code, readings in pinyin_dict.items():
-        first = readings.split(",")[0]
-        plain = "".join(c for c in unicodedata.normalize("NFD", first) if not unicodedata.combining(c)).replace("ü", "v")
-        table[chr(code)] = plain
-    return table, frozenset(table.values())
 
 
 def is_pinyin(word: str, max_syllables: int = 4) -> bool:
     """Whether ``word`` splits into at most ``max_syllables`` pinyin syllables (``zhengzhou`` yes, ``house`` no)."""
-    syllables = _pinyin_tables()[1]
+    syllables = pinyin_tables()[1]
     w = word.lower()
     reach = {0: 0}
     for end in range(1, len(w) + 1):
@@ -185,7 +41,7 @@ def is_pinyin(word: str, max_syllables: int = 4) -> bool:
 
 def zh_name_keys(text: str) -> set[str]:
     """Pinyin spellings of 2–3 consecutive Han characters, plus Latin tokens, lowercased."""
-    table = _pinyin_tables()[0]
+    table = pinyin_tables()[0]
     keys = {t.lower() for t in _LATIN_IN_ZH.findall(text)}
     run: list[str] = []
     for ch in text + "。":

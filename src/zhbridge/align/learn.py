@@ -263,7 +263,7 @@ def length_variance(docs) -> tuple[float, int]:
 
 def learn(training_dir: Path, settings: LearnSettings = LearnSettings(), log=print, docs=None) -> dict:
     """Weights learned on synthetic documents (``docs``: ones already built by :func:`build_training_documents`)."""
-    from zhbridge.align.lexicon import load_lexicon
+    from zhbridge.terms.lexicon import load_lexicon
 
     start = settings.start or {}
     if settings.fit_only and not start:

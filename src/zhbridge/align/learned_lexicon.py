@@ -2,7 +2,7 @@
 
 Chinese is segmented the way the aligner sees it (forward maximum match over the CC-CEDICT
 lexicon), English reduced to the aligner's content lemmas, so the learned pairs plug straight
-into :class:`zhbridge.align.lexicon.Lexicon`. EM runs over all (sentence, zh word, en lemma)
+into :class:`zhbridge.terms.lexicon.Lexicon` (which reads the table, :data:`~zhbridge.terms.lexicon.LEARNED_TABLE`). EM runs over all (sentence, zh word, en lemma)
 triples at once with numpy, a few seconds per iteration for ~100k pairs.
 
 Rebuild: ``python -m zhbridge.align.learned_lexicon [max_pairs]`` (writes data/learned_lexicon.tsv).
@@ -15,9 +15,8 @@ import sys
 
 import numpy as np
 
-from zhbridge.align.features import en_content_lemmas
+from zhbridge.terms.lexicon import LEARNED_TABLE, en_content_lemmas
 
-TABLE_PATH = os.path.join(os.path.dirname(__file__), "data", "learned_lexicon.tsv")
 NULL = "<null>"
 
 
@@ -76,26 +75,12 @@ def tokenize_pairs(raw_pairs, lexicon) -> list[tuple[list[str], list[str]]]:
     return out
 
 
-def load_table(path: str = TABLE_PATH) -> dict[str, set[str]]:
-    """zh word -> learned English lemmas; an absent table gives nothing."""
-    table: dict[str, set[str]] = {}
-    if not os.path.exists(path):
-        return table
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            zh, lemma, _ = line.rstrip("\n").split("\t")
-            table.setdefault(zh, set()).add(lemma)
-    return table
-
-
-def build(max_pairs: int = 120_000, path: str = TABLE_PATH) -> int:
+def build(max_pairs: int = 120_000, path: str | os.PathLike = LEARNED_TABLE) -> int:
     import random
 
-    from zhbridge.align.lexicon import load_lexicon
     from zhbridge.io import atomic_write_text
-    from zhbridge.train.sources import load_parallel
+    from zhbridge.parallel import load_parallel
+    from zhbridge.terms.lexicon import load_lexicon
 
     raw = [p for pairs in load_parallel(caps={}).values() for p in pairs]
     random.Random(0).shuffle(raw)

@@ -265,7 +265,7 @@ def prf(found: set, gold: set) -> dict[str, float]:
 def fit(documents, seed: int = 7, log=print) -> dict:
     """Logistic weights over candidate features of comparable ``documents`` [(zh, en, beads)], threshold by F1."""
     from zhbridge.align.learn import _logistic
-    from zhbridge.align.lexicon import load_lexicon
+    from zhbridge.terms.lexicon import load_lexicon
 
     rng = random.Random(seed)
     lexicon = load_lexicon()

@@ -362,7 +362,7 @@ def build_problem(
     zh: list[str], en: list[str], features: str = "full", lexicon=None, weights: dict | None = None, embed: bool = True
 ) -> AlignProblem:
     """The problem for one document; ``embed`` adds the sentence-encoder cosines (full features only)."""
-    from zhbridge.align.lexicon import Lexicon, load_lexicon
+    from zhbridge.terms.lexicon import Lexicon, load_lexicon
 
     if features == "lexical":  # the full lexical model without the sentence encoder
         features, embed = "full", False

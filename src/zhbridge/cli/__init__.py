@@ -31,7 +31,7 @@ def _root() -> None:
 @app.command()
 def version() -> None:
     """Print the zhbridge version."""
-    from zhbridge import __version__
+    from zhbridge.version import __version__
 
     typer.echo(__version__)
 

@@ -44,7 +44,7 @@ def add(
     corpus_dir: Path = typer.Option(paths.WORKSPACE_CORPUS, help="Corpus folder."),
 ) -> None:
     """Add a document to corpus/raw and the manifest (validated first; nothing is overwritten)."""
-    from zhbridge.corpus.manifest import add_document
+    from zhbridge.corpus.add import add_document
 
     row = add_document(
         corpus_dir,

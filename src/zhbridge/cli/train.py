@@ -107,8 +107,8 @@ def train(
     import json
 
     from zhbridge.io import InputError
+    from zhbridge.train.config import TrainConfig
     from zhbridge.train.feedback import DEFAULT_POSTEDITS, DEFAULT_PROJECT_DIR
-    from zhbridge.train.finetune import TrainConfig
     from zhbridge.train.pipeline import TrainJob, run
 
     if metric not in ("chrf", "bleu"):

@@ -16,9 +16,9 @@ FORMATS = ("tmx", "tsv", "jsonl")
 
 def tmx_bytes(pairs: list[dict]) -> bytes:
     """TMX 1.4b with one <tu> per pair; doc id, bead and score travel as <prop> so CAT tools keep them."""
-    from zhbridge import __version__
     from zhbridge.mt.tmx import TMUnit
     from zhbridge.mt.tmx import tmx_bytes as write_units
+    from zhbridge.version import __version__
 
     units = [
         TMUnit(

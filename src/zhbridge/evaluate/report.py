@@ -112,7 +112,9 @@ def to_json(ev: Evaluation, *, worst: int = 5, max_misses: int = 50) -> dict:
     return out
 
 
-LOOP_DEFINITION = "a lower-cased word 4-gram occurring 3 or more times in one output segment (zhbridge.mt.qa.repetition_loop)"
+LOOP_DEFINITION = (
+    "a lower-cased word 4-gram occurring 3 or more times in one output segment (zhbridge.text.repetition.repetition_loop)"
+)
 
 
 # Set on every system exactly when the evaluation has them (reference terms, numbers, document ids).

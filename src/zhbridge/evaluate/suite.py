@@ -24,7 +24,7 @@ from zhbridge.evaluate.metrics import (
 from zhbridge.evaluate.numbers import NumberCheck, number_consistency
 from zhbridge.evaluate.significance import PairedResult, paired_test
 from zhbridge.evaluate.terms import TermAccuracy, term_accuracy
-from zhbridge.mt.qa import repetition_loop
+from zhbridge.text.repetition import repetition_loop
 
 
 @dataclass

@@ -21,7 +21,8 @@ Where we differ, and why:
 - instead of stanza lemmatisation (a model download) the last word of a
   rendering may take a plural (-s, -es, -y→-ies) and a possessive ('s, s'),
   and words may be joined by spaces or hyphens ("micro-short drama" ≈
-  "micro short drama");
+  "micro short drama"): :func:`zhbridge.terms.match.rendering_pattern`, which
+  term enforcement matches with too;
 - overlapping claims are resolved by letting the longest renderings choose
   first, which avoids the original script's order dependence for nested terms;
 - WMT 2021's window-overlap and TERm metrics are not computed.
@@ -32,16 +33,12 @@ translator rendered differently from the glossary lower it below 1.0.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Protocol
 
 from zhbridge.io import InputError
-
-_JOINER = r"[\s\-\u2010\u2011\u2013]+"
-_APOSTROPHE = "['\u2019]"
+from zhbridge.terms.match import rendering_pattern
 
 
 class _Finder(Protocol):  # what term_accuracy needs from zhbridge.terms.glossary.Glossary
@@ -77,28 +74,6 @@ class TermAccuracy:
             "misses": [{"line": m.line, "zh": m.zh, "expected": list(m.expected), "hypothesis": m.hypothesis} for m in misses],
             "by_term": {zh: {"correct": c, "total": t} for zh, (c, t) in self.by_term.items()},
         }
-
-
-@lru_cache(maxsize=20000)
-def rendering_pattern(rendering: str) -> re.Pattern | None:
-    """Regex for one English rendering with plural/possessive and space/hyphen tolerance."""
-    words = [w for w in re.split(_JOINER, rendering.strip()) if w]
-    if not words:
-        return None
-    parts = [re.escape(w) for w in words[:-1]]
-    last = words[-1]
-    if re.search(r"[^aeiou]y$", last, re.IGNORECASE):
-        stem = re.escape(last[:-1]) + "(?:y|ies)"
-    elif re.search(r"[^aeiou]ies$", last, re.IGNORECASE):  # glossary gives the plural: accept the singular
-        stem = re.escape(last[:-3]) + "(?:y|ies)"
-    elif re.search(r"[^su]s$", last, re.IGNORECASE):
-        stem = re.escape(last[:-1]) + "(?:s|es)?"
-    elif re.search(r"[a-z]$", last, re.IGNORECASE):
-        stem = re.escape(last) + "(?:e?s)?"
-    else:  # ends in a digit or symbol ("C++", "5G"): no inflection to allow
-        stem = re.escape(last)
-    parts.append(stem + f"(?:{_APOSTROPHE}s|{_APOSTROPHE})?")
-    return re.compile(r"(?<!\w)" + _JOINER.join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
 def _candidate_spans(renderings: Sequence[str], text: str) -> list[tuple[int, int]]:

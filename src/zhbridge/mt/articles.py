@@ -228,7 +228,7 @@ def _gathered_key(target: Path) -> str:
 
 def check_gathered(groups: Sequence[tuple[Path, str, list[Article]]], out_dir: Path, *, overwrite: bool) -> None:
     """Before a run: a file in the way of a gathered dataset must be this job's own (journaled) or --overwrite given."""
-    from zhbridge.mt.journal import JOURNAL_NAME, Journal
+    from zhbridge.journal import JOURNAL_NAME, Journal
 
     targets = [translations_path(path, fmt, out_dir) for path, fmt, _ in groups if fmt != "files"]
     seen: dict[str, Path] = {}
@@ -247,7 +247,7 @@ def check_gathered(groups: Sequence[tuple[Path, str, list[Article]]], out_dir: P
 
 def gather_translations(groups: Sequence[tuple[Path, str, list[Article]]], results: Sequence, out_dir: Path) -> list[Path]:
     """After a run: each dataset input's English articles as one dataset (results: one per article, in input order)."""
-    from zhbridge.mt.journal import JOURNAL_NAME, Journal
+    from zhbridge.journal import JOURNAL_NAME, Journal
 
     written, start = [], 0
     with Journal(out_dir / JOURNAL_NAME) as journal:

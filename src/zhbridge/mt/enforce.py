@@ -16,6 +16,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+# the evaluation's matcher (plural/possessive, space/hyphen tolerant), so that "honoured"
+# here means exactly what `zhbridge evaluate` counts as a correct term
+from zhbridge.terms.match import rendering_pattern
+
 HONOURED = "honoured"
 FORCED = "constrained-decoding"
 POST_EDITED = "post-edited"
@@ -43,14 +47,6 @@ class TermCheck:
     @property
     def ok(self) -> bool:
         return self.status != NOT_HONOURED
-
-
-def rendering_pattern(rendering: str) -> re.Pattern | None:
-    # the evaluation's matcher (plural/possessive, space/hyphen tolerant), so that "honoured"
-    # here means exactly what `zhbridge evaluate` counts as a correct term
-    from zhbridge.evaluate.terms import rendering_pattern as evaluation_pattern
-
-    return evaluation_pattern(rendering)
 
 
 def find_rendering(text: str, renderings) -> str:

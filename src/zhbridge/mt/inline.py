@@ -287,7 +287,7 @@ def latin_landmarks(src: str, tgt: str) -> list[tuple[int, int, int, int]]:
 
 def lexicon_landmarks(src: str, tgt: str, lexicon) -> list[tuple[int, int, int, int]]:
     """Chinese dictionary words whose English lemma occurs once in ``tgt`` (ambiguous ones are skipped)."""
-    from zhbridge.align.features import stem
+    from zhbridge.terms.lexicon import stem
 
     words = [(m.start(), m.end(), stem(m.group(0))) for m in re.finditer(r"[A-Za-z][A-Za-z'-]*", tgt)]
     found = []

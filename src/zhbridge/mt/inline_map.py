@@ -18,9 +18,9 @@ def term_landmarks(src: str, tgt: str, matches) -> list[tuple[int, int, int, int
 
 def number_landmarks(src: str, tgt: str) -> list[tuple[int, int, int, int]]:
     """Source numbers and the English number of the same value (120个 ↔ 120, 1.2亿 ↔ 120 million)."""
-    from zhbridge.evaluate.numbers import _EN_NUMBER, _same, source_numbers, target_values
+    from zhbridge.text.numbers import EN_NUMBER, same_value, source_numbers, target_values
 
-    english = [(m, target_values(m.group(0))) for m in _EN_NUMBER.finditer(tgt)]
+    english = [(m, target_values(m.group(0))) for m in EN_NUMBER.finditer(tgt)]
     used: set[int] = set()
     found, cursor = [], 0
     for n in source_numbers(src):
@@ -28,7 +28,7 @@ def number_landmarks(src: str, tgt: str) -> list[tuple[int, int, int, int]]:
         if start < 0 or n.value is None:
             continue
         cursor = start + len(n.text)
-        hit = next((m for m, values in english if m.start() not in used and any(_same(v, n.value) for v in values)), None)
+        hit = next((m for m, values in english if m.start() not in used and any(same_value(v, n.value) for v in values)), None)
         if hit is not None:
             used.add(hit.start())
             found.append((start, cursor, hit.start(), hit.end()))
@@ -38,7 +38,7 @@ def number_landmarks(src: str, tgt: str) -> list[tuple[int, int, int, int]]:
 def _lexicon(engine):
     if getattr(engine, "lexicon", None) is None:
         try:
-            from zhbridge.align.lexicon import load_lexicon
+            from zhbridge.terms.lexicon import load_lexicon
 
             engine.lexicon = load_lexicon()
         except Exception:  # the dictionary only refines placement; proportional positions still work

@@ -2,9 +2,10 @@
 term-style constraint protects them, so every source number whose value the translation lacks
 replaces, in order, an English number whose value the source lacks.
 
-Values come from :mod:`zhbridge.evaluate.numbers`, so a repair here is exactly a mismatch the
-QA report would have counted. A missing number with nothing wrong to replace is left for QA:
-inserting it blindly would put it in the wrong place.
+Values come from :mod:`zhbridge.text.numbers`, the reader of the QA report and of the
+evaluation's number check, so a repair here is exactly a mismatch the QA report would have
+counted. A missing number with nothing wrong to replace is left for QA: inserting it blindly
+would put it in the wrong place.
 
 Dates are one unit: ``2024年3月5日`` reads ``March 5, 2024``, ``2024年10月`` ``October 2024``,
 ``1月13日`` ``January 13``. A date the translation lacks replaces the date-like stretch the
@@ -18,23 +19,9 @@ from __future__ import annotations
 
 import re
 
-from zhbridge.evaluate.numbers import _EN_NUMBER, _same, source_numbers, target_values
+from zhbridge.text.numbers import EN_NUMBER, MONTH_NAMES, same_value, source_numbers, target_values
 
 _SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?")
 _EN_MONTH = "|".join(MONTH_NAMES + [m[:3] + r"\." for m in MONTH_NAMES])
 _DATE_TOKEN = rf"(?:\b(?:{_EN_MONTH})\b|(?<![\w.])\d+(?:st|nd|rd|th)?(?![\w.]))"
@@ -72,7 +59,7 @@ def repair_dates(src: str, tgt: str) -> tuple[str, list[dict]]:
     wanted = []
     for m, english in zh_dates(src):
         values = target_values(tgt)
-        if all(any(_same(v, x) for x in values) for v in _date_values(m)):
+        if all(any(same_value(v, x) for x in values) for v in _date_values(m)):
             continue
         wanted.append((m, english))
     if not wanted:
@@ -83,7 +70,9 @@ def repair_dates(src: str, tgt: str) -> tuple[str, list[dict]]:
         if n.value is not None and not any(d.start() <= src.find(n.text) < d.end() for d, _ in zh_dates(src))
     ]
     spots = [
-        c for c in _EN_DATE_LIKE.finditer(tgt) if not all(any(_same(v, o) for o in others) for v in target_values(c.group(0)))
+        c
+        for c in _EN_DATE_LIKE.finditer(tgt)
+        if not all(any(same_value(v, o) for o in others) for v in target_values(c.group(0)))
     ]
     for (m, english), spot in reversed(list(zip(wanted, spots))):
         tgt = tgt[: spot.start()] + english + tgt[spot.end() :]
@@ -170,13 +159,13 @@ def _clear_digit_loops(src: str, tgt: str) -> tuple[str, list[dict]]:
     items = []
     dates = zh_dates(src)
     for m, english in dates:
-        if not all(any(_same(v, x) for x in values) for v in _date_values(m)):
+        if not all(any(same_value(v, x) for x in values) for v in _date_values(m)):
             items.append((m.start(), m.group(0), english))
     for n in source_numbers(src):
         start = src.find(n.text)
         if n.value is None or any(d.start() <= start < d.end() for d, _ in dates):
             continue
-        hit = next((i for i, v in enumerate(values) if _same(v, n.value)), None)
+        hit = next((i for i, v in enumerate(values) if same_value(v, n.value)), None)
         if hit is None:
             items.append((start, n.text, english_number(n.text, n.value)))
         else:
@@ -208,7 +197,7 @@ def _repair_plain_numbers(src: str, tgt: str) -> tuple[str, list[dict]]:
             if n in codes:
                 missing.append(n)
             continue
-        hit = next((i for i, v in enumerate(available) if _same(v, n.value)), None)
+        hit = next((i for i, v in enumerate(available) if same_value(v, n.value)), None)
         if hit is None:
             missing.append(n)
         else:
@@ -216,7 +205,7 @@ def _repair_plain_numbers(src: str, tgt: str) -> tuple[str, list[dict]]:
     if not missing:
         return tgt, []
     values = [n.value for n in wanted if n.value is not None]  # wanted has values only; this tells mypy
-    wrong = [m for m in _EN_NUMBER.finditer(tgt) if not any(_same(v, x) for v in _span_values(m) for x in values)]
+    wrong = [m for m in EN_NUMBER.finditer(tgt) if not any(same_value(v, x) for v in _span_values(m) for x in values)]
     repairs = []
     for m, n in reversed(list(zip(wrong, missing))):
         english = english_number(n.text, n.value) if n.value is not None else n.text

@@ -2,7 +2,7 @@
 
 Numbers are compared by value, so ``3亿`` matches ``300 million`` and ``1.5万`` matches
 ``15,000``; a month written ``12月`` matches ``December``. Both sides are read by
-:mod:`zhbridge.evaluate.numbers`, the reader number repair (:mod:`zhbridge.mt.numbers`) uses,
+:mod:`zhbridge.text.numbers`, the reader number repair (:mod:`zhbridge.mt.numbers`) uses,
 so what the repair fixes is exactly what this check stops counting, and a number is shown
 as written (``20202020202020202020``, not its float ``2.0202e+19``). Single Chinese
 numerals (一, 三) are not required in the English (一线城市, "a drama") but may appear there.
@@ -16,6 +16,8 @@ from collections import Counter
 
 from zhbridge.io import atomic_write_text
 from zhbridge.mt.review import needs_review, review_flags, review_line, review_rank, review_summary
+from zhbridge.text.numbers import ZH_DIGIT_VALUE, ZH_UNIT
+from zhbridge.text.repetition import repetition_loop, stutter
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 MIN_RATIO, MAX_RATIO, MIN_CHARS_FOR_RATIO = 0.8, 6.0, 8
@@ -25,20 +27,16 @@ def _fullwidth_digits(text: str) -> str:
     return text.translate({0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0E: 0x2E, 0xFF0C: 0x2C})
 
 
-_SINGLE_NUMERALS = {c: float(i) for i, c in enumerate("零一二三四五六七八九十")} | {
-    "两": 2.0,
-    "〇": 0.0,
-    "百": 100.0,
-    "千": 1000.0,
-}
+# a lone numeral character (三, 两, 百) is a value the English may write in digits
+_SINGLE_NUMERALS = {c: float(v) for c, v in (ZH_DIGIT_VALUE | ZH_UNIT).items()}
 
 
 def number_mismatches(src: str, tgt: str, terms=()) -> tuple[list[str], list[str]]:
     """Source numbers (as written) whose value the translation lacks, and English numbers written in
     digits whose value the source has nowhere (a lone Chinese numeral such as 三, a circled ⑩, or a
     number inside a glossary rendering of the segment, ``Ne Zha 2``, counts as having it)."""
-    from zhbridge.evaluate.numbers import _EN_NUMBER, _same, source_numbers, target_values
     from zhbridge.mt.numbers import digit_loops
+    from zhbridge.text.numbers import EN_NUMBER, same_value, source_numbers, target_values
 
     numbers = source_numbers(src)
     available = target_values(tgt)
@@ -48,7 +46,7 @@ def number_mismatches(src: str, tgt: str, terms=()) -> tuple[list[str], list[str
             if n.text.lower() not in tgt.lower():
                 missing.append(n.text)
             continue
-        hit = next((i for i, v in enumerate(available) if _same(v, n.value)), None)
+        hit = next((i for i, v in enumerate(available) if same_value(v, n.value)), None)
         if hit is None:
             missing.append(n.text)
         else:
@@ -59,26 +57,12 @@ def number_mismatches(src: str, tgt: str, terms=()) -> tuple[list[str], list[str
     allowed += [v for t in terms for v in target_values(t.get("found") or t.get("en") or "")]
     extra = [
         m.group(0).strip()
-        for m in _EN_NUMBER.finditer(tgt)
-        if not any(_same(v, a) for v in target_values(m.group(0)) for a in allowed)
+        for m in EN_NUMBER.finditer(tgt)
+        if not any(same_value(v, a) for v in target_values(m.group(0)) for a in allowed)
     ]
     # a digit loop glued to letters (PERSON2020202020) is no number to the reader, but still wrong
     extra += [m.group(0) for m in digit_loops(tgt) if m.group(0) not in extra]
     return missing, extra
-
-
-def repetition_loop(text: str, n: int = 4, times: int = 3) -> str | None:
-    """The word n-gram that ``text`` repeats ``times`` or more times (a decoding loop), else None."""
-    words = text.lower().split()
-    counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-    gram, count = max(counts.items(), key=lambda kv: kv[1], default=((), 0))
-    return " ".join(gram) if count >= times else None
-
-
-def stutter(text: str, times: int = 3) -> str | None:
-    """A word written ``times`` or more times in a row ("responsible responsible responsible")."""
-    m = re.search(rf"\b(\w+)(?:\W+\1\b){{{times - 1},}}", text, re.IGNORECASE)
-    return m.group(1) if m else None
 
 
 def check_segment(src: str, tgt: str, terms=()) -> list[dict]:

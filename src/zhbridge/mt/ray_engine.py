@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from zhbridge.io import InputError
+from zhbridge.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.articles import Article, as_article
-from zhbridge.mt.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.translate import (
     Engine,
     FileResult,

@@ -21,7 +21,8 @@ import math
 import re
 from collections import Counter
 
-from zhbridge.mt.enforce import FORCED, POST_EDITED, rendering_pattern
+from zhbridge.mt.enforce import FORCED, POST_EDITED
+from zhbridge.terms.match import rendering_pattern
 
 # the kinds that make a segment need review, worst first, with the words the run summary uses
 REVIEW_KINDS = {
@@ -54,7 +55,7 @@ _ALWAYS_FINE = {"i", "mr", "mrs", "ms", "dr", "prof", "st", "no", "ok"} | {
 
 @functools.lru_cache(maxsize=1)
 def _lexicon():
-    from zhbridge.align.lexicon import load_lexicon
+    from zhbridge.terms.lexicon import load_lexicon
 
     lexicon = load_lexicon()
     vocabulary = frozenset(lemma for lemmas in lexicon.entries.values() for lemma in lemmas)
@@ -72,15 +73,15 @@ def _source_lemmas(src: str) -> set[str]:
 
 
 def _source_pinyin(src: str) -> str:
-    from zhbridge.align.features import _pinyin_tables
+    from zhbridge.terms.lexicon import pinyin_tables
 
-    table = _pinyin_tables()[0]
+    table = pinyin_tables()[0]
     return "".join(table.get(c, " ") for c in src)
 
 
 def invented_names(src: str, tgt: str, terms=()) -> list[str]:
     """Latin-script names and acronyms in ``tgt`` that nothing in ``src`` supports (see the module docstring)."""
-    from zhbridge.align.features import en_content_lemmas
+    from zhbridge.terms.lexicon import en_content_lemmas
 
     _, vocabulary = _lexicon()
     latin = " ".join(re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", src)).lower()

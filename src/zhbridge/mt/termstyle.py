@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from zhbridge.mt.enforce import rendering_pattern
+from zhbridge.terms.match import rendering_pattern
 
 
 def apply_term_style(texts: list[str], entries: Iterable) -> list[str]:

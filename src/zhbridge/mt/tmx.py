@@ -73,7 +73,7 @@ def tmx_bytes(units: list[TMUnit], *, tool_version: str = "", creationdate: str 
 
 
 def write_tmx_units(path: str | os.PathLike, units: list[TMUnit], *, overwrite: bool = True) -> Path:
-    from zhbridge import __version__
+    from zhbridge.version import __version__
 
     return atomic_write_bytes(path, tmx_bytes(units, tool_version=__version__), overwrite=overwrite)
 

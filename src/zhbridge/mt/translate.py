@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhbridge.io import InputError
+from zhbridge.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.articles import Article, as_article
 from zhbridge.mt.clauses import split_long
 from zhbridge.mt.documents import Document, parse_text, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
 from zhbridge.mt.inline import has_markup, segment_entries
 from zhbridge.mt.inline_map import translate_inline, unit_pieces
-from zhbridge.mt.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.numbers import number_only, repair_numbers
 from zhbridge.mt.qa import build_report, write_report
 from zhbridge.mt.review import attach_confidence
@@ -48,7 +48,7 @@ class Engine:
     enforce: bool = True
     batch_tokens: int = DEFAULT_BATCH_TOKENS
     glossary_name: str = ""
-    lexicon: object = None  # zhbridge.align.lexicon.Lexicon for placing inline tags; loaded when first needed
+    lexicon: object = None  # zhbridge.terms.lexicon.Lexicon for placing inline tags; loaded when first needed
 
     def __post_init__(self) -> None:
         from zhbridge.mt.models import trained_with_term_annotation

@@ -211,7 +211,7 @@ def xliff_bytes(original: str, segments: list[dict], tool_version: str = "", *, 
 
 
 def write_xliff(path, original: str, segments: list[dict], *, overwrite: bool, target_mode: str = "source") -> None:
-    from zhbridge import __version__
+    from zhbridge.version import __version__
 
     atomic_write_bytes(path, xliff_bytes(original, segments, __version__, target_mode=target_mode), overwrite=overwrite)
 

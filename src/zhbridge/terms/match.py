@@ -12,17 +12,26 @@ one character, which keeps match offsets valid in the original text. It also wri
 Traditional characters the Simplified way (:func:`zhbridge.text.script.to_simplified`, which
 keeps lengths), so 鄭州「竪店」 finds 郑州 and 竖店 and a Traditional glossary key meets its
 Simplified text.
+
+The English side is :func:`rendering_pattern`: one rendering as a regex tolerant of plurals,
+possessives and space/hyphen joins. Term accuracy (``zhbridge.evaluate.terms``) and enforcement
+(``zhbridge.mt.enforce``) both match with it, so "honoured" in a translation run means exactly
+what the evaluation counts as a correct term.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from zhbridge.text.script import to_simplified
 
 T = TypeVar("T")
+_JOINER = r"[\s\-\u2010\u2011\u2013]+"  # what may join the words of a rendering: spaces, hyphens, dashes
+_APOSTROPHE = "['\u2019]"
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -115,3 +124,28 @@ class TermMatcher(Generic[T]):
                     if payload is not None:
                         matches.append(TermMatch(i, i + length, payload))
         return matches
+
+
+# ---------------------------------------------------------------- the English side
+
+
+@lru_cache(maxsize=20000)
+def rendering_pattern(rendering: str) -> re.Pattern | None:
+    """Regex for one English rendering with plural/possessive and space/hyphen tolerance."""
+    words = [w for w in re.split(_JOINER, rendering.strip()) if w]
+    if not words:
+        return None
+    parts = [re.escape(w) for w in words[:-1]]
+    last = words[-1]
+    if re.search(r"[^aeiou]y$", last, re.IGNORECASE):
+        stem = re.escape(last[:-1]) + "(?:y|ies)"
+    elif re.search(r"[^aeiou]ies$", last, re.IGNORECASE):  # glossary gives the plural: accept the singular
+        stem = re.escape(last[:-3]) + "(?:y|ies)"
+    elif re.search(r"[^su]s$", last, re.IGNORECASE):
+        stem = re.escape(last[:-1]) + "(?:s|es)?"
+    elif re.search(r"[a-z]$", last, re.IGNORECASE):
+        stem = re.escape(last) + "(?:e?s)?"
+    else:  # ends in a digit or symbol ("C++", "5G"): no inflection to allow
+        stem = re.escape(last)
+    parts.append(stem + f"(?:{_APOSTROPHE}s|{_APOSTROPHE})?")
+    return re.compile(r"(?<!\w)" + _JOINER.join(parts) + r"(?!\w)", re.IGNORECASE)

@@ -106,7 +106,7 @@ def cedict_pairs(limit: int | None = None) -> list[Pair]:
 
 def load_general_pairs(cedict: int = 0, seed: int = 0) -> dict[str, list[Pair]]:
     """The general-domain sources copied into ``corpus/training`` (and CC-CEDICT when asked)."""
-    from zhbridge.train.sources import load_parallel
+    from zhbridge.parallel import load_parallel
 
     sources = {"tatoeba": tatoeba_pairs(), "wmt-en-zh": wmt_en_zh_pairs(), **load_parallel(seed=seed)}
     if cedict:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from zhbridge.io import InputError
 from zhbridge.train import data
+from zhbridge.train.config import TrainConfig
 from zhbridge.train.distributed import barrier, dist_env, init_distributed
-from zhbridge.train.finetune import TrainConfig, train, write_json
+from zhbridge.train.finetune import train, write_json
 from zhbridge.train.validation import translate_texts
 
 Pair = tuple[str, str]

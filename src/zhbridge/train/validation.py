@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from zhbridge.train.finetune import TrainConfig
+from zhbridge.train.config import TrainConfig
 
 Pair = tuple[str, str]
 

@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
+from zhbridge import parallel
 from zhbridge.io import InputError
-from zhbridge.train import sources
 
 
 def _write_source(folder, name, zh, en, origin="repository: example/repo\nlicence: CC BY 4.0\n"):
@@ -18,19 +18,19 @@ def _write_source(folder, name, zh, en, origin="repository: example/repo\nlicenc
 
 
 def test_markup_of_the_documentation_sets_is_reduced_to_words():
-    assert sources.strip_markup("参见 :func:`os.path.join` 和 ``str``。") == "参见 os.path.join 和 str。"
+    assert parallel.strip_markup("参见 :func:`os.path.join` 和 ``str``。") == "参见 os.path.join 和 str。"
     assert (
-        sources.strip_markup("See :ref:`the tutorial <tut-intro>` and `PEP 8 <https://peps.org/8>`_.")
+        parallel.strip_markup("See :ref:`the tutorial <tut-intro>` and `PEP 8 <https://peps.org/8>`_.")
         == "See the tutorial and PEP 8."
     )
-    assert sources.strip_markup("a **bold**  and *em*  word") == "a bold and em word"
+    assert parallel.strip_markup("a **bold**  and *em*  word") == "a bold and em word"
 
 
 def test_html_entities_and_tags_never_reach_the_training_pairs():
     # the TED descriptions are double-escaped: "&amp;lt;em&amp;gt;" is what the model learnt to write
-    assert sources.strip_markup("a &amp;lt;em&amp;gt;great&amp;lt;/em&amp;gt; talk") == "a great talk"
-    assert sources.strip_markup("<b>Bold</b> &quot;quoted&quot; R&amp;D") == 'Bold "quoted" R&D'
-    assert sources.strip_markup("3 &lt; 4") == "3 < 4"  # a real "<" is kept: it opens no tag
+    assert parallel.strip_markup("a &amp;lt;em&amp;gt;great&amp;lt;/em&amp;gt; talk") == "a great talk"
+    assert parallel.strip_markup("<b>Bold</b> &quot;quoted&quot; R&amp;D") == 'Bold "quoted" R&D'
+    assert parallel.strip_markup("3 &lt; 4") == "3 < 4"  # a real "<" is kept: it opens no tag
 
 
 @pytest.mark.parametrize(
@@ -48,43 +48,43 @@ def test_html_entities_and_tags_never_reach_the_training_pairs():
     ],
 )
 def test_pair_filter(zh, en, kept):
-    assert sources.keep_pair(zh, en) is kept
+    assert parallel.keep_pair(zh, en) is kept
 
 
 def test_held_out_sets_are_refused_by_name_and_by_declared_origin(tmp_path):
     _write_source(tmp_path, "newstest2021_zhen", ["你好。"], ["Hello."])
     with pytest.raises(InputError, match="held-out"):
-        sources.discover(tmp_path)
+        parallel.discover(tmp_path)
     other = tmp_path / "second"
     _write_source(other, "terms", ["你好。"], ["Hello."], origin="repository: github.com/x/wmt25-terminology\n")
     with pytest.raises(InputError, match="wmt25-terminology"):
-        sources.discover(other)
+        parallel.discover(other)
 
 
 def test_checksums_catch_an_edited_copy(tmp_path):
     d = _write_source(tmp_path, "news", ["郑州是微短剧之都。"], ["Zhengzhou is the capital of mini series."])
     digest = hashlib.sha256((d / "zh").read_bytes()).hexdigest()
     (tmp_path / "SHA256SUMS").write_text(f"{digest}  news/zh\n", encoding="utf-8")
-    assert [s.name for s in sources.discover(tmp_path)] == ["news"]
+    assert [s.name for s in parallel.discover(tmp_path)] == ["news"]
     (d / "zh").write_text("改过的。\n", encoding="utf-8")
     with pytest.raises(InputError, match="differs"):
-        sources.discover(tmp_path)
+        parallel.discover(tmp_path)
 
 
 def test_caps_sample_a_source_and_unequal_files_are_an_error(tmp_path):
     zh = [f"第{i}部微短剧在郑州拍摄。" for i in range(50)]
     en = [f"Mini series number {i} was shot in Zhengzhou." for i in range(50)]
     _write_source(tmp_path, "docs", zh, en)
-    loaded = sources.load_parallel(tmp_path, caps={"docs": 10}, seed=1)
+    loaded = parallel.load_parallel(tmp_path, caps={"docs": 10}, seed=1)
     assert len(loaded["docs"]) == 10 and set(loaded["docs"]) <= set(zip(zh, en))
-    assert len(sources.load_parallel(tmp_path, caps={})["docs"]) == 50
+    assert len(parallel.load_parallel(tmp_path, caps={})["docs"]) == 50
     (tmp_path / "docs" / "en").write_text("only one line\n", encoding="utf-8")
     with pytest.raises(InputError, match="lines"):
-        sources.load_parallel(tmp_path)
+        parallel.load_parallel(tmp_path)
 
 
 def test_shipped_sources_declare_origin_and_licence_and_match_their_checksums():
-    found = sources.discover()
+    found = parallel.discover()
     assert len(found) >= 13
     for source in found:
         assert source.repository != "unknown" and source.licence != "unknown", source.name
