@@ -8,7 +8,7 @@ github.com/UniversalDependencies/UD_Chinese-PUD and github.com/UniversalDependen
 are read from their HEAD with ``git show`` (no work tree needed). Writes ``tico19/`` and ``ud_pud/`` (line-aligned
 ``zh`` / ``en``), printing what it dropped and why; ``SOURCE.txt`` and ``SHA256SUMS`` are kept by hand.
 
-Both sets are cleaned exactly like training reads them (``sources.strip_markup`` + ``sources.keep_pair``), then
+Both sets are cleaned exactly like training reads them (``parallel.strip_markup`` + ``parallel.keep_pair``), then
 a pair is dropped when its normalised zh or en side (``data.leak_key``) equals a line of the WMT zh→en benchmark
 (``shared/bench/wmt``, when present) or the zh side of a pair already in ``corpus/training``.
 """
@@ -24,7 +24,8 @@ from pathlib import Path
 
 from zhbridge.io import atomic_write_text
 from zhbridge.text.script import to_simplified
-from zhbridge.train import data, sources
+from zhbridge import parallel as sources
+from zhbridge.train import data
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

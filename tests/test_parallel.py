@@ -95,16 +95,16 @@ def test_issue26_prose_sets_are_shipped_clean_simplified_and_upweighted():
     from zhbridge.text.script import is_traditional
     from zhbridge.train.data import NEWS_WEIGHTS
 
-    found = {s.name: s for s in sources.discover()}
+    found = {s.name: s for s in parallel.discover()}
     expected = {"tico19": (3031, "CC0"), "ud_pud": (1000, "CC BY-SA 3.0")}
     for name, (count, licence) in expected.items():
         source = found[name]
         assert licence in source.licence and "commit:" in source.origin
-        pairs = sources.read_source(source)
+        pairs = parallel.read_source(source)
         assert len(pairs) == count  # every stored line already passes the training filters
         assert name in paths.PROSE_SETS and NEWS_WEIGHTS[name] == 2.0
-    pud = dict(sources.read_source(found["ud_pud"]))
+    pud = dict(parallel.read_source(found["ud_pud"]))
     assert not any(is_traditional(zh) for zh in pud)  # converted from the Traditional original
     assert any("奥巴马的特别助理" in zh for zh in pud)
-    tico = sources.read_source(found["tico19"])
+    tico = parallel.read_source(found["tico19"])
     assert ("您现在有发热吗？", "and are you having a fever now?") in tico

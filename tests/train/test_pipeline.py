@@ -230,7 +230,7 @@ def test_general_dev_set_is_the_same_whatever_the_training_seed(dataset_dir, tmp
     # a lineage trains with several seeds; its dev pairs must stay held out in every run, so they
     # cannot be drawn with the training seed
     from zhbridge.train import data, pipeline
-    from zhbridge.train.finetune import TrainConfig
+    from zhbridge.train.config import TrainConfig
 
     news = [(f"新闻第{i}句。", f"News sentence {i}.") for i in range(900)]
     other = [(f"别的{i}。", f"Other {i}.") for i in range(50)]
