@@ -22,9 +22,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from zhbridge import parallel as sources
 from zhbridge.io import atomic_write_text
 from zhbridge.text.script import to_simplified
-from zhbridge import parallel as sources
 from zhbridge.train import data
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
