@@ -96,10 +96,10 @@ def main() -> None:
     sent = [sacrebleu.sentence_chrf(h, [r]).score for h, r in zip(lines, ref)]
     rows = []
     for s, h, lp, sim in zip(src, lines, logprobs, sims):
-        seg = {"origin": "mt", "confidence": confidence(lp, sim)}
         flags = review_flags(check_segment(s, h))
+        seg = {"origin": "mt", "confidence": confidence(lp, sim, src=s, tgt=h, flags=flags)}
         rows.append((review_rank(seg, flags), seg["confidence"], lp, sim, len(flags)))
-    for label, k in (("log-prob", 2), ("cosine", 3), ("confidence", 1), ("QA rank (confidence - flags)", 0)):
+    for label, k in (("log-prob", 2), ("cosine", 3), ("fitted confidence", 1), ("QA rank", 0)):
         tau = kendalltau([r[k] for r in rows], sent).statistic
         order = sorted(range(len(rows)), key=lambda i: rows[i][k])
         cut = len(order) // 5

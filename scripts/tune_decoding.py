@@ -3,8 +3,8 @@
 
 Translates the 400 held-out Chinese-original news pairs that ``zhbridge train --validation general``
 validates on, with each combination of beam size, no-repeat n-gram size and repetition penalty,
-through the CTranslate2 int8 export (the fast backend; HF applies the same two rules, see
-tests/mt/test_models.py). Prints chrF, BLEU (sacrebleu signatures), the share of segments with a
+through the CTranslate2 export (int8 by default; ``--quantization none`` decodes as HF does, same
+search rules: see docs/decoding.md). Prints chrF, BLEU (sacrebleu signatures), the share of segments with a
 repeated 4-gram loop, and seconds, one row per setting.
 
     python scripts/tune_decoding.py --model runs/general [--threads 2] [--n 400]
@@ -35,6 +35,7 @@ def main() -> None:
     parser.add_argument("--no-repeat", default="0,3,4")
     parser.add_argument("--penalty", default="1.0,1.2")
     parser.add_argument("--length-penalty", default="1.0")
+    parser.add_argument("--quantization", default="int8", help="export quantization; none = float32, equal to HF")
     args = parser.parse_args()
 
     import sacrebleu
@@ -47,11 +48,12 @@ def main() -> None:
     pairs = dev_pairs(args.n)
     src, ref = [z for z, _ in pairs], [e for _, e in pairs]
     with tempfile.TemporaryDirectory() as tmp:
-        export_ct2(args.model, f"{tmp}/ct2", quantization="int8")
+        quantization = None if args.quantization == "none" else args.quantization
+        export_ct2(args.model, f"{tmp}/ct2", quantization=quantization)
         translator = load_translator(f"{tmp}/ct2", backend="ct2", threads=args.threads)
         print(
             f"model {args.model}; general dev: {len(pairs)} pairs (newstest2019/2020 zh-en, held out of training); "
-            f"CTranslate2 int8, {args.threads} threads"
+            f"CTranslate2 {args.quantization}, {args.threads} threads"
         )
         print(
             "| beams | no-repeat n-gram | repetition penalty | length penalty | chrF | BLEU | BLEU BP | 4-gram loops | seconds |"

@@ -67,6 +67,9 @@ def export_ct2(
         # Hugging Face generate applies the generation config's bad_words_ids; CTranslate2 needs them by name
         "suppress_sequences": [tokenizer.convert_ids_to_tokens(ids) for ids in (generation.bad_words_ids or [])],
     }
+    # <pad> is never an output (HFTranslator bans it too): a generated one shifts M2M100/NLLB positions in HF only
+    if tokenizer.pad_token and [tokenizer.pad_token] not in meta["suppress_sequences"]:
+        meta["suppress_sequences"].append([tokenizer.pad_token])
     family = _family(config, tokenizer)
     if family:
         meta["src_lang"], meta["target_lang_token"] = LANGUAGE_CODES[family]
@@ -87,6 +90,9 @@ def export_ct2(
         # guesses "start from the prefix" when the config names no tokenizer class. Use the model's own.
         if meta["decoder_start_token"] is not None:
             ct2_config["decoder_start_token"] = meta["decoder_start_token"]
+        # transformers 5's MBart50Tokenizer has no bos_token; CTranslate2 cannot load a null one
+        if ct2_config.get("bos_token") is None and config.bos_token_id is not None:
+            ct2_config["bos_token"] = tokenizer.convert_ids_to_tokens(config.bos_token_id)
         ct2_config_path.write_text(json.dumps(ct2_config, indent=2), encoding="utf-8")
         _check_vocabulary(staging / "ct2", tokenizer)
         for f in (staging / "tok").iterdir():

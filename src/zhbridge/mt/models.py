@@ -195,6 +195,7 @@ class HFTranslator(Translator):
             do_sample=False,
             num_return_sequences=1,
             forced_eos_token_id=None,
+            bad_words_ids=self._banned(),
             **self._loop_guards(),
         )
         if self.forced_bos_token_id is not None:
@@ -279,6 +280,18 @@ class HFTranslator(Translator):
             ids = ids[1:]
         return ids
 
+    def _banned(self) -> list[list[int]] | None:
+        """The generation config's bad_words_ids plus ``<pad>``, which no output may contain.
+
+        A generated ``<pad>`` is where the backends part: M2M100/NLLB number decoder positions
+        by counting non-pad tokens, CTranslate2 by step. The export suppresses the same list.
+        """
+        banned = [list(ids) for ids in (self.model.generation_config.bad_words_ids or [])]
+        pad = self.tokenizer.pad_token_id
+        if pad is not None and [pad] not in banned:
+            banned.append([pad])
+        return banned or None
+
     def _loop_guards(self) -> dict:
         return {
             "no_repeat_ngram_size": self.options.no_repeat_ngram_size,
@@ -321,7 +334,7 @@ class CT2Translator(Translator):
     ):
         super().__init__(model_dir, "ct2", tokenizer, options, source_prefix, target_lang_token)
         self.translator = translator
-        # the generation config's bad_words_ids (Marian: <pad>), which HF generate applies by itself
+        # the generation config's bad_words_ids and <pad> (HFTranslator._banned), which HF generate is given too
         self.suppress_sequences = suppress_sequences or None
 
     def _source_tokens(self, texts: list[str]) -> list[list[str]]:

@@ -7,19 +7,25 @@ or the CC-CEDICT lexicon translates some word of the source to it (``China`` for
 anything else ("Xi Jinping" from a byline of reporters' names, "United States" for 大陆)
 is invented.
 
-Confidence combines two signals, both in [0, 1]: the model's own geometric-mean token
-probability of the output it wrote (``exp`` of the length-normalised log-probability, from a
-teacher-forced scoring pass, so it scores the final, enforced English), and the cross-lingual
-cosine of source and output in :mod:`zhbridge.embed` (USE multilingual v3), which sees
-meaning the model's probability does not (a fluent sentence about something else).
+Confidence is a small fitted model (``mt/data/confidence.json``, written by
+``scripts/fit_confidence.py``): a logistic regression of "this segment's sentence chrF is in the
+worst 20 % of its set" on the model's own length-normalised log-probability of the output it wrote
+(teacher-forced, so it scores the final, enforced English), the cross-lingual cosine of source and
+output in :mod:`zhbridge.embed` (USE multilingual v3, which sees meaning the model's probability
+does not: a fluent sentence about something else), how far the output/source length ratio is from
+the references', the source length, and the review flags as indicators. Confidence is one minus
+that probability. It was fitted on the general dev set and WMT22, never on WMT23, which measures it
+(docs/decoding.md).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 from collections import Counter
+from pathlib import Path
 
 from zhbridge.mt.enforce import FORCED, POST_EDITED
 from zhbridge.terms.match import rendering_pattern
@@ -38,8 +44,10 @@ REVIEW_KINDS = {
     "length-ratio": "odd lengths",
     "source-cut": "sources cut (not translated whole)",
 }
-LOW_CONFIDENCE = 0.35  # below this a segment needs review even without a flag (see docs/decoding.md)
-FLAG_WEIGHT = 0.15  # one flag lowers the review rank as much as this much confidence
+# below this a segment needs review even without a flag: the fitted model thinks it more likely
+# than not among the worst fifth (see docs/decoding.md)
+LOW_CONFIDENCE = 0.5
+CONFIDENCE_MODEL = Path(__file__).parent / "data" / "confidence.json"
 
 _NAME = re.compile(r"\b[A-Z][a-zA-Z]+(?:['’]s)?(?:[ -](?:of |the |de )?[A-Z][a-zA-Z]+)*\b")
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
@@ -149,14 +157,63 @@ def misplaced_terms(src: str, tgt: str, terms=()) -> list[tuple[str, str]]:
     return out
 
 
-def confidence(logprob: float | None, similarity: float | None) -> float | None:
-    """One number in [0, 1]: the mean of the output's geometric-mean token probability and its source cosine."""
-    parts = []
-    if logprob is not None:
-        parts.append(math.exp(max(-20.0, logprob)))
-    if similarity is not None:
-        parts.append(min(1.0, max(0.0, similarity)))
-    return round(sum(parts) / len(parts), 4) if parts else None
+@functools.lru_cache(maxsize=1)
+def _confidence_model() -> dict:
+    return json.loads(CONFIDENCE_MODEL.read_text(encoding="utf-8"))
+
+
+def _chars(text: str) -> int:
+    return len(re.sub(r"\s", "", text))
+
+
+def confidence_features(
+    logprob: float | None, similarity: float | None, src: str = "", tgt: str = "", flags=(), center: float = 0.0
+) -> dict[str, float | None]:
+    """The confidence model's inputs for one segment (None where a signal is unavailable)."""
+    feats: dict[str, float | None] = {
+        "logprob": None if logprob is None else max(-10.0, min(0.0, logprob)),
+        "similarity": similarity,
+        # log of output/source characters, as far from the references' typical ratio as it is
+        "length_deviation": abs(math.log((_chars(tgt) + 1) / (_chars(src) + 1)) - center) if src else None,
+        "log_source_chars": math.log1p(_chars(src)) if src else None,
+    }
+    for kind in REVIEW_KINDS:
+        feats[f"flag:{kind}"] = float(kind in flags)
+    return feats
+
+
+def fitted_score(feats: dict[str, float | None], model: dict) -> float:
+    """1 - P(worst fifth) under a fitted logistic ``model``; a missing feature counts as the fit data's mean."""
+    z = model["intercept"]
+    for name, weight in model["weights"].items():
+        value = feats.get(name)
+        if value is not None:
+            z += weight * (value - model["mean"][name]) / model["scale"][name]
+    return 1.0 - 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def confidence(logprob: float | None, similarity: float | None, *, src: str = "", tgt: str = "", flags=()) -> float | None:
+    """One number in [0, 1], higher is better: the fitted model of mt/data/confidence.json (module docstring)."""
+    if logprob is None and similarity is None:
+        return None
+    model = _confidence_model()
+    feats = confidence_features(logprob, similarity, src, tgt, flags, model["length_center"])
+    return round(fitted_score(feats, model), 4)
+
+
+def segment_flags(record: dict) -> list[str]:
+    """The review flags QA (mt.qa.build_report) gives a translated record: checks, terms, a source cut."""
+    from zhbridge.mt.qa import check_segment
+
+    issues = check_segment(record["src"], record["tgt"], record.get("terms", ()))
+    issues += [
+        {"kind": "term" if t.get("status") == "not-honoured" else "term-post-edited"}
+        for t in record.get("terms", ())
+        if t.get("status") in ("not-honoured", "post-edited")
+    ]
+    if record.get("source_cut"):
+        issues.append({"kind": "source-cut"})
+    return review_flags(issues)
 
 
 def attach_confidence(records: list[dict], translator, *, embed: bool = True) -> None:
@@ -173,7 +230,7 @@ def attach_confidence(records: list[dict], translator, *, embed: bool = True) ->
     for r, lp, sim in zip(mt, logprobs, similarities):
         r["logprob"] = round(lp, 4)
         r["similarity"] = None if sim is None else round(sim, 4)
-        r["confidence"] = confidence(lp, sim)
+        r["confidence"] = confidence(lp, sim, src=r["src"], tgt=r["tgt"], flags=segment_flags(r))
 
 
 def review_flags(issues: list[dict]) -> list[str]:
@@ -186,10 +243,18 @@ def needs_review(seg: dict, flags: list[str]) -> bool:
 
 
 def review_rank(seg: dict, flags: list[str]) -> float:
-    """Lower is worse: confidence (TM exact counts as sure) less a step per flag."""
+    """Lower is worse: the fitted confidence, which counts the flags already (TM exact counts as sure).
+
+    Without one (a fuzzy TM match, an empty output) the same model ranks on what is known: flags, lengths.
+    """
     conf = seg.get("confidence")
-    base = 1.0 if conf is None and seg.get("origin") == "tm-exact" else (0.5 if conf is None else conf)
-    return base - FLAG_WEIGHT * len(flags)
+    if conf is not None:
+        return conf
+    if seg.get("origin") == "tm-exact":
+        return 1.0
+    model = _confidence_model()
+    feats = confidence_features(None, None, seg.get("src", ""), seg.get("tgt", ""), flags, model["length_center"])
+    return round(fitted_score(feats, model), 4)
 
 
 def review_summary(flag_lists: list[list[str]], review: list[bool]) -> dict:
