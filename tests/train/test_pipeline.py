@@ -223,3 +223,32 @@ def test_two_cpu_processes_under_torchrun_train_one_model_and_count_both_cores(d
     assert "2 processes" in record["training"]["device"]
     run = record["lineage"]["runs"][-1]
     assert run["history"][-1]["step"] == 3 and "2 processes" in run["device"]
+
+
+def test_term_placeholders_mask_training_pairs_but_not_the_glossary_phrase_pairs(dataset_dir, tmp_path):
+    from zhbridge.train.pipeline import placeholder_sources
+
+    sources = {"corpus-train": [("我们去郑州。", "We go to Zhengzhou.")], "glossary": [("郑州", "Zhengzhou")]}
+    masked, changed = placeholder_sources(sources)
+    assert masked == {"corpus-train": [("我们去<T1>。", "We go to <T1>.")], "glossary": [("郑州", "Zhengzhou")]}
+    assert changed == {"corpus-train": 1, "glossary": 0}
+    out = tmp_path / "model"
+    common = ["--data", str(dataset_dir), "--max-tokens", "300", "--threads", "1", "--max-steps", "2"]
+    assert 0 == run_cli(["train", "--from-scratch", "--size", "tiny", "--out", str(out), "--term-placeholders", *common])
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert record["options"]["term_placeholders"] is True
+    # 2 of the 6 train pairs carry glossary terms in both languages (conftest's ZH/EN 0 and 3)
+    assert record["data"]["placeholder_pairs"]["corpus-train"] == 2
+    assert 2 == run_cli(
+        [
+            "train",
+            "--from-scratch",
+            "--size",
+            "tiny",
+            "--out",
+            str(tmp_path / "m2"),
+            "--term-placeholders",
+            "--term-annotate",
+            *common,
+        ]
+    )
