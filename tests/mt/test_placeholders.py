@@ -58,3 +58,22 @@ def test_placeholder_translator_masks_the_source_and_restores_the_output():
     tr = PlaceholderTranslator(Echo(), GLOSSARY.find)
     assert tr.translate(["郑州的微短剧。", "没有。"]) == ["Zhengzhou mini series here.", "here."]
     assert tr.lost["郑州的微短剧。"] == [] and tr.model_dir == "m" and tr.fingerprint == "echo:term-placeholders"
+
+
+def test_engine_wraps_a_placeholder_trained_model_and_restores_terms(tiny_model, tmp_path):
+    import json
+    import shutil
+
+    from zhbridge.mt.models import load_translator, trained_with_term_placeholders
+    from zhbridge.mt.translate import Engine
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model)
+    assert not trained_with_term_placeholders(str(model))
+    (model / "run.json").write_text(json.dumps({"options": {"term_placeholders": True}}), encoding="utf-8")
+    assert trained_with_term_placeholders(str(model))
+    engine = Engine(load_translator(str(model), threads=1, device="cpu", beams=1), glossary=GLOSSARY)
+    assert isinstance(engine.translator, PlaceholderTranslator)
+    inner = engine.translator.inner
+    inner.translate = lambda texts: ["<T2> in <T1> <T1>." if "<T1>" in t else "none" for t in texts]
+    assert engine.translator.translate(["郑州的微短剧。", "没有。"]) == ["Mini series in Zhengzhou.", "none"]
