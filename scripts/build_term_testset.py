@@ -140,6 +140,11 @@ def main(argv: list[str] | None = None) -> None:
     atomic_write_text(args.out / "src.zh", "".join(zh + "\n" for zh, _, _ in rows))
     atomic_write_text(args.out / "ref.en", "".join(en + "\n" for _, en, _ in rows))
     atomic_write_text(args.out / "terms.jsonl", "".join(json.dumps(t, ensure_ascii=False) + "\n" for _, _, t in rows))
+
+    def shown(p: Path) -> str:  # the benchmark path as it reads beside any checkout
+        parts = p.resolve().parts
+        return "$ZHBRIDGE_SHARED/" + "/".join(parts[parts.index("bench") :]) if "bench" in parts else p.name
+
     n_terms = sum(len(t) for _, _, t in rows)
     n_gloss = sum(x["from"] == "glossary" for _, _, t in rows for x in t)
     readme = f"""# Term test set: {args.name}
@@ -148,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
 CC-CEDICT), built by `scripts/build_term_testset.py` (Dinu et al. 2019 style: a term is a dictionary
 entry whose Chinese occurs in the source and one of whose English senses occurs in the reference).
 
-    python scripts/build_term_testset.py --src {args.src.name} --ref {args.ref.name} --max-segments {args.max_segments} --max-terms {args.max_terms} --max-chars {args.max_chars}
+    python scripts/build_term_testset.py --src {shown(args.src)} --ref {shown(args.ref)} --max-segments {args.max_segments} --max-terms {args.max_terms} --max-chars {args.max_chars}
 
 Files: `src.zh` and `ref.en` (one segment a line, in the order of the original test set, segments
 without a term or longer than {args.max_chars} characters left out), `terms.jsonl` (per line the
