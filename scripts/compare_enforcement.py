@@ -86,6 +86,12 @@ def measure(label, src, ref, find, free, enforced_outputs, checks_per_segment) -
         "changed": len(changed),
         "longer_of_changed": len(longer) / max(1, len(changed)),
         "longer_examples": [(src[i], free[i], enforced_outputs[i]) for i in longer[:5]],
+        "misses": [
+            (src[i], enforced_outputs[i], c.zh, c.reason)
+            for i, cs in enumerate(checks_per_segment)
+            for c in cs
+            if not (c.found and c.ok)
+        ][:20],
     }
     return row
 
@@ -130,6 +136,8 @@ def main() -> None:
     ap.add_argument("--termtest", type=Path, default=ROOT / "corpus" / "termtest" / "wmt22")
     ap.add_argument("--articles", type=Path, default=None)
     ap.add_argument("--no-lexicon", action="store_true", help="place inserted terms without dictionary landmarks")
+    ap.add_argument("--methods", default="a,b,c", help="which of a, b, c to run (b and c need their model dirs)")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N segments of each set (smoke test)")
     ap.add_argument("--label", default="(a) constrained decoding + placement", help="name of method (a) in the table")
     ap.add_argument("--json", type=Path, default=None, help="also write the rows (and longest-output examples) here")
     args = ap.parse_args()
@@ -142,11 +150,16 @@ def main() -> None:
 
         lexicon = load_lexicon()
     sets = load_sets([s for s in args.sets.split(",") if s], args.articles, args.termtest)
-    methods = [(args.label, "a", args.model, args.backend)]
+    if args.limit:  # a quick check of the code paths, not a measurement
+        sets = {k: (src[: args.limit], ref[: args.limit] if ref else ref, find) for k, (src, ref, find) in sets.items()}
+    wanted = set(args.methods.split(","))
+    methods = [(args.label, "a", args.model, args.backend)] if "a" in wanted else []
     for label, key, spec in (
         ("(c) placeholders", "c", args.placeholder_model),
         ("(b) inline annotation", "b", args.annotate_model),
     ):
+        if key not in wanted:
+            continue
         if spec and Path(spec).is_dir():
             methods.append((label, key, spec, args.placeholder_backend))
         else:
@@ -164,7 +177,7 @@ def main() -> None:
             row = measure(label, src, ref, find, free, outs, checks)
             row.update(set=name, model=str(spec or "models/zhbridge-default"), seconds=round(time.monotonic() - t0, 1))
             rows.append(row)
-            print(json.dumps({k: v for k, v in row.items() if k != "longer_examples"}), flush=True)
+            print(json.dumps({k: v for k, v in row.items() if k not in ("longer_examples", "misses")}), flush=True)
     print()
     print(
         "| set | method | term success | chrF enforced | chrF unenforced | > 1.5x unenforced (of segments with terms) | (of segments changed) |"
