@@ -236,3 +236,16 @@ def test_placeholder_translator_is_not_re_decoded_lost_terms_are_inserted():
     glossary = Glossary([Entry("竖店", "Shudian"), Entry("郑州", "Zhengzhou")])
     out, checks = enforce_terms(src, "Zhengzhou is the city.", glossary.find(src), translator=Placeholders())
     assert "Shudian" in out and [c.status for c in checks] == [HONOURED, POST_EDITED]
+
+
+def test_a_term_twice_in_the_source_keeps_both_copies_when_echoes_are_dropped():
+    # seen on the in-domain test: 微短剧 three times, the echo removal took one "mini series" as a repeat
+    glossary = Glossary([Entry("微短剧", "mini series")])
+    src = "微短剧，微短剧，微短剧。"
+    out, checks = enforce_terms(src, "The mini series and mini series.", glossary.find(src))
+    assert out.count("mini series") == 3 and all(c.ok for c in checks)
+    from zhbridge.mt.placement import drop_echoes
+
+    text = "a mini series mini series b"
+    assert drop_echoes(text, (14, 25), "mini series") == (text, (14, 25))
+    assert drop_echoes("a mini mini series b", (7, 18), "mini series") == ("a mini series b", (2, 13))

@@ -83,7 +83,8 @@ def drop_echoes(text: str, span: Span, term: str) -> tuple[str, Span]:
     while changed and n:
         changed = False
         after = [w for w in _words(text) if w[0] >= span[1]]
-        for j in range(min(n, len(after)), 0, -1):
+        # proper parts only: a whole second copy may be the term's second occurrence in the source
+        for j in range(min(n - 1, len(after)), 0, -1):
             run, want = after[:j], tw[n - j :]
             if text[span[1] : run[0][0]].strip() or any(text[a[1] : b[0]].strip() for a, b in zip(run, run[1:])):
                 continue  # only words directly after the term, separated by spaces
@@ -100,7 +101,7 @@ def drop_echoes(text: str, span: Span, term: str) -> tuple[str, Span]:
         if changed:
             continue
         before = [w for w in _words(text) if w[1] <= span[0]]
-        for j in range(min(n, len(before)), 0, -1):
+        for j in range(min(n - 1, len(before)), 0, -1):
             run = before[-j:]
             if text[run[-1][1] : span[0]].strip() or any(text[a[1] : b[0]].strip() for a, b in zip(run, run[1:])):
                 continue
