@@ -247,3 +247,32 @@ def test_general_dev_set_is_the_same_whatever_the_training_seed(dataset_dir, tmp
     dev7, train7 = dev_and_train(7)
     assert len(dev0) == pipeline.DEV_PAIRS and dev0 == dev7
     assert not set(dev0) & train7
+
+
+def test_term_placeholders_mask_training_pairs_but_not_the_glossary_phrase_pairs(dataset_dir, tmp_path):
+    from zhbridge.train.pipeline import placeholder_sources
+
+    sources = {"corpus-train": [("我们去郑州。", "We go to Zhengzhou.")], "glossary": [("郑州", "Zhengzhou")]}
+    masked, changed = placeholder_sources(sources)
+    assert masked == {"corpus-train": [("我们去<T1>。", "We go to <T1>.")], "glossary": [("郑州", "Zhengzhou")]}
+    assert changed == {"corpus-train": 1, "glossary": 0}
+    out = tmp_path / "model"
+    common = ["--data", str(dataset_dir), "--max-tokens", "300", "--threads", "1", "--max-steps", "2"]
+    assert 0 == run_cli(["train", "--from-scratch", "--size", "tiny", "--out", str(out), "--term-placeholders", *common])
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert record["options"]["term_placeholders"] is True
+    # 2 of the 6 train pairs carry glossary terms in both languages (conftest's ZH/EN 0 and 3)
+    assert record["data"]["placeholder_pairs"]["corpus-train"] == 2
+    assert 2 == run_cli(
+        [
+            "train",
+            "--from-scratch",
+            "--size",
+            "tiny",
+            "--out",
+            str(tmp_path / "m2"),
+            "--term-placeholders",
+            "--term-annotate",
+            *common,
+        ]
+    )

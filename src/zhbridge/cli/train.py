@@ -67,6 +67,11 @@ def train(
     term_annotate: bool = typer.Option(
         False, "--term-annotate", help="Annotate glossary terms inline in the source (Dinu et al. 2019)."
     ),
+    term_placeholders: bool = typer.Option(
+        False,
+        "--term-placeholders",
+        help="Replace glossary terms found in a pair's source and reference by <T1>, <T2>, ... on both sides (the model learns to copy them; translation restores the glossary English).",
+    ),
     epochs: int = typer.Option(10, "--epochs", min=1),
     max_steps: int | None = typer.Option(None, "--max-steps", min=1, help="Stop after this many optimiser steps."),
     time_budget: float | None = typer.Option(
@@ -155,6 +160,7 @@ def train(
         project_translations=project_translations_dir or (DEFAULT_PROJECT_DIR if project_translations else None),
         validation=validation,
         term_annotate=term_annotate,
+        term_placeholders=term_placeholders,
         resume=resume,
         config=config,
     )

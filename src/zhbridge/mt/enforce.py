@@ -5,8 +5,10 @@ Three layers, cheapest first:
 2. constrained re-decoding: the model translates again with the missing terms forced
    (HF: :class:`TermForcingProcessor`; CTranslate2: ``target_prefix``), so the model
    chooses where the term goes and writes the rest of the sentence around it;
-3. post-edit insertion at the word nearest the term's relative source position, which
-   guarantees presence even for a model that never learnt the term (flagged for review).
+3. post-edit placement (:mod:`zhbridge.mt.placement`): over the model's garbled try at the term,
+   else next to the English of the source words around it, else at its relative source
+   position; this guarantees presence even for a model that never learnt the term (flagged).
+Constrained output longer than :func:`allowed_words` is discarded for placement (issue 27 §2).
 transformers 5 dropped constrained beam search, hence the processor.
 """
 
@@ -180,12 +182,15 @@ class TermForcingProcessor:
 
 
 def enforce_terms(
-    source: str, target: str, matches, *, translator=None, enabled: bool = True, verbatim_reason: str = ""
+    source: str, target: str, matches, *, translator=None, enabled: bool = True, verbatim_reason: str = "", lexicon=None
 ) -> tuple[str, list[TermCheck]]:
     """Return the (possibly re-translated or post-edited) target and one check per source term.
 
     ``matches`` are the glossary's TermMatch objects for ``source``. ``verbatim_reason``
     set means the target must not change (an exact TM match): missing terms are reported.
+    ``lexicon`` (zhbridge.align.lexicon.Lexicon, or a function returning one, called only when a term
+    has to be placed: loading it takes seconds) adds dictionary words to the landmarks that place
+    an inserted term; a translator with ``placeholders`` (mt.placeholders) is not re-decoded.
     """
     checks: list[TermCheck] = []
     for m in matches:
@@ -215,11 +220,11 @@ def enforce_terms(
             check.status, check.reason = NOT_HONOURED, verbatim_reason or "enforcement off (--no-enforce)"
         return target, checks
     length = max(1, len(source))
-    if translator is not None:
+    if translator is not None and not getattr(translator, "placeholders", False):
         constrained = translator.translate_with_terms(source, [(c.en, c.start / length) for c in missing])
-        # the hard rule: no longer than the model's own output plus the terms and a few words, or a weak
-        # model's filler ("The minim is the top of the elevis. The Shudian") is kept; insertion instead
-        allowed = len(target.split()) + sum(len(c.en.split()) for c in missing) + LENGTH_SLACK_WORDS
+        # the hard rule: no longer than the model's own output plus the terms and a few words (and those few
+        # only within 1.5x), or a weak model's filler ("The minim is the top of the elevis. The Shudian") is kept
+        allowed = allowed_words(target, [c.en for c in missing])
         still = refresh(constrained)
         if len(constrained.split()) > allowed:
             for check in missing:
@@ -235,12 +240,57 @@ def enforce_terms(
             missing = refresh(target)
     for check in missing:
         refresh(target)
-        placed = [c.span for c in checks if c.span]
-        target = insert_term(target, check.en, check.start / length, avoid=placed)
+        target = place_term(source, target, check, checks, lexicon)
         check.status = POST_EDITED
-        check.reason = check.reason or "model did not produce it; inserted at the estimated position, check placement"
+        check.reason = check.reason or "model did not produce it; inserted at the aligned position, check placement"
+    target = _without_echoes(target, checks, refresh)
     refresh(target)
     for check in checks:
         if check.status != NOT_HONOURED and not check.found:
             check.status, check.reason = NOT_HONOURED, "lost while placing another term"
     return target, checks
+
+
+def allowed_words(unenforced: str, terms: Sequence[str]) -> int:
+    """The most words an enforced segment may have: the model's own output, the terms, and up to
+    LENGTH_SLACK_WORDS more as long as that stays within 1.5x the model's own output."""
+    base = len(unenforced.split())
+    term_words = sum(len(t.split()) for t in terms)
+    return base + term_words + max(0, min(LENGTH_SLACK_WORDS, int(1.5 * base) - base - term_words))
+
+
+def place_term(source: str, target: str, check: TermCheck, checks: Sequence[TermCheck], lexicon=None) -> str:
+    """``target`` with ``check``'s term put in: over the model's garbled try at it, at the English of the
+    source words around it, or (no landmark) at its relative source position."""
+    from zhbridge.mt.inline import lexicon_landmarks
+    from zhbridge.mt.inline_map import landmarks
+    from zhbridge.mt.placement import aligned_insertion, near_match
+
+    placed = [c.span for c in checks if c.span]
+    if callable(lexicon):
+        lexicon = lexicon()
+    near = near_match(target, check.en, placed)
+    if near is not None:
+        return target[: near[0]] + check.en.strip() + target[near[1] :]
+    found = [(c.start, c.end, c.span[0], c.span[1]) for c in checks if c.span and c is not check]
+    marks = landmarks(source, target) + found
+    if lexicon is not None:
+        taken = [(a, b) for a, b, _, _ in marks]
+        marks += [lm for lm in lexicon_landmarks(source, target, lexicon) if not any(lm[0] < b and a < lm[1] for a, b in taken)]
+    aligned = aligned_insertion(source, target, check.en.strip(), check.start, check.end, marks, placed)
+    if aligned is not None:
+        return aligned
+    return insert_term(target, check.en, check.start / max(1, len(source)), avoid=placed)
+
+
+def _without_echoes(target: str, checks: Sequence[TermCheck], refresh) -> str:
+    # forced decoding restarts words the model had planned ("shooting base base bases"), and an insertion
+    # next to the model's own try doubles it ("mini mini series"): drop those repeats around placed terms
+    from zhbridge.mt.placement import drop_echoes
+
+    for check in checks:
+        if check.status in (FORCED, POST_EDITED):
+            refresh(target)
+            if check.span is not None:
+                target, _ = drop_echoes(target, check.span, check.found or check.en)
+    return target

@@ -31,6 +31,7 @@ from zhbridge.mt.models import (
     _language_token_id,
     resolve_model,
     trained_with_term_annotation,
+    trained_with_term_placeholders,
 )
 
 
@@ -63,6 +64,7 @@ def export_ct2(
         "model_type": config.model_type,
         "max_positions": int(getattr(config, "max_position_embeddings", 0) or 512),
         "term_annotate": trained_with_term_annotation(model_dir),
+        "term_placeholders": trained_with_term_placeholders(model_dir),
         "decoder_start_token": tokenizer.convert_ids_to_tokens(start_id) if start_id is not None else None,
         # Hugging Face generate applies the generation config's bad_words_ids; CTranslate2 needs them by name
         "suppress_sequences": [tokenizer.convert_ids_to_tokens(ids) for ids in (generation.bad_words_ids or [])],

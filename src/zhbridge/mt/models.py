@@ -83,6 +83,17 @@ def trained_with_term_annotation(model_dir: str) -> bool:
     return run_options.get("term_annotate") is True or read("zhbridge_export.json").get("term_annotate") is True
 
 
+def trained_with_term_placeholders(model_dir: str) -> bool:
+    """Whether a local model (its run.json) or its export was trained with ``--term-placeholders``."""
+    for name in ("run.json", "zhbridge_export.json"):
+        path = Path(model_dir, name)
+        if path.is_file():
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if (record.get("options") or {}).get("term_placeholders") is True or record.get("term_placeholders") is True:
+                return True
+    return False
+
+
 def model_fingerprint(model_dir: str) -> str:
     """Identity of a model for resume keys: path plus size/mtime of its weight and vocab files."""
     p = Path(model_dir)

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from zhbridge.io import InputError
 from zhbridge.journal import JOURNAL_NAME, Journal
@@ -22,7 +22,7 @@ from zhbridge.mt.clauses import split_long
 from zhbridge.mt.documents import Document, parse_text, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
 from zhbridge.mt.inline import has_markup, segment_entries
-from zhbridge.mt.inline_map import translate_inline, unit_pieces
+from zhbridge.mt.inline_map import _lexicon, translate_inline, unit_pieces
 from zhbridge.mt.numbers import number_only, repair_numbers
 from zhbridge.mt.qa import build_report, write_report
 from zhbridge.mt.review import attach_confidence
@@ -58,6 +58,13 @@ class Engine:
 
             # the model learnt to copy ⟨English⟩ hints; without them it would see an input it never trained on
             self.translator.source_annotator = (self.glossary or load_glossary()).annotate
+        from zhbridge.mt.models import trained_with_term_placeholders
+
+        if trained_with_term_placeholders(self.translator.model_dir) and self.glossary is not None:
+            from zhbridge.mt.placeholders import PlaceholderTranslator
+
+            # the model learnt to copy <Tk> for glossary terms: it gets them, and the glossary English comes back after
+            self.translator = cast("Translator", PlaceholderTranslator(self.translator, self.glossary.find))
 
     def settings(self, lines: bool = False) -> dict:
         glossary = ""
@@ -156,6 +163,9 @@ def translate_segments(
     def terms_of(src: str):
         return engine.glossary.find(src) if engine.glossary is not None else []
 
+    def lexicon():  # dictionary landmarks for placing an inserted term (mt.placement); loaded when first needed
+        return _lexicon(engine)
+
     # the TM, the glossary and the model know Simplified Chinese: a Traditional segment is converted for
     # them (same length, so term offsets still point into the original), while the record keeps the user's text
     simplified = {s["i"]: to_simplified(s["src"]) for s in pending}
@@ -170,7 +180,7 @@ def translate_segments(
         record = {**seg, "origin": "tm-exact" if match.exact else "tm-fuzzy", "score": match.score}
         verbatim = "TM exact match reused verbatim" if match.exact else ""
         tgt, checks = enforce_terms(
-            src, match.target, terms_of(src), translator=None, enabled=engine.enforce, verbatim_reason=verbatim
+            src, match.target, terms_of(src), translator=None, enabled=engine.enforce, verbatim_reason=verbatim, lexicon=lexicon
         )
         record.update(tgt=tgt, terms=[c.to_dict() for c in checks])
         if not match.exact:
@@ -189,7 +199,9 @@ def translate_segments(
             records = []
             for seg, out in zip(segs, outputs):
                 src = simplified[seg["i"]]
-                tgt, checks = enforce_terms(src, out, terms_of(src), translator=engine.translator, enabled=engine.enforce)
+                tgt, checks = enforce_terms(
+                    src, out, terms_of(src), translator=engine.translator, enabled=engine.enforce, lexicon=lexicon
+                )
                 tgt, number_repairs = repair_numbers(src, tgt)
                 only = number_only(src)
                 if only is not None and tgt != only:  # a bare number or date (a table cell) reads the same every time

@@ -42,6 +42,7 @@ class TrainJob:
     project_translations: Path | None = None  # folder of DOC.tsv project translations
     validation: str = "corpus"  # "corpus" (dataset validation split) or "general" (held-out general pairs)
     term_annotate: bool = False
+    term_placeholders: bool = False  # glossary terms on both sides of a pair become <Tk> (mt.placeholders)
     resume: bool = False
     config: TrainConfig = field(default_factory=TrainConfig)
     test_beams: int = 4
@@ -208,8 +209,39 @@ def annotate_pairs(pairs: list[Pair]) -> list[Pair]:
     return list(zip(annotate([z for z, _ in pairs]), [e for _, e in pairs]))
 
 
+def placeholder_sources(sources: dict[str, list[Pair]]) -> tuple[dict[str, list[Pair]], dict[str, int]]:
+    """Every source but the glossary's own phrase pairs through :func:`zhbridge.mt.placeholders.mask_pairs`.
+
+    The glossary pairs stay as they are: masked they would be ``<T1>`` → ``<T1>``, and unmasked
+    they still teach the model the terms for when a placeholder is lost.
+    """
+    from zhbridge.mt.placeholders import mask_pairs
+    from zhbridge.terms.glossary import load_glossary
+
+    find = load_glossary().find
+    out, changed = {}, {}
+    for name, pairs in sources.items():
+        out[name], changed[name] = (pairs, 0) if name == "glossary" else mask_pairs(pairs, find)
+    return out, changed
+
+
+def _placeholder_hypotheses(model, tok, src: list[str], beams: int) -> list[str]:
+    from zhbridge.mt.placeholders import mask_source, restore
+    from zhbridge.terms.glossary import load_glossary
+
+    find = load_glossary().find
+    masked = [mask_source(s, find(s)) for s in src]
+    hyps = translate_texts(model, tok, [m for m, _ in masked], num_beams=beams)
+    return [restore(h, slots)[0] for h, (_, slots) in zip(hyps, masked)]
+
+
 def evaluate_model(
-    model_dir: Path, test: list[Pair], beams: int = 4, term_annotate: bool = False, threads: int | None = None
+    model_dir: Path,
+    test: list[Pair],
+    beams: int = 4,
+    term_annotate: bool = False,
+    threads: int | None = None,
+    term_placeholders: bool = False,
 ) -> dict:
     """BLEU/chrF (with signatures) and term accuracy of a saved model on (zh, en) pairs."""
     import torch
@@ -223,7 +255,10 @@ def evaluate_model(
     model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir))
     src = [z for z, _ in test]
     t0 = time.monotonic()
-    hyps = translate_texts(model, tok, annotate(src) if term_annotate else src, num_beams=beams)
+    if term_placeholders:
+        hyps = _placeholder_hypotheses(model, tok, src, beams)
+    else:
+        hyps = translate_texts(model, tok, annotate(src) if term_annotate else src, num_beams=beams)
     result: dict = {"pairs": len(test), "beams": beams, "decode_s": round(time.monotonic() - t0, 1)}
     result["scores"] = {k: {"score": v[0], "signature": v[1]} for k, v in score(hyps, [e for _, e in test]).items()}
     result["terms"] = term_scores(src, hyps)
@@ -249,6 +284,11 @@ def run(job: TrainJob, progress: bool = True) -> dict:
     started = time.monotonic()
     out = Path(job.out_dir)
     sources, valid, test, report = gather(job)
+    if job.term_annotate and job.term_placeholders:
+        raise InputError("--term-annotate and --term-placeholders are two ways of teaching terms; choose one")
+    if job.term_placeholders:
+        sources, report["placeholder_pairs"] = placeholder_sources(sources)
+        valid = placeholder_sources({"valid": valid})[0]["valid"] if isinstance(valid, list) else placeholder_sources(valid)[0]
     pairs = [p for v in sources.values() for p in v]
     if job.term_annotate:
         pairs = annotate_pairs(pairs)
@@ -287,7 +327,14 @@ def run(job: TrainJob, progress: bool = True) -> dict:
         # the validation curve travels with the lineage, so a learning curve over every run can be drawn
         "history": [{k: v for k, v in h.items() if k != "loss"} for h in result.history],
     }
-    evaluation = evaluate_model(out, test, beams=job.test_beams, term_annotate=job.term_annotate, threads=job.config.threads)
+    evaluation = evaluate_model(
+        out,
+        test,
+        beams=job.test_beams,
+        term_annotate=job.term_annotate,
+        threads=job.config.threads,
+        term_placeholders=job.term_placeholders,
+    )
     record = {
         "base": "from scratch (" + job.size + ")" if job.from_scratch else job.base,
         "data": report,
@@ -301,6 +348,7 @@ def run(job: TrainJob, progress: bool = True) -> dict:
             "cedict": job.cedict,
             "glossary_pairs": job.glossary_pairs,
             "term_annotate": job.term_annotate,
+            "term_placeholders": job.term_placeholders,
             "extra_data": [str(p) for p in job.extra_data],
             "postedits": [str(p) for p in job.postedits],
             "project_translations": str(job.project_translations) if job.project_translations is not None else None,
