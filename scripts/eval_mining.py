@@ -35,7 +35,7 @@ def raw_margin(zh: list[str], en: list[str], threshold: float) -> set[tuple[int,
     from zhbridge.align.mine import candidates
     from zhbridge.embed import encode
 
-    cands = candidates(np.asarray(encode(zh)), np.asarray(encode(en)))
+    cands = candidates(np.asarray(encode(zh)), np.asarray(encode(en)), per_side=1)  # each side's best only, as before
     out, used_zh, used_en = set(), set(), set()
     for (i, j), row in sorted(cands.items(), key=lambda kv: -kv[1][1]):
         if row[1] >= threshold and i not in used_zh and j not in used_en:
