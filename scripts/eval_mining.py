@@ -13,7 +13,7 @@ one-to-one as the miner).
 
 ``--dataset``: no gold; mine each article of the dataset's ``monolingual`` split (its Chinese
 paragraphs, segmented) against the ``comparable`` English summary of the same document, and print
-every pair found.
+every pair found; with ``--pooled``, every Chinese sentence of the dataset (all splits) against each summary.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def raw_margin(zh: list[str], en: list[str], threshold: float) -> set[tuple[int,
     from zhbridge.align.mine import candidates
     from zhbridge.embed import encode
 
-    cands = candidates(np.asarray(encode(zh)), np.asarray(encode(en)))
+    cands = candidates(np.asarray(encode(zh)), np.asarray(encode(en)), per_side=1)  # each side's best only, as before
     out, used_zh, used_en = set(), set(), set()
     for (i, j), row in sorted(cands.items(), key=lambda kv: -kv[1][1]):
         if row[1] >= threshold and i not in used_zh and j not in used_en:
@@ -45,7 +45,7 @@ def raw_margin(zh: list[str], en: list[str], threshold: float) -> set[tuple[int,
     return out
 
 
-def mine_dataset(dataset: Path, threshold: float | None) -> None:
+def mine_dataset(dataset: Path, threshold: float | None, pooled: bool = False) -> None:
     from datasets import load_from_disk
 
     from zhbridge.text.segment import split_en, split_zh
@@ -54,6 +54,9 @@ def mine_dataset(dataset: Path, threshold: float | None) -> None:
     zh_docs: dict[str, list[str]] = {}
     for row in dd["monolingual"]:
         zh_docs.setdefault(row["doc_id"], []).extend(split_zh(row["zh"]))
+    if pooled:  # the summaries' stories are told in Chinese in other articles of the seeds: every zh sentence, once
+        every = [s for split in dd if "zh" in dd[split].column_names for row in dd[split] for s in split_zh(row["zh"])]
+        zh_docs = {row["doc_id"]: list(dict.fromkeys(every)) for row in dd["comparable"]}
     total = sentences = 0
     for row in dd["comparable"]:
         zh = zh_docs.get(row["doc_id"], [])
@@ -72,12 +75,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("bench", nargs="?")
     parser.add_argument("--dataset", help="mine the monolingual vs comparable splits of this dataset instead")
+    parser.add_argument(
+        "--pooled", action="store_true", help="--dataset: every Chinese sentence of the dataset against each summary"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold", type=float, help="miner probability (default: the shipped model's) or raw margin")
     parser.add_argument("--raw", action="store_true", help="cosine + ratio margin alone (the baseline)")
     args = parser.parse_args(argv)
     if args.dataset:
-        mine_dataset(Path(args.dataset), args.threshold)
+        mine_dataset(Path(args.dataset), args.threshold, args.pooled)
         return 0
     if not args.bench:
         parser.error("BENCH_DIR is required unless --dataset is given")

@@ -7,7 +7,18 @@ import random
 import numpy as np
 from typer.testing import CliRunner
 
-from zhbridge.align.mine import MinedPair, candidates, comparable, mine, prf, tsv
+from zhbridge.align.mine import (
+    CLASSIFIER_FEATURES,
+    DENSE_FEATURES,
+    MinedPair,
+    candidates,
+    comparable,
+    lexical_features,
+    mine,
+    one_to_one,
+    prf,
+    tsv,
+)
 from zhbridge.cli import app
 
 PAIRS = [
@@ -42,6 +53,44 @@ def test_ratio_margin_prefers_the_distinctive_partner_over_a_hub():
     cands = candidates(zv, ev, k=2)
     assert max((row[1], j) for (i, j), row in cands.items() if i == 0)[1] == 1
     assert cands[(2, 2)][2] == 1.0  # zh 2 and en 2 are each other's best: mutual
+
+
+def test_candidates_keep_each_sentences_three_best_and_flag_the_best():
+    rng = np.random.default_rng(0)
+    zv = rng.normal(size=(6, 16)).astype(np.float32)
+    ev = rng.normal(size=(7, 16)).astype(np.float32)
+    zv /= np.linalg.norm(zv, axis=1, keepdims=True)
+    ev /= np.linalg.norm(ev, axis=1, keepdims=True)
+    cands = candidates(zv, ev, k=2)
+    col = DENSE_FEATURES.index
+    for i in range(6):
+        mine_ = {j: row for (a, j), row in cands.items() if a == i}
+        assert len(mine_) >= 3  # its own three best by margin, plus any English that chose it
+        best = max(mine_, key=lambda j: mine_[j][col("margin")])
+        assert [j for j, row in mine_.items() if row[col("best_zh")] == 1.0] == [best]
+        assert mine_[best][col("gap_zh")] > 0 and all(row[col("gap_zh")] < 0 for j, row in mine_.items() if j != best)
+    single = candidates(zv, ev, k=2, per_side=1)
+    assert set(single) < set(cands) and len(single) <= 6 + 7
+
+
+def test_half_a_translation_reads_short_with_chinese_left_unmatched():
+    zh = ["拍摄成本比一线城市低三到四成，演员们每天在片场工作十几个小时。"]
+    whole = "Filming costs are 30% to 40% lower than in first-tier cities, and the actors work more than ten hours a day on set."
+    half = "Filming costs are 30% to 40% lower than in first-tier cities."
+    rows = lexical_features(zh, [whole, half], [(0, 0), (0, 1)])
+    col = lambda name: CLASSIFIER_FEATURES.index(name) - len(DENSE_FEATURES)  # noqa: E731
+    assert rows.shape == (2, len(CLASSIFIER_FEATURES) - len(DENSE_FEATURES))
+    assert rows[1, col("log_ratio")] < rows[0, col("log_ratio")] and rows[1, col("log_ratio")] < 0
+    assert rows[1, col("unmatched_zh")] > rows[0, col("unmatched_zh")]
+    assert rows[1, col("len_en")] < rows[0, col("len_en")] and rows[0, col("len_zh")] == rows[1, col("len_zh")]
+
+
+def test_one_to_one_links_the_most_probable_pair_first_down_to_the_threshold():
+    pairs = [(0, 0), (0, 1), (1, 1), (2, 2)]
+    found = one_to_one(pairs, np.array([0.9, 0.95, 0.7, 0.4]), threshold=0.5)
+    # (0, 1) wins zh 0 and en 1, so neither (0, 0) nor (1, 1) can be linked; (2, 2) is below the threshold
+    assert [(p.zh, p.en, p.score) for p in found] == [(0, 1, 0.95)]
+    assert len(one_to_one(pairs, np.array([0.9, 0.95, 0.7, 0.4]), threshold=0.3)) == 2
 
 
 def test_comparable_split_drops_shuffles_and_keeps_gold_of_surviving_one_to_one_beads():

@@ -1,17 +1,20 @@
 """Mining translation pairs from comparable text: sentences in any order, many without a counterpart.
 
-Candidates come from the sentence encoder (:mod:`zhbridge.embed`): each sentence's best partner on
-the other side by the ratio margin of Artetxe & Schwenk (2019),
+Candidates come from the sentence encoder (:mod:`zhbridge.embed`): each sentence's best three partners
+on the other side (among its eight nearest) by the ratio margin of Artetxe & Schwenk (2019),
 
     margin(x, y) = cos(x, y) / (mean cos of x with its k nearest y' / 2 + mean cos of y with its k nearest x' / 2),
 
 taken in both directions (a zh sentence's best English and an English sentence's best Chinese).
 Cosine and margin alone cannot tell a translation from a sentence on the same topic; the aligner's
 lexical evidence can (dictionary coverage, numbers and names that agree, lengths that fit), so each
-candidate is judged by a logistic model over both (:data:`CLASSIFIER_FEATURES`), whose weights are
+candidate is judged by a logistic model over both (:data:`CLASSIFIER_FEATURES`; the signed length
+ratio and the unmatched word counts tell half a translation, one sentence of a 1-2 bead, from a whole
+one), whose weights are
 fitted on comparable documents made from ``corpus/training`` (never from the bench sets) by
 ``python -m zhbridge.align.mine`` and shipped in ``data/mine.json``. Finally a sentence keeps at
-most one partner (the highest-scoring pair first), so the output is a one-to-one matching.
+most one partner (the highest-scoring pair first), so the output is a one-to-one matching; the shipped
+threshold is the one of best F1 on the fitting documents after that linking.
 """
 
 from __future__ import annotations
@@ -27,15 +30,21 @@ from pathlib import Path
 import numpy as np
 
 K = 4  # neighbours in the margin's denominator (Artetxe & Schwenk use 4)
+POOL = 8  # nearest neighbours by cosine in which each sentence's candidates are looked for
+PER_SIDE = 3  # candidates per sentence: its best three by margin (the best alone misses a tenth of the translations)
 BLOCK = 1024  # rows of the similarity matrix held at once
-CLASSIFIER_FEATURES = (
+DENSE_FEATURES = (
     "cos",
     "margin",
     "mutual",  # the pair is each side's best by margin
-    "gap_zh",  # margin over the zh sentence's second-best English
+    "best_zh",  # the en sentence is the zh sentence's best by margin
+    "best_en",
+    "gap_zh",  # margin over the zh sentence's best other English (negative: another is better)
     "gap_en",
-    "split_zh",  # how much closer the zh sentence is to its two nearest English together than to the nearest alone
+    "split_zh",  # how much closer the zh sentence is to this English plus its next best together than to this one alone
     "split_en",
+)
+CLASSIFIER_FEATURES = DENSE_FEATURES + (
     "lex_score",  # the aligner's score of the pair as a 1-1 bead, without its dense features
     "cov_en",
     "cov_zh",
@@ -43,6 +52,13 @@ CLASSIFIER_FEATURES = (
     "num_unmatched",
     "name_match",
     "abs_log_ratio",
+    # a zh sentence translated by two English ones is matched by either alone: the English is too short and
+    # leaves zh words unmatched, so the signed length ratio and the unmatched counts tell a part from a whole
+    "log_ratio",
+    "unmatched_en",  # log(1 + count)
+    "unmatched_zh",
+    "len_zh",  # log(1 + characters): short sentences match by chance more often
+    "len_en",
 )
 # Read against the document's own mutual best pairs (minus their median): a free literary translation
 # has lower cosines and sparser dictionary matches than the news the model is fitted on, throughout.
@@ -80,58 +96,51 @@ def knn(a: np.ndarray, b: np.ndarray, k: int = K) -> tuple[np.ndarray, np.ndarra
     return sims, ids
 
 
-def candidates(zv: np.ndarray, ev: np.ndarray, k: int = K) -> dict[tuple[int, int], list[float]]:
-    """(zh, en) → [cos, margin, mutual, gap_zh, gap_en, split_zh, split_en] for each side's best partner by margin.
+def candidates(zv: np.ndarray, ev: np.ndarray, k: int = K, per_side: int = PER_SIDE) -> dict[tuple[int, int], list[float]]:
+    """(zh, en) → :data:`DENSE_FEATURES` for each sentence's best ``per_side`` partners by margin, both directions.
 
-    ``split``: a sentence translated as two (a 1-2 bead) is closer to the sum of its two nearest
-    neighbours than to either; such a pair is part of a translation, not a one-to-one pair.
+    ``split``: a sentence translated as two (a 1-2 bead) is closer to the sum of both than to either;
+    such a pair is part of a translation, not a one-to-one pair.
     """
-    z_sims, z_ids = knn(zv, ev, k)  # zh → its nearest en
-    e_sims, e_ids = knn(ev, zv, k)
-    z_mean, e_mean = z_sims.mean(1), e_sims.mean(1)
+    pool = max(POOL, k, per_side)
+    z_sims, z_ids = knn(zv, ev, pool)  # zh → its nearest en by cosine
+    e_sims, e_ids = knn(ev, zv, pool)
+    z_mean, e_mean = z_sims[:, :k].mean(1), e_sims[:, :k].mean(1)
+    zm = z_sims / (z_mean[:, None] / 2 + e_mean[z_ids] / 2 + 1e-9)  # margins of each zh's pool
+    em = e_sims / (e_mean[:, None] / 2 + z_mean[e_ids] / 2 + 1e-9)
+    found = {(i, int(z_ids[i, c])) for i, row in enumerate(np.argsort(-zm, 1)[:, :per_side]) for c in row}
+    found |= {(int(e_ids[j, c]), j) for j, row in enumerate(np.argsort(-em, 1)[:, :per_side]) for c in row}
+    pairs = sorted(found)
+    I, J = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    cos = np.einsum("ij,ij->i", zv[I], ev[J])
+    margin = cos / (z_mean[I] / 2 + e_mean[J] / 2 + 1e-9)
+    best_z = (np.take_along_axis(z_ids, zm.argmax(1)[:, None], 1)[:, 0][I] == J).astype(float)
+    best_e = (np.take_along_axis(e_ids, em.argmax(1)[:, None], 1)[:, 0][J] == I).astype(float)
 
-    def margins(rows, ids, sims, own_mean, other_mean):
-        return sims / (own_mean[rows, None] / 2 + other_mean[ids] / 2 + 1e-9)
+    def others(m, ids, rows, cols):
+        """Each row's best other margin in its pool (the pair itself masked) and who has it."""
+        mm = m[rows].copy()
+        mm[ids[rows] == cols[:, None]] = -np.inf
+        arg = mm.argmax(1)
+        return np.take_along_axis(mm, arg[:, None], 1)[:, 0], ids[rows, arg]
 
-    zm = margins(np.arange(len(zv)), z_ids, z_sims, z_mean, e_mean)
-    em = margins(np.arange(len(ev)), e_ids, e_sims, e_mean, z_mean)
-    z_best, e_best = zm.argmax(1), em.argmax(1)
-
-    def second_gap(m, best):
-        if m.shape[1] < 2:
-            return np.ones(len(m))
-        top = np.take_along_axis(m, best[:, None], 1)[:, 0]
-        rest = m.copy()
-        np.put_along_axis(rest, best[:, None], -np.inf, 1)
-        return top - rest.max(1)
-
-    z_gap, e_gap = second_gap(zm, z_best), second_gap(em, e_best)
-
-    def split(own, other, sims, ids):
-        if ids.shape[1] < 2:
-            return np.zeros(len(own))
-        both = other[ids[:, 0]] + other[ids[:, 1]]
+    def split(own, other, rows, cols, alt):
+        both = other[cols] + other[alt]
         both /= np.maximum(np.linalg.norm(both, axis=1, keepdims=True), 1e-9)
-        return np.einsum("ij,ij->i", own, both) - sims[:, 0]
+        return np.einsum("ij,ij->i", own[rows], both) - np.einsum("ij,ij->i", own[rows], other[cols])
 
-    z_split, e_split = split(zv, ev, z_sims, z_ids), split(ev, zv, e_sims, e_ids)
-    z_choice = {i: int(z_ids[i, z_best[i]]) for i in range(len(zv))}
-    e_choice = {j: int(e_ids[j, e_best[j]]) for j in range(len(ev))}
-    out: dict[tuple[int, int], list[float]] = {}
-    for i, j in list(z_choice.items()) + [(i, j) for j, i in e_choice.items()]:
-        if (i, j) in out:
-            continue
-        cos = float(zv[i] @ ev[j])
-        margin = cos / (z_mean[i] / 2 + e_mean[j] / 2 + 1e-9)
-        mutual = float(z_choice.get(i) == j and e_choice.get(j) == i)
-        gz = float(z_gap[i]) if z_choice[i] == j else -abs(margin - float(zm[i, z_best[i]]))
-        ge = float(e_gap[j]) if e_choice[j] == i else -abs(margin - float(em[j, e_best[j]]))
-        out[(i, j)] = [cos, margin, mutual, gz, ge, float(z_split[i]), float(e_split[j])]
-    return out
+    # one sentence on the other side: no other (gap clipped to 1) and the "other" is the partner itself (split 0)
+    oz, alt_z = others(zm, z_ids, I, J)
+    oe, alt_e = others(em, e_ids, J, I)
+    gz, ge = np.clip(margin - oz, -1, 1), np.clip(margin - oe, -1, 1)
+    sz, se = split(zv, ev, I, J, alt_z), split(ev, zv, J, I, alt_e)
+    rows = np.column_stack([cos, margin, best_z * best_e, best_z, best_e, gz, ge, sz, se])
+    return {p: [float(v) for v in row] for p, row in zip(pairs, rows)}
 
 
 def lexical_features(zh: Sequence[str], en: Sequence[str], pairs: Sequence[tuple[int, int]], lexicon=None) -> np.ndarray:
-    """The aligner's 1-1 bead evidence for each pair: rows [lex_score, cov_en, cov_zh, num_match, ...].
+    """The aligner's 1-1 bead evidence for each pair: rows [lex_score, cov_en, cov_zh, num_match, ...] (see
+    :data:`CLASSIFIER_FEATURES`, from ``lex_score`` on).
 
     The pairs are laid out as one document whose k-th zh and en sentences are the k-th pair, so
     each pair is a 1-1 bead on the diagonal and the aligner's own feature code scores it.
@@ -139,16 +148,21 @@ def lexical_features(zh: Sequence[str], en: Sequence[str], pairs: Sequence[tuple
     from zhbridge.align.model import FEATURES, build_problem
     from zhbridge.align.search import Band
 
+    width = len(CLASSIFIER_FEATURES) - len(DENSE_FEATURES)
     if not pairs:
-        return np.zeros((0, 6))
+        return np.zeros((0, width))
     problem = build_problem([zh[i] for i, _ in pairs], [en[j] for _, j in pairs], lexicon=lexicon, embed=False)
     n = len(pairs)
     diagonal = np.arange(n + 1)
     problem.prepare(Band(diagonal, diagonal + 1))
     f = problem.features((1, 1), diagonal[1:], diagonal[1:])
     lex = f @ problem.w
-    cols = [FEATURES.index(c) for c in ("cov_en", "cov_zh", "num_match", "num_unmatched", "name_match", "abs_log_ratio")]
-    return np.column_stack([lex, f[:, cols]])
+    col = FEATURES.index
+    cols = [col(c) for c in ("cov_en", "cov_zh", "num_match", "num_unmatched", "name_match", "abs_log_ratio")]
+    lz, le = f[:, col("zh_len_k")] * 100.0, f[:, col("en_len_k")] * 300.0  # the features' own scaling undone
+    log_ratio = np.log((le + 10.0) / (problem.ratio * lz + 10.0))  # abs_log_ratio with its sign
+    unmatched = np.log1p(f[:, [col("unmatched_en"), col("unmatched_zh")]])
+    return np.column_stack([lex, f[:, cols], log_ratio, unmatched, np.log1p(lz), np.log1p(le)])
 
 
 def feature_rows(zh: Sequence[str], en: Sequence[str], lexicon=None, k: int = K, encode=None):
@@ -197,12 +211,21 @@ def mine(
     if not pairs:
         return []
     probs = _probabilities(relative(rows, model["medians"]), model)
+    return one_to_one(pairs, probs, threshold)
+
+
+def one_to_one(pairs: Sequence[tuple[int, int]], probs: np.ndarray, threshold: float) -> list[MinedPair]:
+    """Competitive linking: the most probable pair first, then the best pair of two still unused sentences, ...
+    down to ``threshold``. (A Hungarian assignment maximising the summed probability found the same pairs
+    on the fitting documents: a translation's pair is far above the rest of its row and column.)"""
     used_zh: set[int] = set()
     used_en: set[int] = set()
     out = []
     for idx in np.argsort(-probs, kind="stable"):
         i, j = pairs[idx]
-        if probs[idx] < threshold or i in used_zh or j in used_en:
+        if probs[idx] < threshold:
+            break
+        if i in used_zh or j in used_en:
             continue
         used_zh.add(i)
         used_en.add(j)
@@ -293,13 +316,10 @@ def fit(documents, seed: int = 7, log=print) -> dict:
         "medians": medians,
     }
     best = (0.0, 0.5)
-    for t in np.arange(0.2, 0.85, 0.05):
-        model["threshold"] = float(t)
-        found, gold_all = set(), set()
-        for d, (pairs, rows, gold) in enumerate(zip(groups, X, golds)):
-            probs = _probabilities(rows, model)
-            found |= {(d, p) for p, q in zip(pairs, probs) if q >= t}  # before one-to-one: a close approximation
-            gold_all |= {(d, g) for g in gold}
+    probs = [_probabilities(rows, model) for rows in X]
+    gold_all = {(d, g) for d, gold in enumerate(golds) for g in gold}
+    for t in np.arange(0.05, 0.96, 0.05):  # the threshold of the best F1 after one-to-one linking, as mine() runs
+        found = {(d, (p.zh, p.en)) for d, (pairs, q) in enumerate(zip(groups, probs)) for p in one_to_one(pairs, q, t)}
         best = max(best, (prf(found, gold_all)["f1"], round(float(t), 2)))
     model["threshold"] = best[1]
     log(f"{len(documents)} documents, {len(ya)} candidates ({int(ya.sum())} right); threshold {best[1]} (F1 {best[0]:.3f})")
