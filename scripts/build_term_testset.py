@@ -73,7 +73,7 @@ def load_entries(use_cedict: bool = True) -> list[tuple[str, tuple[str, ...], st
 
 
 def segment_terms(zh: str, en: str, matcher, max_terms: int) -> list[dict]:
-    from zhbridge.evaluate.terms import rendering_pattern
+    from zhbridge.terms.match import rendering_pattern
 
     found, used_src, used_tgt = [], [], []
     for m in sorted(matcher.find(zh), key=lambda m: -(m.end - m.start)):

@@ -146,7 +146,7 @@ def main() -> None:
 
     lexicon = None
     if not args.no_lexicon:
-        from zhbridge.align.lexicon import load_lexicon
+        from zhbridge.terms.lexicon import load_lexicon
 
         lexicon = load_lexicon()
     sets = load_sets([s for s in args.sets.split(",") if s], args.articles, args.termtest)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zhbridge.evaluate.terms import rendering_pattern
+from zhbridge.terms.match import rendering_pattern
 
 ROOT = Path(__file__).resolve().parents[2]
 SLICE = ROOT / "tests" / "data" / "wmt" / "wmt23"

@@ -188,7 +188,7 @@ def enforce_terms(
 
     ``matches`` are the glossary's TermMatch objects for ``source``. ``verbatim_reason``
     set means the target must not change (an exact TM match): missing terms are reported.
-    ``lexicon`` (zhbridge.align.lexicon.Lexicon, or a function returning one, called only when a term
+    ``lexicon`` (zhbridge.terms.lexicon.Lexicon, or a function returning one, called only when a term
     has to be placed: loading it takes seconds) adds dictionary words to the landmarks that place
     an inserted term; a translator with ``placeholders`` (mt.placeholders) is not re-decoded.
     """
