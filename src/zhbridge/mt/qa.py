@@ -16,6 +16,7 @@ from collections import Counter
 
 from zhbridge.io import atomic_write_text
 from zhbridge.mt.review import needs_review, review_flags, review_line, review_rank, review_summary
+from zhbridge.mt.segments import Segment
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 MIN_RATIO, MAX_RATIO, MIN_CHARS_FOR_RATIO = 0.8, 6.0, 8
@@ -134,7 +135,7 @@ def origin_label(origin: str, score: float | None) -> str:
     return "MT"
 
 
-def build_report(name: str, segments: list[dict], settings: dict) -> dict:
+def build_report(name: str, segments: list[Segment], settings: dict) -> dict:
     """The QA report of one document from its finished segment records."""
     issues: list[dict] = []
     counts: Counter[str] = Counter()

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 
 from zhbridge.mt.enforce import FORCED, POST_EDITED, rendering_pattern
+from zhbridge.mt.segments import Segment
 
 # the kinds that make a segment need review, worst first, with the words the run summary uses
 REVIEW_KINDS = {
@@ -158,7 +159,7 @@ def confidence(logprob: float | None, similarity: float | None) -> float | None:
     return round(sum(parts) / len(parts), 4) if parts else None
 
 
-def attach_confidence(records: list[dict], translator, *, embed: bool = True) -> None:
+def attach_confidence(records: list[Segment], translator, *, embed: bool = True) -> None:
     """Add ``logprob``, ``similarity`` and ``confidence`` to each MT record (TM records keep none)."""
     mt = [r for r in records if r.get("origin") == "mt" and r.get("tgt", "").strip()]
     if not mt:
@@ -179,12 +180,12 @@ def review_flags(issues: list[dict]) -> list[str]:
     return list(dict.fromkeys(i["kind"] for i in issues if i["kind"] in REVIEW_KINDS))
 
 
-def needs_review(seg: dict, flags: list[str]) -> bool:
+def needs_review(seg: Segment, flags: list[str]) -> bool:
     conf = seg.get("confidence")
     return bool(flags) or (conf is not None and conf < LOW_CONFIDENCE)
 
 
-def review_rank(seg: dict, flags: list[str]) -> float:
+def review_rank(seg: Segment, flags: list[str]) -> float:
     """Lower is worse: confidence (TM exact counts as sure) less a step per flag."""
     conf = seg.get("confidence")
     base = 1.0 if conf is None and seg.get("origin") == "tm-exact" else (0.5 if conf is None else conf)
