@@ -79,17 +79,17 @@ def translate(
     >>> translate(["郑州是竖店。"])  # doctest: +SKIP
     ['Zhengzhou is Shudian.']
     """
-    from zhbridge.mt.models import load_translator
-    from zhbridge.mt.translate import Engine, translate_text
+    from zhbridge import paths
+    from zhbridge.mt.engine import EngineConfig, load_engine
+    from zhbridge.mt.translate import translate_text
 
     if isinstance(texts, str):
         raise TypeError("translate() takes a list of segments; wrap a single string in a list")
-    terms = None
-    if glossary is not False:
-        from zhbridge.terms.glossary import load_glossary
-
-        terms = load_glossary(None if glossary is True else glossary)
-    engine = Engine(load_translator(model, beams=beams), terms, enforce=terms is not None)
+    # unlike the CLI: the shipped glossary must be there when asked for, and no TM or post-edits
+    # (a library call translates what it is given, not what this checkout's corpus has seen)
+    terms = "none" if glossary is False else paths.DEFAULT_GLOSSARY if glossary is True else glossary
+    config = EngineConfig(model=model, beams=beams, glossary=terms, tm="none", postedits="none", enforce=glossary is not False)
+    engine = load_engine(config)
     segments = list(texts)
     if not segments:
         return []

@@ -8,6 +8,7 @@ import pytest
 
 from zhbridge.io import InputError
 from zhbridge.mt.articles import Article, expand_inputs, read_articles, write_translations
+from zhbridge.mt.engine import RunOptions
 from zhbridge.mt.translate import output_paths, translate_files
 
 
@@ -212,7 +213,7 @@ def test_a_row_whose_outputs_are_anothers_fails_alone_and_overwrites_nothing(eng
     first = translate_files(list(read_articles(dataset, "jsonl")), out, engine)
     assert [r.status for r in first] == ["translated", "failed"] and "would overwrite those of" in first[1].message
     report = (out / "a.txt.qa.md").read_text(encoding="utf-8")
-    again = translate_files(list(read_articles(dataset, "jsonl")), out, engine, overwrite=True)
+    again = translate_files(list(read_articles(dataset, "jsonl")), out, engine, RunOptions(overwrite=True))
     assert [r.status for r in again] == ["resumed", "failed"]
     assert (out / "a.txt.qa.md").read_text(encoding="utf-8") == report
 

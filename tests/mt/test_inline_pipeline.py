@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from zhbridge.mt.engine import RunOptions
 from zhbridge.mt.inline import markdown_spans
 from zhbridge.mt.translate import translate_files
 from zhbridge.mt.xliff import XLIFF_NS
@@ -172,7 +173,7 @@ def test_markdown_round_trip_keeps_every_tag_in_order(engine, tmp_path, tiny_mod
         )
     src = tmp_path / "doc.md"
     src.write_text(MARKDOWN, encoding="utf-8")
-    [result] = translate_files([src], tmp_path / "out", engine, xliff_target="mt")
+    [result] = translate_files([src], tmp_path / "out", engine, RunOptions(xliff_target="mt"))
     assert result.status == "translated", result.message
     english = (tmp_path / "out" / "doc.md").read_text(encoding="utf-8")
     for line_in, line_out in zip(MARKDOWN.split("\n"), english.split("\n")):

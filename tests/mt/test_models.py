@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from zhbridge.io import InputError
@@ -76,17 +78,14 @@ def test_term_annotated_model_gets_annotated_sources(tiny_model, tmp_path, zh_se
     import json
     import shutil
 
-    from zhbridge.cli.translate import build_engine
+    from zhbridge.mt.engine import EngineConfig, load_engine
 
     annotated = tmp_path / "annotated"
     shutil.copytree(tiny_model, annotated)
     (annotated / "run.json").write_text(json.dumps({"options": {"term_annotate": True}}), encoding="utf-8")
-    plain = build_engine(
-        str(tiny_model), None, "none", backend="hf", beams=1, enforce=True, batch_tokens=64, fuzzy=80.0, device="cpu", threads=1
-    )
-    hinted = build_engine(
-        str(annotated), None, "none", backend="hf", beams=1, enforce=True, batch_tokens=64, fuzzy=80.0, device="cpu", threads=1
-    )
+    config = EngineConfig(beams=1, batch_tokens=64, device="cpu", threads=1, tm="none")
+    plain = load_engine(replace(config, model=str(tiny_model)))
+    hinted = load_engine(replace(config, model=str(annotated)))
     text = zh_sentences[0]  # 郑州 and 微短剧 are glossary terms
     assert plain.translator.model_inputs([text]) == [text]
     assert hinted.translator.model_inputs([text]) == [hinted.glossary.annotate(text)] != [text]

@@ -5,6 +5,7 @@ import pytest
 
 from zhbridge.io import parse_xml
 from zhbridge.mt.documents import parse_text
+from zhbridge.mt.engine import RunOptions
 from zhbridge.mt.translate import document_segments, token_batches, translate_files, translate_segments
 
 XLIFF = "{urn:oasis:names:tc:xliff:document:1.2}"
@@ -104,7 +105,7 @@ def test_existing_outputs_failures_and_input_safety(engine, article, tmp_path):
     assert [r.status for r in results] == ["failed", "failed"]
     assert "binary" in results[0].message and "--overwrite" in results[1].message
     assert (out / "article.md").read_text(encoding="utf-8") == "someone else's file"
-    [again] = translate_files([article], out, engine, overwrite=True)
+    [again] = translate_files([article], out, engine, RunOptions(overwrite=True))
     assert again.status == "translated"
     [same] = translate_files([article], out, engine)
     assert same.status == "skipped"

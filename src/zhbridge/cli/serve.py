@@ -45,32 +45,33 @@ def register(app: typer.Typer) -> None:
         timeout: float = typer.Option(300.0, "--timeout", min=1, help="Seconds a request may wait before a 503."),
     ) -> None:
         """Serve LibreTranslate's API (POST /translate, /detect, /translate_file; GET /languages), /lookup and a page at /."""
-        from zhbridge.cli.translate import build_engine
         from zhbridge.io import InputError
+        from zhbridge.mt.engine import Backend, EngineConfig, choose, load_engine
 
         try:
             import starlette  # noqa: F401
             import uvicorn  # noqa: F401
         except ImportError:
             raise InputError("zhbridge serve needs the serve extra: pip install -e '.[serve]'") from None
-        if backend not in ("hf", "ct2"):
-            raise InputError(f"--backend {backend}: choose hf or ct2")
+        choose(backend, Backend, "--backend")
         from zhbridge.serve import read_api_keys, run
         from zhbridge.serve.app import ServeOptions
 
         keys = read_api_keys(api_key_file) if api_key_file is not None else None
-        engine = build_engine(
-            model,
-            glossary,
-            tm,
-            backend=backend,
-            beams=beams,
-            enforce=not no_enforce,
-            batch_tokens=batch_tokens,
-            fuzzy=fuzzy,
-            device=device,
-            threads=threads,
-            postedits=postedits,
+        engine = load_engine(
+            EngineConfig(
+                model=model,
+                backend=backend,  # type: ignore[arg-type]  # checked above
+                beams=beams,
+                device=device,
+                threads=threads,
+                enforce=not no_enforce,
+                batch_tokens=batch_tokens,
+                glossary=glossary,
+                tm=tm,
+                postedits=postedits,
+                fuzzy=fuzzy,
+            )
         )
         options = ServeOptions(
             max_chars=max_chars,

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import typing
 from pathlib import Path
+from typing import Any
 
 import typer
+
+from zhbridge.train.config import TrainConfig
 
 
 def train(
@@ -72,38 +78,9 @@ def train(
         "--term-placeholders",
         help="Replace glossary terms found in a pair's source and reference by <T1>, <T2>, ... on both sides (the model learns to copy them; translation restores the glossary English).",
     ),
-    epochs: int = typer.Option(10, "--epochs", min=1),
-    max_steps: int | None = typer.Option(None, "--max-steps", min=1, help="Stop after this many optimiser steps."),
-    time_budget: float | None = typer.Option(
-        None, "--time-budget", help="Stop after this many minutes of training (checkpointed; --resume continues)."
-    ),
-    lr: float = typer.Option(5e-4, "--lr"),
-    warmup: int = typer.Option(400, "--warmup"),
-    schedule_offset: int = typer.Option(
-        0,
-        "--schedule-offset",
-        min=0,
-        help="Warm start: steps the base already trained (its card's cumulative steps); the learning-rate decay continues from there instead of restarting.",
-    ),
-    max_tokens: int = typer.Option(4096, "--max-tokens", help="Padded source+target tokens per batch (per process)."),
-    eval_every: int = typer.Option(0, "--eval-every", help="Steps between validations (0 = once per epoch)."),
-    patience: int = typer.Option(3, "--patience", min=1, help="Validations without improvement before early stopping."),
-    eval_sentences: int = typer.Option(
-        400,
-        "--eval-sentences",
-        min=1,
-        help="Validate on at most this many pairs of each validation set (greedy decoding; fewer = cheaper validations).",
-    ),
-    metric: str = typer.Option("chrf", "--metric", help="Validation metric for early stopping: chrf or bleu."),
     resume: bool = typer.Option(False, "--resume", help="Continue from OUT/checkpoint."),
-    seed: int = typer.Option(0, "--seed"),
-    threads: int | None = typer.Option(None, "--threads", help="torch CPU threads (keep low on a shared machine)."),
-    precision: str = typer.Option(
-        "auto",
-        "--precision",
-        help="auto (bf16 autocast where the GPU or CPU has native bf16, else fp32), fp32 or bf16; weights stay fp32.",
-    ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Write into an existing non-empty --out directory."),
+    **config_options: Any,  # TrainConfig's fields, as options (see _config_parameters)
 ) -> None:
     """Train a zh→en model (from a base checkpoint or from scratch) with early stopping and a model card.
 
@@ -112,10 +89,10 @@ def train(
     import json
 
     from zhbridge.io import InputError
-    from zhbridge.train.config import TrainConfig
     from zhbridge.train.feedback import DEFAULT_POSTEDITS, DEFAULT_PROJECT_DIR
     from zhbridge.train.pipeline import TrainJob, run
 
+    metric = config_options["metric"]
     if metric not in ("chrf", "bleu"):
         raise InputError(f"--metric: expected chrf or bleu, got {metric!r}")
     if validation not in ("corpus", "general", "both"):
@@ -125,22 +102,7 @@ def train(
     first_process = os.environ.get("RANK", "0") == "0"  # under torchrun rank 0 may already be writing --out
     if first_process and out.exists() and any(out.iterdir()) and not (resume or overwrite):
         raise InputError(f"{out}: exists and is not empty; pass --resume to continue or --overwrite to retrain")
-    config = TrainConfig(
-        epochs=epochs,
-        max_steps=max_steps,
-        lr=lr,
-        warmup_steps=warmup,
-        schedule_offset=schedule_offset,
-        max_tokens=max_tokens,
-        eval_every=eval_every,
-        eval_sentences=eval_sentences,
-        patience=patience,
-        metric=metric,
-        seed=seed,
-        threads=threads,
-        precision=precision,
-        time_budget_s=time_budget * 60 if time_budget else None,
-    )
+    config = config_from_options(config_options)
     job = TrainJob(
         base=base,
         out_dir=out,
@@ -175,6 +137,44 @@ def train(
     )
     if test.get("terms"):
         typer.echo(f"term accuracy: {json.dumps(test['terms'])}")
+
+
+def _config_parameters() -> list[inspect.Parameter]:
+    """One option per TrainConfig field with ``cli`` metadata (zhbridge.train.config.cli), in field order."""
+    hints = typing.get_type_hints(TrainConfig)
+    params = []
+    for f in dataclasses.fields(TrainConfig):
+        spec = f.metadata.get("cli")
+        if spec is None:  # a knob for scripts and tests, not the command line
+            continue
+        flag = spec["flag"] or "--" + f.name.replace("_", "-")
+        option = typer.Option(f.default, flag, help=spec["help"], **spec["limits"])
+        params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=hints[f.name]))
+    return params
+
+
+def config_from_options(values: dict[str, Any]) -> TrainConfig:
+    """The TrainConfig of parsed options (a scaled option, e.g. minutes → seconds, is converted; 0 is None)."""
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(TrainConfig):
+        spec = f.metadata.get("cli")
+        if spec is None or f.name not in values:
+            continue
+        value = values[f.name]
+        kwargs[f.name] = (value * spec["scale"] if value else None) if spec["scale"] is not None else value
+    return TrainConfig(**kwargs)
+
+
+def _with_config_options(func):
+    """``func``'s signature with the TrainConfig options after the data options (before --resume)."""
+    own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.kind is not p.VAR_KEYWORD]
+    at = next(k for k, p in enumerate(own) if p.name == "resume")
+    own = [p.replace(kind=p.KEYWORD_ONLY) for p in own]
+    func.__signature__ = inspect.Signature(own[:at] + _config_parameters() + own[at:])
+    return func
+
+
+train = _with_config_options(train)
 
 
 def register(app: typer.Typer) -> None:

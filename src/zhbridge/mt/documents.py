@@ -22,6 +22,7 @@ from typing import Any
 
 from zhbridge.io import InputError, atomic_write_bytes, atomic_write_text, check_xml_chars, read_bytes, read_text
 from zhbridge.mt.inline import Span, Tag, map_spans, markdown_render, markdown_spans, plain, strip_edges
+from zhbridge.mt.segments import InlineEntry
 
 KINDS = ("txt", "md", "docx", "lines")
 _HAS_WORDS = re.compile(r"[^\W\d_]")  # any letter or CJK character: numbers and rules alone stay verbatim
@@ -43,9 +44,10 @@ class Unit:
             return list(translation)
         if len(self.spans) <= 1:
             return [translation] + [""] * (len(self.spans) - 1)
-        entries, pos = [], 0
-        for span in self.spans:
-            entries.append({"start": pos, "end": pos + len(span.text), "tags": list(span.tags), "x": span.x})
+        entries: list[InlineEntry] = []
+        pos = 0
+        for k, span in enumerate(self.spans):
+            entries.append({"span": k, "start": pos, "end": pos + len(span.text), "tags": list(span.tags), "x": span.x})
             pos += len(span.text)
         return map_spans(self.text, entries, translation)
 

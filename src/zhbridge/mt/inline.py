@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from zhbridge.mt.segments import InlineEntry
+
 _WORDY = re.compile(r"[^\W_]")
 # target tokens: words (with inner hyphens, apostrophes and number punctuation), a Chinese character
 # (a model may leave some untranslated), or one punctuation mark
@@ -168,7 +170,9 @@ def monotone(landmarks: list[tuple[int, int, int, int]]) -> list[tuple[int, int,
     return max(best, key=len, default=[])
 
 
-def map_spans(src: str, entries: list[dict], tgt: str, landmarks: Sequence[tuple[int, int, int, int]] = ()) -> list[str]:
+def map_spans(
+    src: str, entries: Sequence[InlineEntry], tgt: str, landmarks: Sequence[tuple[int, int, int, int]] = ()
+) -> list[str]:
     """The English of each entry: consecutive stretches of ``tgt`` in entry order (they join back to ``tgt``).
 
     ``landmarks`` are (source start, end, target start, end) pairs known to translate each other.

@@ -5,6 +5,7 @@ TM matches behave alike): landmarks that tie source stretches to English stretch
 from __future__ import annotations
 
 from zhbridge.mt.inline import VERBATIM_CTYPES, latin_landmarks, lexicon_landmarks, map_spans, move_spaces
+from zhbridge.mt.segments import Segment
 
 
 def term_landmarks(src: str, tgt: str, matches) -> list[tuple[int, int, int, int]]:
@@ -54,7 +55,7 @@ def landmarks(src: str, tgt: str, matches=(), lexicon=None) -> list[tuple[int, i
     return found
 
 
-def translate_inline(record: dict, engine, matches=()) -> dict:
+def translate_inline(record: Segment, engine, matches=()) -> Segment:
     """``record`` with ``tgt_inline``: its translation cut into one stretch per inline entry."""
     if "inline" in record:
         src, tgt = record["src"], record["tgt"]
@@ -68,7 +69,7 @@ def translate_inline(record: dict, engine, matches=()) -> dict:
     return record
 
 
-def unit_pieces(unit, records: list[dict]) -> list[str]:
+def unit_pieces(unit, records: list[Segment]) -> list[str]:
     """A unit's English per span, from its segment records (one piece when it has no markup)."""
     joined = " ".join(r["tgt"] for r in records if r["tgt"])
     if len(unit.spans) <= 1 and not unit.tags:

@@ -25,6 +25,7 @@ import shutil
 from pathlib import Path
 
 from zhbridge.io import atomic_write_bytes, atomic_write_text, read_text
+from zhbridge.mt.segments import ReviewRow
 from zhbridge.mt.tmx import TMUnit, write_tmx_units
 
 SOURCE_LANG, TARGET_LANG = "zh-CN", "en"
@@ -81,7 +82,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 
-def review_records(tsv_path: Path) -> list[dict]:
+def review_records(tsv_path: Path) -> list[ReviewRow]:
     """Segment records back from a run's review TSV (unit, source, target, origin)."""
     rows = csv.DictReader(io.StringIO(read_text(tsv_path, allow_empty=True)), delimiter="\t")
     return [{"unit": int(r["unit"]), "src": r["source"], "tgt": r["target"], "origin": r["origin"]} for r in rows]

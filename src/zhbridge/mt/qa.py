@@ -16,6 +16,7 @@ from collections import Counter
 
 from zhbridge.io import atomic_write_text
 from zhbridge.mt.review import needs_review, review_flags, review_line, review_rank, review_summary
+from zhbridge.mt.segments import Segment
 from zhbridge.text.numbers import ZH_DIGIT_VALUE, ZH_UNIT
 from zhbridge.text.repetition import repetition_loop, stutter
 
@@ -118,7 +119,7 @@ def origin_label(origin: str, score: float | None) -> str:
     return "MT"
 
 
-def build_report(name: str, segments: list[dict], settings: dict) -> dict:
+def build_report(name: str, segments: list[Segment], settings: dict) -> dict:
     """The QA report of one document from its finished segment records."""
     issues: list[dict] = []
     counts: Counter[str] = Counter()

@@ -26,19 +26,19 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from zhbridge.io import InputError
 from zhbridge.journal import JOURNAL_NAME, Journal
 from zhbridge.mt.articles import Article, as_article
+from zhbridge.mt.engine import EngineConfig, Resources, RunOptions, load_engine
+from zhbridge.mt.segments import Segment, SourceSegment, merge_done, reusable
 from zhbridge.mt.translate import (
     Engine,
     FileResult,
-    checked_outputs,
-    claim_name,
     document_key,
     document_segments,
     failure,
+    prepare_outputs,
     skip_or_refuse,
     translate_segments,
     write_outputs,
@@ -77,34 +77,19 @@ def _read_and_segment(row: dict) -> dict:
 
 
 class TranslateActor:
-    """Pass 2: one Engine per actor, built like the driver's; TM → terms → MT → enforcement per document."""
+    """Pass 2: one Engine per actor, loaded by :func:`zhbridge.mt.engine.load_engine` from the driver's
+    config, with the driver's glossary and TM; TM → terms → MT → enforcement per document."""
 
-    def __init__(self, spec: dict, glossary, memory, expected_settings: str):
+    def __init__(self, config: EngineConfig, resources: Resources, lines: bool, expected_settings: str):
         import ray
 
-        from zhbridge.mt.models import load_translator
-
-        glossary, memory = (ray.get(x) if isinstance(x, ray.ObjectRef) else x for x in (glossary, memory))
-        translator = load_translator(
-            spec["model"],
-            backend=spec["backend"],
-            beams=spec["beams"],
-            device=spec["device"],
-            threads=spec["threads"],
-            source_prefix=spec["source_prefix"],
-        )
-        self.engine = Engine(
-            translator,
-            glossary,
-            memory,
-            enforce=spec["enforce"],
-            batch_tokens=spec["batch_tokens"],
-            glossary_name=spec["glossary_name"],
-        )
+        if isinstance(resources, ray.ObjectRef):
+            resources = ray.get(resources)
+        self.engine = load_engine(config, resources)
         # a node whose model copy differs (other files, other mtime) would journal under the wrong key
-        if self.engine.settings_hash(spec["lines"]) != expected_settings:
+        if self.engine.settings_hash(lines) != expected_settings:
             raise RuntimeError(
-                f"worker settings {self.engine.settings(spec['lines'])} differ from the driver's; "
+                f"worker settings {self.engine.settings(lines)} differ from the driver's; "
                 "is the model at the same path with the same files on every node?"
             )
 
@@ -120,76 +105,59 @@ class TranslateActor:
         return {"idx": batch["idx"], "records": records, "error": errors}
 
 
-def _actor_spec(engine: Engine, lines: bool, device: str | None, threads: int | None, cpus: float) -> dict:
-    t: Any = engine.translator  # zhbridge.mt.models.Translator
-    return {
-        "model": t.model_dir,
-        "backend": t.backend,
-        "beams": t.options.beams,
-        "device": device,
-        "threads": threads or max(1, int(cpus)),
-        "source_prefix": t.source_prefix,
-        "enforce": engine.enforce,
-        "batch_tokens": engine.batch_tokens,
-        "glossary_name": engine.glossary_name,
-        "lines": lines,
-    }
+def actor_config(engine: Engine, device: str | None, threads: int | None, cpus: float) -> EngineConfig:
+    """The driver's engine as the actors load it: the model it resolved, on the device asked for
+    (the driver's own copy runs on the CPU), with as many threads as the actor has CPUs unless told."""
+    return engine.config(device=device, threads=threads or max(1, int(cpus)))
 
 
 def translate_files_ray(
     inputs: Sequence[str | os.PathLike | Article],
     out_dir: str | os.PathLike,
     engine: Engine,
+    run_options: RunOptions | None = None,
     *,
     options: RayOptions | None = None,
-    lines: bool = False,
-    overwrite: bool = False,
-    xliff_target: str = "source",
     device: str | None = None,
     threads: int | None = None,
 ) -> list[FileResult]:
     """Same contract and outputs as :func:`zhbridge.mt.translate.translate_files`, run on Ray.
 
     ``engine`` is the driver's: it gives the settings (journal keys, QA reports), the glossary
-    and the TM that the actors receive; its model is not used to translate.
+    and the TM that the actors receive; its model is not used to translate. ``device`` and
+    ``threads`` are the actors'.
     """
+    run = run_options or RunOptions()
     options = options or RayOptions()
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: --out must be a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    ray = import_ray()
-    settings = engine.settings_hash(lines)
     articles = [as_article(raw) for raw in inputs]
-    results: list[FileResult | None] = [None] * len(articles)
+    out, outputs, refused = prepare_outputs(articles, out_dir)
+    ray = import_ray()
+    settings = engine.settings_hash(run.lines)
+    results: list[FileResult | None] = [refused.get(idx) for idx in range(len(articles))]
     with Journal(out / JOURNAL_NAME) as journal:
         started = start_ray(options)
         try:
-            seen: dict[str, Article] = {}
-            outputs: dict[int, dict[str, Path]] = {}
-            for idx, article in enumerate(articles):
-                try:
-                    claim_name(seen, article)
-                    outputs[idx] = checked_outputs(article, out)
-                except Exception as exc:
-                    results[idx] = failure(article.path, exc)
-            items = [_row(idx, articles[idx], lines, settings) for idx in outputs]
+            items = [_row(idx, articles[idx], run.lines, settings) for idx in outputs]
             read = (
                 ray.data.from_items(items, override_num_blocks=max(1, len(items))).map(_read_and_segment).take_all()
                 if items
                 else []
             )
-            work, segments_of, done_of = [], {}, {}
+            work: list[dict] = []
+            segments_of: dict[int, list[SourceSegment]] = {}
+            done_of: dict[int, dict[int, Segment]] = {}
             for row in sorted(read, key=lambda r: r["idx"]):
                 idx, path = row["idx"], articles[row["idx"]].path
                 try:
                     if row["failed"]:
                         raise InputError(row["failed"])
-                    skipped = skip_or_refuse(path, outputs[idx], row["key"], journal, overwrite=overwrite)
+                    skipped = skip_or_refuse(path, outputs[idx], row["key"], journal, overwrite=run.overwrite)
                     if skipped is not None:
                         results[idx] = skipped
                         continue
-                    segments_of[idx], done_of[idx] = json.loads(row["segments"]), journal.segments(row["key"])
+                    segments_of[idx] = json.loads(row["segments"])
+                    # as locally: journaled records are reused only where the segment is still the same
+                    done_of[idx] = reusable(segments_of[idx], journal.segments(row["key"]))
                     pending = [s for s in segments_of[idx] if s["i"] not in done_of[idx]]
                     if pending:
                         work.append(
@@ -197,28 +165,18 @@ def translate_files_ray(
                         )
                     else:
                         results[idx] = _finish(
-                            articles[idx],
-                            lines,
-                            segments_of[idx],
-                            done_of[idx],
-                            [],
-                            outputs[idx],
-                            engine,
-                            journal,
-                            row["key"],
-                            xliff_target,
+                            articles[idx], segments_of[idx], done_of[idx], [], outputs[idx], engine, journal, row["key"], run
                         )
                 except Exception as exc:
                     results[idx] = failure(path, exc)
             if work:
                 keys = {w["idx"]: w["key"] for w in work}
-                spec = _actor_spec(engine, lines, device, threads, options.cpus_per_worker)
                 translated = ray.data.from_items(work, override_num_blocks=len(work)).map_batches(
                     TranslateActor,
                     fn_constructor_kwargs={
-                        "spec": spec,
-                        "glossary": ray.put(engine.glossary),
-                        "memory": ray.put(engine.memory),
+                        "config": actor_config(engine, device, threads, options.cpus_per_worker),
+                        "resources": ray.put(engine.resources()),
+                        "lines": run.lines,
                         "expected_settings": settings,
                     },
                     compute=ray.data.ActorPoolStrategy(size=options.workers),
@@ -236,16 +194,7 @@ def translate_files_ray(
                         new = json.loads(row["records"])
                         journal.add_segments(keys[idx], new)
                         results[idx] = _finish(
-                            articles[idx],
-                            lines,
-                            segments_of[idx],
-                            done_of[idx],
-                            new,
-                            outputs[idx],
-                            engine,
-                            journal,
-                            keys[idx],
-                            xliff_target,
+                            articles[idx], segments_of[idx], done_of[idx], new, outputs[idx], engine, journal, keys[idx], run
                         )
                     except Exception as exc:
                         results[idx] = failure(path, exc)
@@ -260,20 +209,16 @@ def translate_files_ray(
 
 def _finish(
     article: Article,
-    lines: bool,
-    segments: list[dict],
-    done: dict[int, dict],
-    new: list[dict],
+    segments: list[SourceSegment],
+    done: dict[int, Segment],
+    new: list[Segment],
     outputs: dict[str, Path],
     engine: Engine,
     journal: Journal,
     key: str,
-    xliff_target: str,
+    run: RunOptions,
 ) -> FileResult:
-    merged = {**done, **{r["i"]: r for r in new}}
-    records = [merged[s["i"]] for s in segments]
+    records = merge_done(segments, done, {r["i"]: r for r in new})
     # the driver parses the input again to render it: a parsed .docx does not travel between processes
-    doc = article.document(lines)
-    return write_outputs(
-        article.path, doc, records, outputs, engine, journal, key, lines=lines, resumed=bool(done), xliff_target=xliff_target
-    )
+    doc = article.document(run.lines)
+    return write_outputs(article.path, doc, records, outputs, engine, journal, key, run, resumed=bool(done))

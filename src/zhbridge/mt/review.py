@@ -28,6 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 from zhbridge.mt.enforce import FORCED, POST_EDITED
+from zhbridge.mt.segments import Segment
 from zhbridge.terms.match import rendering_pattern
 
 # the kinds that make a segment need review, worst first, with the words the run summary uses
@@ -201,7 +202,7 @@ def confidence(logprob: float | None, similarity: float | None, *, src: str = ""
     return round(fitted_score(feats, model), 4)
 
 
-def segment_flags(record: dict) -> list[str]:
+def segment_flags(record: Segment) -> list[str]:
     """The review flags QA (mt.qa.build_report) gives a translated record: checks, terms, a source cut."""
     from zhbridge.mt.qa import check_segment
 
@@ -216,7 +217,7 @@ def segment_flags(record: dict) -> list[str]:
     return review_flags(issues)
 
 
-def attach_confidence(records: list[dict], translator, *, embed: bool = True) -> None:
+def attach_confidence(records: list[Segment], translator, *, embed: bool = True) -> None:
     """Add ``logprob``, ``similarity`` and ``confidence`` to each MT record (TM records keep none)."""
     mt = [r for r in records if r.get("origin") == "mt" and r.get("tgt", "").strip()]
     if not mt:
@@ -237,12 +238,12 @@ def review_flags(issues: list[dict]) -> list[str]:
     return list(dict.fromkeys(i["kind"] for i in issues if i["kind"] in REVIEW_KINDS))
 
 
-def needs_review(seg: dict, flags: list[str]) -> bool:
+def needs_review(seg: Segment, flags: list[str]) -> bool:
     conf = seg.get("confidence")
     return bool(flags) or (conf is not None and conf < LOW_CONFIDENCE)
 
 
-def review_rank(seg: dict, flags: list[str]) -> float:
+def review_rank(seg: Segment, flags: list[str]) -> float:
     """Lower is worse: the fitted confidence, which counts the flags already (TM exact counts as sure).
 
     Without one (a fuzzy TM match, an empty output) the same model ranks on what is known: flags, lengths.

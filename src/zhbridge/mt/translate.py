@@ -1,6 +1,6 @@
 """The translation pipeline: normalize → segment → TM → glossary terms → MT → enforcement → reassembly.
 
-:func:`translate_segments` works on plain segment dicts and is what the batch runner,
+:func:`translate_segments` works on segment records (:mod:`zhbridge.mt.segments`) and is what the batch runner,
 the stdin mode and the evaluation scripts share. :func:`translate_files` adds the batch
 behaviour: per-file outputs, review files, QA, resumable journal and per-file failures.
 """
@@ -8,12 +8,11 @@ behaviour: per-file outputs, review files, QA, resumable journal and per-file fa
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from zhbridge.io import InputError
 from zhbridge.journal import JOURNAL_NAME, Journal
@@ -21,78 +20,26 @@ from zhbridge.mt.articles import Article, as_article
 from zhbridge.mt.clauses import split_long
 from zhbridge.mt.documents import Document, parse_text, render_text, write_document
 from zhbridge.mt.enforce import enforce_terms
+
+# Engine and DEFAULT_BATCH_TOKENS live in mt.engine; importing them from here keeps working
+from zhbridge.mt.engine import DEFAULT_BATCH_TOKENS, Engine, RunOptions  # noqa: F401
 from zhbridge.mt.inline import has_markup, segment_entries
 from zhbridge.mt.inline_map import _lexicon, translate_inline, unit_pieces
 from zhbridge.mt.numbers import number_only, repair_numbers
 from zhbridge.mt.qa import build_report, write_report
 from zhbridge.mt.review import attach_confidence
+from zhbridge.mt.segments import Segment, SourceSegment, reusable
 from zhbridge.mt.termstyle import apply_term_style
 from zhbridge.mt.xliff import write_tsv, write_xliff
 from zhbridge.text.script import to_simplified
 
-if TYPE_CHECKING:
-    from zhbridge.mt.memory import TranslationMemory
-    from zhbridge.mt.models import Translator
-    from zhbridge.terms.glossary import Glossary
 
-DEFAULT_BATCH_TOKENS = 4096
-
-
-@dataclass
-class Engine:
-    """Everything shared by the documents of one run."""
-
-    translator: Translator
-    glossary: Glossary | None = None
-    memory: TranslationMemory | None = None
-    enforce: bool = True
-    batch_tokens: int = DEFAULT_BATCH_TOKENS
-    glossary_name: str = ""
-    lexicon: object = None  # zhbridge.terms.lexicon.Lexicon for placing inline tags; loaded when first needed
-
-    def __post_init__(self) -> None:
-        from zhbridge.mt.models import trained_with_term_annotation
-
-        if trained_with_term_annotation(self.translator.model_dir):
-            from zhbridge.terms.glossary import load_glossary
-
-            # the model learnt to copy ⟨English⟩ hints; without them it would see an input it never trained on
-            self.translator.source_annotator = (self.glossary or load_glossary()).annotate
-        from zhbridge.mt.models import trained_with_term_placeholders
-
-        if trained_with_term_placeholders(self.translator.model_dir) and self.glossary is not None:
-            from zhbridge.mt.placeholders import PlaceholderTranslator
-
-            # the model learnt to copy <Tk> for glossary terms: it gets them, and the glossary English comes back after
-            self.translator = cast("Translator", PlaceholderTranslator(self.translator, self.glossary.find))
-
-    def settings(self, lines: bool = False) -> dict:
-        glossary = ""
-        if self.glossary is not None:
-            digest = hashlib.sha256()
-            for e in self.glossary:
-                digest.update(json.dumps([e.zh, *e.renderings], ensure_ascii=False).encode())
-            glossary = f"{self.glossary_name}:{len(self.glossary)}:{digest.hexdigest()[:16]}"
-        return {
-            "model": self.translator.model_dir,
-            "backend": self.translator.backend,
-            "translator": self.translator.fingerprint,
-            "glossary": glossary,
-            "tm": self.memory.fingerprint if self.memory is not None else "",
-            "enforce": self.enforce,
-            "lines": lines,
-        }
-
-    def settings_hash(self, lines: bool = False) -> str:
-        return hashlib.sha256(json.dumps(self.settings(lines), sort_keys=True).encode()).hexdigest()[:16]
-
-
-def document_segments(doc: Document) -> list[dict]:
-    """One dict per sentence: id, unit index, sentence index, normalised Chinese source."""
+def document_segments(doc: Document) -> list[SourceSegment]:
+    """One record per sentence: id, unit index, sentence index, normalised Chinese source."""
     from zhbridge.text.normalize import normalize_paragraph
     from zhbridge.text.segment import split_zh
 
-    segments: list[dict] = []
+    segments: list[SourceSegment] = []
     for u, unit in enumerate(doc.units):
         text = normalize_paragraph(unit.text, "zh") if unit.text.strip() else ""
         # an over-long sentence becomes several segments (clauses), so the model's window never cuts it
@@ -105,7 +52,8 @@ def document_segments(doc: Document) -> list[dict]:
         for s, sentence in enumerate(sentences):
             segments.append({"i": len(segments), "id": f"u{u + 1}-s{s + 1}", "unit": u, "sent": s, "src": sentence})
             if inline is not None:
-                segments[-1].update(inline=inline[s]["entries"], tags=inline[s]["roles"])
+                segments[-1]["inline"] = inline[s]["entries"]
+                segments[-1]["tags"] = inline[s]["roles"]
     return segments
 
 
@@ -120,7 +68,7 @@ def sentence_offsets(text: str, sentences: list[str]) -> list[tuple[int, int]]:
     return offsets
 
 
-def token_batches(items: list[dict], lengths: list[int], budget: int) -> list[list[int]]:
+def token_batches(items: list[SourceSegment], lengths: list[int], budget: int) -> list[list[int]]:
     """Indices into ``items`` grouped so that padded tokens (longest × count) stay within ``budget``."""
     order = sorted(range(len(items)), key=lambda k: (lengths[k], items[k]["i"]))
     batches: list[list[int]] = []
@@ -139,20 +87,20 @@ def token_batches(items: list[dict], lengths: list[int], budget: int) -> list[li
 
 
 def translate_segments(
-    segments: list[dict],
+    segments: list[SourceSegment],
     engine: Engine,
     *,
-    done: dict[int, dict] | None = None,
-    on_batch: Callable[[list[dict]], None] | None = None,
+    done: dict[int, Segment] | None = None,
+    on_batch: Callable[[list[Segment]], None] | None = None,
     advance: Callable[[int], None] | None = None,
-) -> list[dict]:
+) -> list[Segment]:
     """Translate every segment not in ``done``; ``on_batch`` receives each batch's finished records."""
     done = dict(done or {})
     pending = [s for s in segments if s["i"] not in done]
     if advance and len(segments) > len(pending):
         advance(len(segments) - len(pending))
 
-    def finish(records: list[dict]) -> None:
+    def finish(records: list[Segment]) -> None:
         for r in records:
             done[r["i"]] = r
         if on_batch:
@@ -170,21 +118,27 @@ def translate_segments(
     # them (same length, so term offsets still point into the original), while the record keeps the user's text
     simplified = {s["i"]: to_simplified(s["src"]) for s in pending}
 
-    tm_records, to_translate = [], []
+    tm_records: list[Segment] = []
+    to_translate: list[SourceSegment] = []
     for seg in pending:
         src = simplified[seg["i"]]
         match = engine.memory.lookup(src) if engine.memory is not None else None
         if match is None:
             to_translate.append(seg)
             continue
-        record = {**seg, "origin": "tm-exact" if match.exact else "tm-fuzzy", "score": match.score}
         verbatim = "TM exact match reused verbatim" if match.exact else ""
         tgt, checks = enforce_terms(
             src, match.target, terms_of(src), translator=None, enabled=engine.enforce, verbatim_reason=verbatim, lexicon=lexicon
         )
-        record.update(tgt=tgt, terms=[c.to_dict() for c in checks])
+        record: Segment = {
+            **seg,
+            "origin": "tm-exact" if match.exact else "tm-fuzzy",
+            "score": match.score,
+            "tgt": tgt,
+            "terms": [c.to_dict() for c in checks],
+        }
         if not match.exact:
-            record.update(tm_source=match.source, tm_target=match.target)
+            record["tm_source"], record["tm_target"] = match.source, match.target
         tm_records.append(translate_inline(record, engine, terms_of(src)))
     if tm_records:
         finish(tm_records)
@@ -196,7 +150,7 @@ def translate_segments(
             segs = [to_translate[k] for k in batch]
             cut = {seg["i"] for seg, k in zip(segs, batch) if lengths[k] > window}
             outputs = engine.translator.translate([simplified[s["i"]] for s in segs])
-            records = []
+            records: list[Segment] = []
             for seg, out in zip(segs, outputs):
                 src = simplified[seg["i"]]
                 tgt, checks = enforce_terms(
@@ -219,9 +173,9 @@ def translate_segments(
     return [done[s["i"]] for s in segments]
 
 
-def unit_translations(doc: Document, records: list[dict], glossary=None) -> list:
+def unit_translations(doc: Document, records: list[Segment], glossary=None) -> list:
     """Each unit's English: a string, or one stretch per inline span (see :mod:`zhbridge.mt.inline`)."""
-    parts: list[list[dict]] = [[] for _ in doc.units]
+    parts: list[list[Segment]] = [[] for _ in doc.units]
     for r in sorted(records, key=lambda r: r["i"]):
         parts[r["unit"]].append(r)
     pieces = [unit_pieces(unit, recs) for unit, recs in zip(doc.units, parts)]
@@ -309,18 +263,38 @@ def skip_or_refuse(path: Path, outputs: dict[str, Path], doc_key: str, journal: 
     return None
 
 
+def prepare_outputs(
+    articles: Sequence[Article], out_dir: str | os.PathLike
+) -> tuple[Path, dict[int, dict[str, Path]], dict[int, FileResult]]:
+    """The output folder (created), each input's output paths, and the inputs refused before any work
+    (a name another input claimed, outputs over the input itself), by position; both engines start here."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: --out must be a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    seen: dict[str, Article] = {}
+    outputs: dict[int, dict[str, Path]] = {}
+    refused: dict[int, FileResult] = {}
+    for idx, article in enumerate(articles):
+        try:
+            claim_name(seen, article)
+            outputs[idx] = checked_outputs(article, out)
+        except Exception as exc:  # this input fails alone
+            refused[idx] = failure(article.path, exc)
+    return out, outputs, refused
+
+
 def write_outputs(
     path: Path,
     doc: Document,
-    records: list[dict],
+    records: list[Segment],
     outputs: dict[str, Path],
     engine: Engine,
     journal: Journal,
     doc_key: str,
+    options: RunOptions,
     *,
-    lines: bool,
     resumed: bool,
-    xliff_target: str = "source",
 ) -> FileResult:
     """Document, XLIFF, TSV and QA report of one translated input, framed by the journal's writing/done events."""
     journal.mark(doc_key, "writing", file=str(path))
@@ -329,11 +303,11 @@ def write_outputs(
     try:
         write_document(doc, unit_translations(doc, records, engine.glossary), outputs["document"], overwrite=True)
         written.append(outputs["document"])
-        write_xliff(outputs["xliff"], path.name, records, overwrite=True, target_mode=xliff_target)
+        write_xliff(outputs["xliff"], path.name, records, overwrite=True, target_mode=options.xliff_target)
         written.append(outputs["xliff"])
         write_tsv(outputs["tsv"], records, overwrite=True)
         written.append(outputs["tsv"])
-        report = build_report(path.name, records, engine.settings(lines))
+        report = build_report(path.name, records, engine.settings(options.lines))
         write_report(report, outputs["qa_json"], outputs["qa_md"], overwrite=True)
     except BaseException:
         # an article completes or leaves nothing: a .txt without its .xlf/.tsv/.qa would pass for done
@@ -353,80 +327,57 @@ def failure(path: Path, exc: Exception) -> FileResult:
 
 def _translate_one(
     article: Article,
-    out_dir: Path,
+    outputs: dict[str, Path],
     engine: Engine,
     journal: Journal,
+    options: RunOptions,
     *,
-    lines: bool,
-    overwrite: bool,
     progress=None,
     segment_task=None,
-    xliff_target: str = "source",
 ) -> FileResult:
     path = article.path
-    outputs = checked_outputs(article, out_dir)
-    doc = article.document(lines)
-    doc_key = document_key(article.content(), engine.settings_hash(lines), doc.kind)
-    skipped = skip_or_refuse(path, outputs, doc_key, journal, overwrite=overwrite)
+    doc = article.document(options.lines)
+    doc_key = document_key(article.content(), engine.settings_hash(options.lines), doc.kind)
+    skipped = skip_or_refuse(path, outputs, doc_key, journal, overwrite=options.overwrite)
     if skipped is not None:
         return skipped
     segments = document_segments(doc)
-    # a journal from a release that segmented differently (long sentences are now clauses) is reused
-    # only where the segment is the same
-    done = {i: r for i, r in journal.segments(doc_key).items() if i < len(segments) and segments[i]["src"] == r.get("src")}
+    done = reusable(segments, journal.segments(doc_key))
     if progress is not None:
         progress.reset(segment_task, total=len(segments), description=f"segments of {path.name}")
     records = translate_segments(
         segments,
         engine,
         done=done,
-        on_batch=lambda recs: journal.add_segments(doc_key, recs),
+        on_batch=lambda recs: journal.add_segments(doc_key, cast(list[dict], recs)),
         advance=(lambda n: progress.advance(segment_task, n)) if progress is not None else None,
     )
-    return write_outputs(
-        path, doc, records, outputs, engine, journal, doc_key, lines=lines, resumed=bool(done), xliff_target=xliff_target
-    )
+    return write_outputs(path, doc, records, outputs, engine, journal, doc_key, options, resumed=bool(done))
 
 
 def translate_files(
     inputs: Sequence[str | os.PathLike | Article],
     out_dir: str | os.PathLike,
     engine: Engine,
+    run_options: RunOptions | None = None,
     *,
-    lines: bool = False,
-    overwrite: bool = False,
     progress=None,
-    xliff_target: str = "source",
 ) -> list[FileResult]:
     """Translate each input (a file, or an :class:`Article` row) into ``out_dir``; a failing one is reported and the batch goes on."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: --out must be a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    results: list[FileResult] = []
-    seen: dict[str, Article] = {}
+    options = run_options or RunOptions()
+    articles = [as_article(raw) for raw in inputs]
+    out, outputs, results = prepare_outputs(articles, out_dir)
     file_task = progress.add_task("files", total=len(inputs)) if progress is not None else None
     segment_task = progress.add_task("segments", total=None) if progress is not None else None
     with Journal(out / JOURNAL_NAME) as journal:
-        for raw in inputs:
-            article = as_article(raw)
-            try:
-                claim_name(seen, article)
-                results.append(
-                    _translate_one(
-                        article,
-                        out,
-                        engine,
-                        journal,
-                        lines=lines,
-                        overwrite=overwrite,
-                        progress=progress,
-                        segment_task=segment_task,
-                        xliff_target=xliff_target,
+        for idx, article in enumerate(articles):
+            if idx in outputs:
+                try:
+                    results[idx] = _translate_one(
+                        article, outputs[idx], engine, journal, options, progress=progress, segment_task=segment_task
                     )
-                )
-            except Exception as exc:  # one broken document must not stop the batch
-                results.append(failure(article.path, exc))
+                except Exception as exc:  # one broken document must not stop the batch
+                    results[idx] = failure(article.path, exc)
             if progress is not None:
                 progress.advance(file_task)
-    return results
+    return [results[idx] for idx in range(len(articles))]

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import cast
 
 from zhbridge.io import InputError, atomic_write_bytes, atomic_write_text
 from zhbridge.mt.enforce import FORCED, POST_EDITED
 from zhbridge.mt.qa import check_segment, origin_label
 from zhbridge.mt.review import needs_review, review_flags
+from zhbridge.mt.segments import InlineEntry, Segment, source_text, target_text
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -41,7 +43,7 @@ def terms_note(terms: list[dict]) -> str:
     return "; ".join(f"{t['zh']} → {t['en']} [{t['status']}{': ' + t['reason'] if t['reason'] else ''}]" for t in terms)
 
 
-def _qualifier(seg: dict) -> str:
+def _qualifier(seg: Segment) -> str:
     state_qualifier = STATES[seg["origin"]][1]
     if seg["origin"] == "mt" and any(t["status"] in (FORCED, POST_EDITED) for t in seg["terms"]):
         return "leveraged-glossary"
@@ -57,7 +59,7 @@ def _el(parent, tag: str, text: str | None = None, **attrs):
     return child
 
 
-def _alt_trans(unit, seg: dict, *, origin: str, quality: float | None, qualifier: str = "") -> None:
+def _alt_trans(unit, seg: Segment, *, origin: str, quality: float | None, qualifier: str = "") -> None:
     """A proposal: ``seg``'s own source/target (with its inline tags), or any {src, tgt} pair."""
     attrs = {"origin": origin, "alttranstype": "proposal"}
     if quality is not None:
@@ -65,9 +67,9 @@ def _alt_trans(unit, seg: dict, *, origin: str, quality: float | None, qualifier
     alt = _el(unit, "alt-trans", **attrs)
     source_el = _el(alt, "source")
     source_el.set(XML_LANG, "zh-CN")
-    fill_inline(source_el, seg, _source_texts(seg))
+    fill_inline(source_el, seg, source_text(seg))
     target_el = _el(alt, "target")
-    fill_inline(target_el, seg, _target_texts(seg))
+    fill_inline(target_el, seg, target_text(seg))
     target_el.set(XML_LANG, "en")
     if qualifier:
         target_el.set("state-qualifier", qualifier)
@@ -82,7 +84,7 @@ def _append_text(element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-def fill_inline(element, seg: dict, texts: list[str] | None) -> None:
+def fill_inline(element, seg: Segment, texts: list[str] | None) -> None:
     """Content of a <source>/<target> with the segment's inline tags: ``<g>`` for a tag that opens
     and closes in the segment, ``<bx/>``/``<ex/>`` for one that crosses a sentence boundary,
     ``<x/>`` for a placeholder. ``texts`` is one stretch per entry; None means plain text. The two
@@ -97,7 +99,7 @@ def fill_inline(element, seg: dict, texts: list[str] | None) -> None:
         return
     roles = {t: (ctype, role) for t, ctype, role in seg.get("tags", [])}
     stack = [element]
-    entries = seg["inline"]
+    entries: list[InlineEntry] = seg["inline"]
     steps = list(transitions([tuple(e["tags"]) for e in entries]))
     for (closes, opens), entry, text in zip(steps, entries, texts + [""] * (len(entries) - len(texts))):
         _close(stack, closes, roles)
@@ -124,29 +126,19 @@ def _close(stack: list, closes: list[int], roles: dict) -> None:
             etree.SubElement(stack[-1], f"{{{XLIFF_NS}}}ex", id=str(t))
 
 
-def _source_texts(seg: dict) -> list[str] | None:
-    if "inline" not in seg:
-        return [seg["src"]]
-    return [seg["src"][e["start"] : e["end"]] for e in seg["inline"]]
-
-
-def _target_texts(seg: dict) -> list[str]:
-    return seg["tgt_inline"] if "inline" in seg and "tgt_inline" in seg else [seg["tgt"]]
-
-
-def _flags(seg: dict, issues: list[dict]) -> list[str]:
+def _flags(seg: Segment, issues: list[dict]) -> list[str]:
     """The review flags of a segment: its QA issues and the terms enforcement could not place by decoding."""
     terms = [{"kind": "term" if t["status"] == "not-honoured" else "term-post-edited"} for t in seg["terms"]]
     return review_flags([t for t, s in zip(terms, seg["terms"]) if s["status"] in ("not-honoured", POST_EDITED)] + issues)
 
 
-def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
+def add_trans_unit(body, seg: Segment, target_mode: str = "source") -> None:
     """One <trans-unit> for one translated segment (see the module docstring for the layout)."""
     unit = _el(body, "trans-unit", id=seg["id"], approved="no")
     unit.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     source = _el(unit, "source")
     source.set(XML_LANG, "zh-CN")
-    fill_inline(source, seg, _source_texts(seg))
+    fill_inline(source, seg, source_text(seg))
     quality = 100.0 if seg["origin"] == "tm-exact" else seg.get("score")
     issues = check_segment(seg["src"], seg["tgt"], seg.get("terms", ()))
     flags = _flags(seg, issues)
@@ -156,14 +148,15 @@ def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
         state = "needs-review-translation" if review else STATES[seg["origin"]][0]
         target = _el(unit, "target", state=state, **{"state-qualifier": _qualifier(seg)})
         target.set(XML_LANG, "en")
-        fill_inline(target, seg, _target_texts(seg))
+        fill_inline(target, seg, target_text(seg))
     else:
-        fill_inline(_el(unit, "target", state="new"), seg, _source_texts(seg))
+        fill_inline(_el(unit, "target", state="new"), seg, source_text(seg))
         _alt_trans(unit, seg, origin=ALT_ORIGINS[seg["origin"]], quality=quality, qualifier=_qualifier(seg))
     if seg["origin"] == "tm-fuzzy" and seg.get("tm_source"):
         _alt_trans(
             unit,
-            {"src": seg["tm_source"], "tgt": seg.get("tm_target", seg["tgt"])},
+            # the match's own pair, a record without markup: only src and tgt are read
+            cast(Segment, {"src": seg["tm_source"], "tgt": seg.get("tm_target", seg["tgt"])}),
             origin="translation-memory",
             quality=seg["score"],
         )
@@ -189,7 +182,7 @@ def add_trans_unit(body, seg: dict, target_mode: str = "source") -> None:
         )
 
 
-def xliff_bytes(original: str, segments: list[dict], tool_version: str = "", *, target_mode: str = "source") -> bytes:
+def xliff_bytes(original: str, segments: list[Segment], tool_version: str = "", *, target_mode: str = "source") -> bytes:
     from lxml import etree
 
     if target_mode not in TARGET_MODES:
@@ -210,7 +203,7 @@ def xliff_bytes(original: str, segments: list[dict], tool_version: str = "", *, 
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_xliff(path, original: str, segments: list[dict], *, overwrite: bool, target_mode: str = "source") -> None:
+def write_xliff(path, original: str, segments: list[Segment], *, overwrite: bool, target_mode: str = "source") -> None:
     from zhbridge.version import __version__
 
     atomic_write_bytes(path, xliff_bytes(original, segments, __version__, target_mode=target_mode), overwrite=overwrite)
@@ -261,7 +254,7 @@ def read_translated_units(source, *, name: str | None = None) -> list[tuple[str,
     return pairs
 
 
-def tsv_text(segments: list[dict]) -> str:
+def tsv_text(segments: list[Segment]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(TSV_COLUMNS)
@@ -288,5 +281,5 @@ def tsv_text(segments: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def write_tsv(path, segments: list[dict], *, overwrite: bool) -> None:
+def write_tsv(path, segments: list[Segment], *, overwrite: bool) -> None:
     atomic_write_text(path, tsv_text(segments), overwrite=overwrite)

@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from zhbridge.io import MAX_INPUT_BYTES, InputError
+from zhbridge.mt.segments import Segment, SourceSegment
 from zhbridge.mt.translate import Engine, document_segments
 from zhbridge.serve import work
 from zhbridge.serve.batcher import Batcher, Closed, QueueFull
@@ -105,12 +106,12 @@ class Server:
         if keys is not None and str(params.get("api_key") or "") not in keys:
             raise HTTPError(403, "Invalid API key")
 
-    async def translate_documents(self, docs: list) -> list[list[dict]]:
+    async def translate_documents(self, docs: list) -> list[list[Segment]]:
         """Each document's finished segment records, all documents in one queue slot and one batch pass."""
         if self.batcher is None:
             raise HTTPError(503, "the server is starting")
         per_doc = await run_in_threadpool(lambda: [document_segments(d) for d in docs])
-        pooled: list[dict] = []
+        pooled: list[SourceSegment] = []
         spans: list[tuple[int, int]] = []
         for segs in per_doc:
             spans.append((len(pooled), len(segs)))
@@ -122,12 +123,12 @@ class Server:
         except Closed as exc:
             raise HTTPError(503, str(exc)) from None
         try:
-            records = await asyncio.wait_for(asyncio.wrap_future(future), self.options.timeout_s)
+            records: list[Segment] = await asyncio.wait_for(asyncio.wrap_future(future), self.options.timeout_s)
         except asyncio.TimeoutError:
             raise HTTPError(503, f"translation not done after {self.options.timeout_s:.0f} s; the server is busy") from None
         except Closed as exc:
             raise HTTPError(503, str(exc)) from None
-        out = []
+        out: list[list[Segment]] = []
         for (start, n), segs in zip(spans, per_doc):
             out.append([{**r, "i": s["i"]} for r, s in zip(records[start : start + n], segs)])
         return out

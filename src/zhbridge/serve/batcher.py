@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from zhbridge.mt.segments import SourceSegment
     from zhbridge.mt.translate import Engine
 
 
@@ -30,7 +31,7 @@ class Closed(Exception):
 
 @dataclass
 class _Job:
-    segments: list[dict]
+    segments: list[SourceSegment]
     future: Future = field(default_factory=Future)
 
 
@@ -55,7 +56,7 @@ class Batcher:
         with self._cond:
             return sum(not j.future.cancelled() for j in self._jobs)
 
-    def submit(self, segments: list[dict]) -> Future:
+    def submit(self, segments: list[SourceSegment]) -> Future:
         job = _Job(segments)
         if not segments:
             job.future.set_result([])
@@ -118,7 +119,7 @@ class Batcher:
                 return
             if not group:
                 continue
-            pooled: list[dict] = []
+            pooled: list[SourceSegment] = []
             owners: list[tuple[int, int]] = []
             for j, job in enumerate(group):
                 for seg in job.segments:

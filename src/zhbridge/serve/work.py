@@ -19,6 +19,7 @@ from zhbridge.mt.articles import Article
 from zhbridge.mt.documents import Document, inline_unit, parse_text, render_docx, render_text
 from zhbridge.mt.inline import Span, Tag, markdown_render
 from zhbridge.mt.qa import build_report, check_segment, origin_label
+from zhbridge.mt.segments import Segment
 from zhbridge.mt.translate import Engine, unit_translations
 
 SOURCE_CODES = {"zh": "zh", "zh-hans": "zh", "zh_hans": "zh", "zh-cn": "zh", "zh_cn": "zh", "auto": "auto"}
@@ -193,7 +194,7 @@ def html_document(text: str) -> Document:
     return doc
 
 
-def render(doc: Document, records: list[dict], engine: Engine) -> str | bytes:
+def render(doc: Document, records: list[Segment], engine: Engine) -> str | bytes:
     """The English document: text for txt/md/html, the .docx package's bytes for docx."""
     units = unit_translations(doc, records, engine.glossary)
     if doc.kind == "docx":
@@ -219,7 +220,7 @@ def read_upload(filename: str, data: bytes) -> Document:
     return doc
 
 
-def details(doc: Document, records: list[dict], engine: Engine) -> dict:
+def details(doc: Document, records: list[Segment], engine: Engine) -> dict:
     """Per-unit English and per-segment records: TM origin and score, glossary terms, QA flags.
 
     The engine exposes no model confidence today; ``score`` is the TM match score (None for MT).
