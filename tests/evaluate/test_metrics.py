@@ -98,3 +98,102 @@ def test_per_document_scores_split_by_doc_id():
     assert per_doc["d2"]["chrF"] < 30.0
     with pytest.raises(InputError, match="doc ids"):
         per_document_scores(hyps, refs, docs[:3])
+
+
+class LengthRatio:
+    """A custom metric with sacrebleu's interface: hypothesis characters per 100 reference characters."""
+
+    def __init__(self, unit: str = "char"):
+        self.unit = unit
+
+    def corpus_score(self, hyps, refs):
+        value = 100.0 * sum(map(len, hyps)) / sum(len(r) for r in refs[0])
+        return _Score(value)
+
+    def get_signature(self):
+        return _Signature(f"nrefs:1|unit:{self.unit}|ref:first")
+
+
+class _Score:
+    def __init__(self, score):
+        self.score = score
+
+    def format(self, signature=""):
+        return f"LenRatio = {self.score:.2f} ({signature})"
+
+
+class _Signature:
+    def __init__(self, text):
+        self.text = text
+
+    def format(self, short=False):
+        return self.text
+
+
+@pytest.fixture()
+def length_ratio():
+    from zhbridge.evaluate.metrics import register_metric, unregister_metric
+
+    register_metric("LenRatio", LengthRatio, aliases=("len-ratio",))
+    yield "LenRatio"
+    unregister_metric("LenRatio")
+
+
+def test_registered_metric_is_scored_with_its_signature_by_the_cli(length_ratio, tmp_path, capsys):
+    from zhbridge.cli import main
+
+    hyp, ref = tmp_path / "hyp.en", tmp_path / "ref.en"
+    hyp.write_text("ab\ncd\n", encoding="utf-8")  # 4 characters
+    ref.write_text("abcd\nefgh\n", encoding="utf-8")  # 8 characters
+    with pytest.raises(SystemExit) as exc:
+        main(
+            ["evaluate", "--hyp", str(hyp), "--ref", str(ref), "--metrics", "bleu,len-ratio", "--significance", "none", "--json"]
+        )
+    out, err = capsys.readouterr()
+    assert exc.value.code == 0, err
+    report = json.loads(out)
+    assert report["metrics"] == ["BLEU", "LenRatio"]
+    scores = report["systems"][0]["scores"]["LenRatio"]
+    assert scores["score"] == pytest.approx(50.0)
+    assert scores["signature"] == "nrefs:1|unit:char|ref:first"
+    assert scores["sacrebleu"] == "LenRatio = 50.00 (nrefs:1|unit:char|ref:first)"
+
+
+def test_registry_lists_and_refuses(length_ratio):
+    from zhbridge.evaluate.metrics import available_metrics, is_lower_better, metric_names, register_metric
+
+    assert available_metrics() == ("BLEU", "chrF", "chrF++", "TER", "LenRatio")
+    assert metric_names(["lenratio", "LEN-RATIO", "chrf2"]) == ("LenRatio", "chrF")
+    assert is_lower_better("ter") and not is_lower_better("LenRatio")
+    with pytest.raises(ValueError, match=r"'LenRatio' is taken by 'LenRatio' \(pass replace=True"):
+        register_metric("LenRatio", LengthRatio)
+    with pytest.raises(ValueError, match="'lenratio' is taken by 'LenRatio'$"):
+        register_metric("lenratio", LengthRatio, replace=True)  # case-insensitive: would shadow it
+    with pytest.raises(ValueError, match="'chrf2' is taken by 'chrF'"):
+        register_metric("LenRatio", LengthRatio, aliases=("chrf2",), replace=True)
+    with pytest.raises(ValueError, match="no comma"):
+        register_metric("a,b", LengthRatio)
+    register_metric("LenRatio", lambda: LengthRatio("word"), lower_is_better=True, replace=True)
+    assert is_lower_better("LenRatio")
+    assert corpus_scores(["ab"], [["abcd"]], ["LenRatio"])["LenRatio"].signature == "nrefs:1|unit:word|ref:first"
+    with pytest.raises(InputError, match="unknown metric 'len-ratio'"):
+        metric_names(["len-ratio"])  # the replacement has no aliases
+
+
+def test_lower_is_better_metric_gets_the_arrow_in_the_table(capsys):
+    from rich.console import Console
+
+    from zhbridge.evaluate.metrics import register_metric, unregister_metric
+    from zhbridge.evaluate.report import render_table
+    from zhbridge.evaluate.suite import evaluate_systems
+
+    register_metric("MissRate", LengthRatio, lower_is_better=True)
+    try:
+        ev = evaluate_systems({"sys": ["ab"]}, [["abcd"]], metrics=["chrF", "MissRate"], significance=None)
+        console = Console(width=200, record=True)
+        render_table(ev, console=console)
+    finally:
+        unregister_metric("MissRate")
+    assert ev.systems[0].scores["MissRate"].score == pytest.approx(50.0)
+    text = console.export_text()
+    assert "MissRate ↓" in text and "chrF ↓" not in text

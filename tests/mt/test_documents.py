@@ -109,6 +109,30 @@ def test_unsupported_and_broken_inputs(tmp_path):
         read_document(broken)
 
 
+@pytest.mark.parametrize("damage", ["not-a-docx-zip", "broken-xml"])
+def test_a_damaged_docx_package_is_one_input_error(tmp_path, damage):
+    """A zip without a Word document (PackageNotFoundError) and a package with broken XML (an lxml error)."""
+    import zipfile
+
+    import docx
+
+    path = tmp_path / "damaged.docx"
+    if damage == "not-a-docx-zip":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("hello.txt", "not a Word document")
+    else:
+        good = tmp_path / "good.docx"
+        d = docx.Document()
+        d.add_paragraph("竖店")
+        d.save(str(good))
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+            for item in src.infolist():
+                data = src.read(item)
+                dst.writestr(item, b"<w:document" if item.filename == "word/document.xml" else data)
+    with pytest.raises(InputError, match=r"damaged\.docx: not a readable \.docx file \(\w+\)"):
+        read_document(path)
+
+
 def test_a_docx_that_unpacks_to_gigabytes_is_refused_before_python_docx_reads_it(tmp_path):
     """A 1.5 MB docx with a 1.5 GB document.xml reached 3.6 GB of memory; the unpacked size is checked first."""
     import resource

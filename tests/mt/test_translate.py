@@ -176,3 +176,33 @@ def test_cli_missing_or_empty_input_is_one_line_and_exit_2(tiny_model, tmp_path,
         err = capsys.readouterr().err
         assert exit_.value.code == 2 and message in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "o").exists()
+
+
+def test_term_annotated_model_journal_key_follows_the_annotating_glossary(tiny_model, tmp_path, monkeypatch):
+    """The ⟨English⟩ hints are model input: editing the glossary that writes them must start a fresh journal,
+    even with no --glossary (the shipped glossary annotates); a plain model's key ignores that glossary."""
+    import shutil
+
+    from zhbridge import paths
+    from zhbridge.mt.models import load_translator
+    from zhbridge.mt.translate import Engine
+
+    annotated = tmp_path / "annotated"
+    shutil.copytree(tiny_model, annotated)
+    (annotated / "run.json").write_text(json.dumps({"options": {"term_annotate": True}}), encoding="utf-8")
+    shipped = tmp_path / "glossary.tsv"
+    monkeypatch.setattr(paths, "DEFAULT_GLOSSARY", shipped)
+    header = "zh\ten\tvariants\tpinyin\tcategory\tnote\tsource\n"
+
+    def keys(english: str) -> tuple[str, str, str]:
+        shipped.write_text(header + f"竖店\t{english}\t\t\t\t\t\n", encoding="utf-8")
+        hinted = Engine(load_translator(annotated, beams=1, threads=1), None, enforce=False)
+        assert hinted.translator.model_inputs(["竖店很大。"]) == [f"竖店⟨{english}⟩很大。"]
+        plain = Engine(load_translator(tiny_model, beams=1, threads=1), None, enforce=False)
+        return hinted.settings_hash(), hinted.settings()["annotation"], plain.settings_hash()
+
+    hinted_a, annotation_a, plain_a = keys("Shudian")
+    hinted_b, annotation_b, plain_b = keys("Vertical Town")
+    assert hinted_a != hinted_b and annotation_a != annotation_b
+    assert annotation_a.startswith("glossary.tsv:1:")
+    assert plain_a == plain_b

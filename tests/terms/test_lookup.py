@@ -70,6 +70,16 @@ def test_cedict_fallback_takes_traditional_queries():
     assert [e.zh for e in cedict_lookup("電影", limit=1)] == ["电影"]
 
 
+def test_cedict_entries_and_lookup_label_the_same_entry_alike():
+    from zhbridge.terms.lookup import CEDICT_CATEGORY, cedict_entries, cedict_lookup
+
+    looked_up = cedict_lookup("电影", limit=1)[0]
+    listed = next(e for e in cedict_entries() if e.zh == "电影")
+    assert looked_up == listed
+    assert (listed.category, listed.source) == (CEDICT_CATEGORY, "cc-cedict") == ("general dictionary", "cc-cedict")
+    assert "not a project decision" in listed.note and listed.en
+
+
 def test_shipped_glossary_answers_the_issue_28_traditional_and_industry_queries():
     """A new user's queries: Traditional 橫店 is an exact hit, 殺青 is the film wrap, not CC-CEDICT's book sense."""
     from zhbridge.terms.glossary import load_glossary

@@ -65,12 +65,3 @@ def score_alignments(gold_list: Sequence[Alignment], test_list: Sequence[Alignme
     ps, pl = _ratio(p[0], p[0] + p[1]), _ratio(p[2], p[2] + p[3])
     rs, rl = _ratio(r[0], r[0] + r[1]), _ratio(r[2], r[2] + r[3])
     return dict(precision_strict=ps, recall_strict=rs, f1_strict=_f1(ps, rs), precision_lax=pl, recall_lax=rl, f1_lax=_f1(pl, rl))
-
-
-def format_scores(res: dict[str, float]) -> str:
-    return (
-        "             Strict    Lax\n"
-        f"Precision    {res['precision_strict']:.3f}    {res['precision_lax']:.3f}\n"
-        f"Recall       {res['recall_strict']:.3f}    {res['recall_lax']:.3f}\n"
-        f"F1           {res['f1_strict']:.3f}    {res['f1_lax']:.3f}"
-    )

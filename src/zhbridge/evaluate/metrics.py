@@ -14,32 +14,108 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from zhbridge.io import InputError
 
-# Our names for the metrics (stable keys for callers) -> how to build the sacrebleu object.
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One registered metric: our stable name, how to build a fresh metric object, its direction."""
+
+    name: str
+    factory: Callable[[], Any]
+    lower_is_better: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+# Our stable names (case-insensitive on input) -> spec; filled by register_metric, the defaults below.
+_REGISTRY: dict[str, MetricSpec] = {}
+
+
+def register_metric(
+    name: str,
+    factory: Callable[[], Any],
+    *,
+    lower_is_better: bool = False,
+    aliases: Iterable[str] = (),
+    replace: bool = False,
+) -> None:
+    """Make ``name`` a metric everywhere metrics are chosen (``metrics=``, ``zhbridge evaluate --metrics``).
+
+    ``factory()`` must return a fresh object with sacrebleu's metric interface, as
+    ``sacrebleu.metrics.BLEU`` has: ``corpus_score(hyps, refs)`` (``refs`` as reference
+    streams) returning a score with ``.score`` and ``.format(signature=str)``, and
+    ``get_signature()`` returning an object with ``.format(short=False)``; the signature is
+    printed with every score, so it must name the settings. Subclassing
+    ``sacrebleu.metrics.base.Metric`` gives all of this. ``lower_is_better`` marks error rates
+    (TER): reports show an arrow. Names are matched case-insensitively, so a name or alias that
+    differs from a registered one only in case is refused unless ``replace=True``. The paired
+    significance tests and per-document scores stay on BLEU and chrF.
+    """
+    name = name.strip()
+    spellings = [name, *(a.strip() for a in aliases)]
+    if not name or any(not a or "," in a for a in spellings):
+        raise ValueError(f"metric name {name!r}: names and aliases must be non-empty and contain no comma")
+    if not callable(factory):
+        raise TypeError(f"metric {name!r}: factory must be callable (a class or a function returning a metric)")
+    taken = _spellings()
+    # replacing may reuse the metric's own spellings, never another metric's
+    clashes = [a for a in spellings if a.lower() in taken and not (replace and taken[a.lower()] == name)]
+    if clashes:
+        owner = taken[clashes[0].lower()]
+        hint = "" if replace or owner != name else " (pass replace=True to change it)"
+        raise ValueError(f"metric name {clashes[0]!r} is taken by {owner!r}{hint}")
+    _REGISTRY[name] = MetricSpec(name, factory, lower_is_better, tuple(spellings[1:]))
+
+
+def unregister_metric(name: str) -> None:
+    """Remove a registered metric (e.g. after a notebook experiment); unknown names are an InputError."""
+    (canonical,) = metric_names([name])
+    del _REGISTRY[canonical]
+
+
+def available_metrics() -> tuple[str, ...]:
+    """Every registered metric name, in registration order (the defaults first)."""
+    return tuple(_REGISTRY)
+
+
+def is_lower_better(name: str) -> bool:
+    """True for metrics where a smaller score is better (TER); ``name`` in any accepted spelling."""
+    (canonical,) = metric_names([name])
+    return _REGISTRY[canonical].lower_is_better
+
+
+def _spellings() -> dict[str, str]:
+    """Every accepted spelling, lower-cased -> the canonical name."""
+    out: dict[str, str] = {}
+    for spec in _REGISTRY.values():
+        out.update({a.lower(): spec.name for a in spec.aliases})
+        out[spec.name.lower()] = spec.name
+    return out
+
+
+def _sacrebleu(kind: str, **settings) -> Callable[[], Any]:
+    """A factory that imports sacrebleu only when a metric is built (importing zhbridge stays cheap)."""
+
+    def factory():
+        from sacrebleu import metrics
+
+        return getattr(metrics, kind)(**settings)
+
+    return factory
+
+
+register_metric("BLEU", _sacrebleu("BLEU"))
+register_metric("chrF", _sacrebleu("CHRF"), aliases=("chrf2",))
 # chrF++ is chrF with word bigrams (word_order=2), as in sacrebleu's ``--chrf-word-order 2``.
-_FACTORIES: dict[str, Callable[[], object]] = {}
-
-
-def _register_defaults() -> None:
-    from sacrebleu.metrics import BLEU, CHRF, TER
-
-    _FACTORIES.update(
-        {
-            "BLEU": BLEU,
-            "chrF": CHRF,
-            "chrF++": lambda: CHRF(word_order=2),
-            "TER": TER,
-        }
-    )
-
+register_metric("chrF++", _sacrebleu("CHRF", word_order=2), aliases=("chrf2++", "chrfpp"))
+register_metric("TER", _sacrebleu("TER"), lower_is_better=True)
 
 DEFAULT_METRICS: tuple[str, ...] = ("BLEU", "chrF", "chrF++", "TER")
 # TER's shift search is quadratic in segment length: ~2 minutes for one WMT23
 # system on one core, so the quick set (tables of many systems) leaves it out.
 QUICK_METRICS: tuple[str, ...] = ("BLEU", "chrF")
-LOWER_IS_BETTER = frozenset({"TER"})
 
 
 @dataclass(frozen=True)
@@ -53,18 +129,18 @@ class MetricScore:
 
 
 def metric_names(names: Iterable[str] | None = None) -> tuple[str, ...]:
-    """Validate metric names (case-insensitive) and return them in canonical spelling."""
-    if not _FACTORIES:
-        _register_defaults()
+    """Validate metric names (case-insensitive, aliases too) and return them in canonical spelling.
+
+    ``None`` is the default set (BLEU, chrF, chrF++, TER); a registered metric is chosen by name.
+    """
     if names is None:
         return DEFAULT_METRICS
-    canonical = {n.lower(): n for n in _FACTORIES}
-    canonical.update({"chrf2": "chrF", "chrf2++": "chrF++", "chrfpp": "chrF++"})
+    canonical = _spellings()
     out = []
     for name in names:
         key = name.strip().lower()
         if key not in canonical:
-            raise InputError(f"unknown metric {name!r}; choose from {', '.join(_FACTORIES)}")
+            raise InputError(f"unknown metric {name!r}; choose from {', '.join(_REGISTRY)}")
         if canonical[key] not in out:
             out.append(canonical[key])
     if not out:
@@ -75,7 +151,7 @@ def metric_names(names: Iterable[str] | None = None) -> tuple[str, ...]:
 def make_metric(name: str):
     """A fresh sacrebleu metric object for one of our metric names."""
     (canonical,) = metric_names([name])
-    return _FACTORIES[canonical]()
+    return _REGISTRY[canonical].factory()
 
 
 def signature_of(metric) -> str:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from zhbridge.evaluate.metrics import LOWER_IS_BETTER
+from zhbridge.evaluate.metrics import is_lower_better
 from zhbridge.evaluate.numbers import NumberCheck
 from zhbridge.evaluate.significance import TESTS
 from zhbridge.evaluate.suite import Evaluation, SystemEvaluation
@@ -164,7 +164,7 @@ def render_table(ev: Evaluation, console=None) -> None:
     table = Table(title=f"{ev.n_segments} segments, {len(ev.refs)} reference(s): {', '.join(ev.reference_names)}")
     table.add_column("system", no_wrap=True)
     for metric in ev.metrics:
-        table.add_column(metric + (" ↓" if metric in LOWER_IS_BETTER else ""), justify="right", no_wrap=True)
+        table.add_column(metric + (" ↓" if is_lower_better(metric) else ""), justify="right", no_wrap=True)
     table.add_column("mean sent. chrF", justify="right")
     extra = _extra_columns(ev)
     for title, _ in extra:

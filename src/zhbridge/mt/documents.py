@@ -160,14 +160,11 @@ def render_text(doc: Document, translations: list) -> str:
 
 def _read_docx(path: Path) -> Document:
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     _check_docx_size(path)
     try:
         d = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
-    except Exception as exc:  # zipfile.BadZipFile and lxml errors from damaged packages
+    except Exception as exc:  # PackageNotFoundError, KeyError, ValueError, OSError, BadZipFile, lxml errors: all damage
         raise InputError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
     doc = Document("docx", str(path), docx=d)
     for paragraph in _all_paragraphs(d):

