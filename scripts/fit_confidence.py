@@ -6,7 +6,7 @@
     python scripts/fit_confidence.py --model CT2_F32 --backend ct2 --evaluate wmt23=SRC.zh,REF.en,HYP.en
 
 Per segment it computes what ``zhbridge translate`` computes (the model's teacher-forced
-length-normalised log-probability, the USE cosine, the review flags of ``mt.review.segment_flags``,
+length-normalised log-probability, the USE cosine, the review flags of ``mt.qa.segment_flags``,
 lengths: ``mt.review.confidence_features``) and the sentence chrF against the reference. The label is
 "sentence chrF in the worst 20 % of its own set" (a share, so sets of different difficulty pool);
 the model is an L2-regularised logistic regression (Newton steps, numpy). It prints a
@@ -48,7 +48,7 @@ def _signals(spec: str, translator, batch: int) -> dict:
 
     from zhbridge.embed import paired_similarity
     from zhbridge.io import read_lines
-    from zhbridge.mt.review import segment_flags
+    from zhbridge.mt.qa import segment_flags
     from zhbridge.text.normalize import normalize_paragraph
 
     name, paths = spec.split("=", 1)

@@ -1,6 +1,6 @@
 """Known-bad outputs get the flag a reviewer needs; good ones get none."""
 
-from zhbridge.mt.qa import build_report, check_segment
+from zhbridge.mt.qa import build_report, check_segment, segment_flags
 from zhbridge.mt.review import (
     LOW_CONFIDENCE,
     confidence,
@@ -8,7 +8,6 @@ from zhbridge.mt.review import (
     markup_junk,
     misplaced_terms,
     review_line,
-    segment_flags,
 )
 
 

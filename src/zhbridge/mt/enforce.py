@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 
 # the evaluation's matcher (plural/possessive, space/hyphen tolerant), so that "honoured"
 # here means exactly what `zhbridge evaluate` counts as a correct term
-from zhbridge.terms.match import rendering_pattern
+from zhbridge.terms.match import claim_renderings, rendering_pattern
 
 HONOURED = "honoured"
 FORCED = "constrained-decoding"
@@ -58,30 +58,6 @@ def find_rendering(text: str, renderings) -> str:
         if pattern is not None and pattern.search(text):
             return r
     return ""
-
-
-def claim_renderings(text: str, renderings_per_term: list[tuple[str, ...]]) -> list[tuple[str, tuple[int, int] | None]]:
-    """Which rendering (and span) each source occurrence finds in ``text``; one span serves one occurrence.
-
-    A term twice in the source must appear twice, and "short drama" inside "micro-short
-    drama" cannot count for both 短剧 and 微短剧: the longest renderings claim first.
-    """
-    result: list[tuple[str, tuple[int, int] | None]] = [("", None)] * len(renderings_per_term)
-    used: list[tuple[int, int]] = []
-    order = sorted(range(len(renderings_per_term)), key=lambda i: -max((len(r) for r in renderings_per_term[i]), default=0))
-    for i in order:
-        for r in renderings_per_term[i]:
-            pattern = rendering_pattern(r) if r.strip() else None
-            if pattern is None:
-                continue
-            span = next(
-                (m.span() for m in pattern.finditer(text) if not any(m.start() < e and s < m.end() for s, e in used)), None
-            )
-            if span is not None:
-                used.append(span)
-                result[i] = (r, span)
-                break
-    return result
 
 
 def cut_at_word(text: str, ratio: float, floor: int = 0, avoid: Sequence[tuple[int, int]] = ()) -> str:

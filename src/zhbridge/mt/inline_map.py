@@ -10,7 +10,7 @@ from zhbridge.mt.segments import Segment
 
 def term_landmarks(src: str, tgt: str, matches) -> list[tuple[int, int, int, int]]:
     """Glossary terms of the source and the rendering each one found in the translation."""
-    from zhbridge.mt.enforce import claim_renderings
+    from zhbridge.terms.match import claim_renderings
 
     matches = list(matches)
     claims = claim_renderings(tgt, [tuple(r for r in m.entry.renderings if r and r.strip()) for m in matches])

@@ -56,7 +56,7 @@ def _possessive_start(text: str, start: int, end: int) -> int:
 
 def mask_pair(zh: str, en: str, matches) -> tuple[str, str, int]:
     """``(zh, en)`` with every glossary term found on both sides replaced by ``<Tk>``; and how many."""
-    from zhbridge.mt.enforce import claim_renderings
+    from zhbridge.terms.match import claim_renderings
 
     matches = list(matches)
     claims = claim_renderings(en, [tuple(r for r in m.entry.renderings if r and r.strip()) for m in matches])

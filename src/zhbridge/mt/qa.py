@@ -251,3 +251,16 @@ def report_markdown(report: dict, max_issues: int = 40) -> str:
 def write_report(report: dict, json_path, md_path, *, overwrite: bool) -> None:
     atomic_write_text(json_path, json.dumps(report, ensure_ascii=False, indent=2) + "\n", overwrite=overwrite)
     atomic_write_text(md_path, report_markdown(report), overwrite=overwrite)
+
+
+def segment_flags(record: Segment) -> list[str]:
+    """The review flags QA (mt.qa.build_report) gives a translated record: checks, terms, a source cut."""
+    issues = check_segment(record["src"], record["tgt"], record.get("terms", ()))
+    issues += [
+        {"kind": "term" if t.get("status") == "not-honoured" else "term-post-edited"}
+        for t in record.get("terms", ())
+        if t.get("status") in ("not-honoured", "post-edited")
+    ]
+    if record.get("source_cut"):
+        issues.append({"kind": "source-cut"})
+    return review_flags(issues)

@@ -25,6 +25,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from zhbridge.mt.enforce import FORCED, POST_EDITED
@@ -202,23 +203,13 @@ def confidence(logprob: float | None, similarity: float | None, *, src: str = ""
     return round(fitted_score(feats, model), 4)
 
 
-def segment_flags(record: Segment) -> list[str]:
-    """The review flags QA (mt.qa.build_report) gives a translated record: checks, terms, a source cut."""
-    from zhbridge.mt.qa import check_segment
+def attach_confidence(
+    records: list[Segment], translator, *, flags_of: Callable[[Segment], list[str]], embed: bool = True
+) -> None:
+    """Add ``logprob``, ``similarity`` and ``confidence`` to each MT record (TM records keep none).
 
-    issues = check_segment(record["src"], record["tgt"], record.get("terms", ()))
-    issues += [
-        {"kind": "term" if t.get("status") == "not-honoured" else "term-post-edited"}
-        for t in record.get("terms", ())
-        if t.get("status") in ("not-honoured", "post-edited")
-    ]
-    if record.get("source_cut"):
-        issues.append({"kind": "source-cut"})
-    return review_flags(issues)
-
-
-def attach_confidence(records: list[Segment], translator, *, embed: bool = True) -> None:
-    """Add ``logprob``, ``similarity`` and ``confidence`` to each MT record (TM records keep none)."""
+    ``flags_of`` gives a record's review flags (``mt.qa.segment_flags``: QA sits above this module).
+    """
     mt = [r for r in records if r.get("origin") == "mt" and r.get("tgt", "").strip()]
     if not mt:
         return
@@ -231,7 +222,7 @@ def attach_confidence(records: list[Segment], translator, *, embed: bool = True)
     for r, lp, sim in zip(mt, logprobs, similarities):
         r["logprob"] = round(lp, 4)
         r["similarity"] = None if sim is None else round(sim, 4)
-        r["confidence"] = confidence(lp, sim, src=r["src"], tgt=r["tgt"], flags=segment_flags(r))
+        r["confidence"] = confidence(lp, sim, src=r["src"], tgt=r["tgt"], flags=flags_of(r))
 
 
 def review_flags(issues: list[dict]) -> list[str]:

@@ -26,7 +26,7 @@ from zhbridge.mt.engine import DEFAULT_BATCH_TOKENS, Engine, RunOptions  # noqa:
 from zhbridge.mt.inline import has_markup, segment_entries
 from zhbridge.mt.inline_map import _lexicon, translate_inline, unit_pieces
 from zhbridge.mt.numbers import number_only, repair_numbers
-from zhbridge.mt.qa import build_report, write_report
+from zhbridge.mt.qa import build_report, segment_flags, write_report
 from zhbridge.mt.review import attach_confidence
 from zhbridge.mt.segments import Segment, SourceSegment, reusable
 from zhbridge.mt.termstyle import apply_term_style
@@ -168,7 +168,7 @@ def translate_segments(
                     records[-1]["source_cut"] = True
                 translate_inline(records[-1], engine, terms_of(seg["src"]))
             # the model's log-probability of the English as finally written, and its source cosine (mt.review)
-            attach_confidence(records, engine.translator)
+            attach_confidence(records, engine.translator, flags_of=segment_flags)
             finish(records)
     return [done[s["i"]] for s in segments]
 

@@ -149,3 +149,27 @@ def rendering_pattern(rendering: str) -> re.Pattern | None:
         stem = re.escape(last)
     parts.append(stem + f"(?:{_APOSTROPHE}s|{_APOSTROPHE})?")
     return re.compile(r"(?<!\w)" + _JOINER.join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def claim_renderings(text: str, renderings_per_term: list[tuple[str, ...]]) -> list[tuple[str, tuple[int, int] | None]]:
+    """Which rendering (and span) each source occurrence finds in ``text``; one span serves one occurrence.
+
+    A term twice in the source must appear twice, and "short drama" inside "micro-short
+    drama" cannot count for both 短剧 and 微短剧: the longest renderings claim first.
+    """
+    result: list[tuple[str, tuple[int, int] | None]] = [("", None)] * len(renderings_per_term)
+    used: list[tuple[int, int]] = []
+    order = sorted(range(len(renderings_per_term)), key=lambda i: -max((len(r) for r in renderings_per_term[i]), default=0))
+    for i in order:
+        for r in renderings_per_term[i]:
+            pattern = rendering_pattern(r) if r.strip() else None
+            if pattern is None:
+                continue
+            span = next(
+                (m.span() for m in pattern.finditer(text) if not any(m.start() < e and s < m.end() for s, e in used)), None
+            )
+            if span is not None:
+                used.append(span)
+                result[i] = (r, span)
+                break
+    return result
