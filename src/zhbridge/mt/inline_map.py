@@ -36,7 +36,8 @@ def number_landmarks(src: str, tgt: str) -> list[tuple[int, int, int, int]]:
     return found
 
 
-def _lexicon(engine):
+def engine_lexicon(engine):
+    """The engine's bilingual lexicon, loaded once on first use (None when it cannot be loaded)."""
     if getattr(engine, "lexicon", None) is None:
         try:
             from zhbridge.terms.lexicon import load_lexicon
@@ -59,7 +60,7 @@ def translate_inline(record: Segment, engine, matches=()) -> Segment:
     """``record`` with ``tgt_inline``: its translation cut into one stretch per inline entry."""
     if "inline" in record:
         src, tgt = record["src"], record["tgt"]
-        pieces = map_spans(src, record["inline"], tgt, landmarks(src, tgt, matches, _lexicon(engine)))
+        pieces = map_spans(src, record["inline"], tgt, landmarks(src, tgt, matches, engine_lexicon(engine)))
         verbatim = {t for t, ctype, _ in record.get("tags", []) if ctype in VERBATIM_CTYPES}
         for k, entry in enumerate(record["inline"]):
             if verbatim & set(entry["tags"]):

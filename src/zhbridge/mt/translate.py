@@ -24,7 +24,7 @@ from zhbridge.mt.enforce import enforce_terms
 # Engine and DEFAULT_BATCH_TOKENS live in mt.engine; importing them from here keeps working
 from zhbridge.mt.engine import DEFAULT_BATCH_TOKENS, Engine, RunOptions  # noqa: F401
 from zhbridge.mt.inline import has_markup, segment_entries
-from zhbridge.mt.inline_map import _lexicon, translate_inline, unit_pieces
+from zhbridge.mt.inline_map import engine_lexicon, translate_inline, unit_pieces
 from zhbridge.mt.numbers import number_only, repair_numbers
 from zhbridge.mt.qa import build_report, segment_flags, write_report
 from zhbridge.mt.review import attach_confidence
@@ -112,7 +112,7 @@ def translate_segments(
         return engine.glossary.find(src) if engine.glossary is not None else []
 
     def lexicon():  # dictionary landmarks for placing an inserted term (mt.placement); loaded when first needed
-        return _lexicon(engine)
+        return engine_lexicon(engine)
 
     # the TM, the glossary and the model know Simplified Chinese: a Traditional segment is converted for
     # them (same length, so term offsets still point into the original), while the record keeps the user's text
