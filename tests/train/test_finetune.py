@@ -122,3 +122,24 @@ def test_autocast_plan_follows_the_precision_setting_and_the_cpu(monkeypatch):
     assert finetune.autocast_plan("cpu", "auto") == (True, torch.bfloat16)
     with pytest.raises(InputError, match="precision"):
         finetune.autocast_plan("cpu", "fp16")
+
+
+def test_cooldown_takes_the_learning_rate_linearly_to_zero_at_the_end_of_the_run(tiny_model_dir, pairs, tmp_path):
+    from zhbridge.train.finetune import cooldown_factor
+
+    assert cooldown_factor(0.3, 0.5) == 1.0 and cooldown_factor(0.75, 0.5) == pytest.approx(0.5)
+    assert cooldown_factor(1.0, 0.5) == 0.0 and cooldown_factor(0.99, 0.0) == 1.0
+    out = tmp_path / "cool"
+    train(tiny_model_dir, pairs, [], out, _cfg(max_steps=20, warmup_steps=1, cooldown=0.5), progress=False)
+    lrs = {r["step"]: r["lr"] for r in map(json.loads, (out / "train_log.jsonl").read_text().splitlines())}
+    plain = tmp_path / "plain"
+    train(tiny_model_dir, pairs, [], plain, _cfg(max_steps=20, warmup_steps=1), progress=False)
+    scheduled = {r["step"]: r["lr"] for r in map(json.loads, (plain / "train_log.jsonl").read_text().splitlines())}
+    assert lrs[5] == pytest.approx(scheduled[5])  # untouched before the last half
+    # step 15 runs with the scale set after step 14: (1 - 14/20) / 0.5; step 20 after 19: 0.1
+    assert lrs[15] == pytest.approx(scheduled[15] * 0.6) and lrs[20] == pytest.approx(scheduled[20] * 0.1)
+
+
+def test_cooldown_without_a_run_length_is_a_clear_error(tiny_model_dir, pairs, tmp_path):
+    with pytest.raises(InputError, match="cooldown"):
+        train(tiny_model_dir, pairs, [], tmp_path / "x", _cfg(cooldown=0.3), progress=False)

@@ -58,6 +58,17 @@ class TrainConfig:
             "Stop after this many minutes of training (checkpointed; --resume continues).", flag="--time-budget", scale=60
         ),
     )
+    # the last share of the run (of --max-steps or --time-budget, whichever ends it first) in which the
+    # learning rate falls linearly to zero: without it a warm-started run restarts near the peak rate
+    # and stops there, so the annealing gain never reaches the shipped weights
+    cooldown: float = field(
+        default=0.0,
+        metadata=cli(
+            "Share of the run (of --max-steps or --time-budget) at its end over which the learning rate falls linearly to zero (0 = off).",
+            min=0,
+            max=1,
+        ),
+    )
     # score the starting weights first (warm starts): the card shows before/after, and a run that never
     # beats its base on the validation score keeps the base's weights as "best"
     validate_at_start: bool = False

@@ -131,6 +131,21 @@ def lr_factor(step: int, warmup: int, offset: int = 0) -> float:
     return min((step + 1) / warmup, math.sqrt(reference / (step + 1 + offset)))
 
 
+def cooldown_factor(progress: float, cooldown: float) -> float:
+    """1 until the last ``cooldown`` share of a run (``progress`` 0..1), then linearly down to 0 at its end."""
+    if cooldown <= 0:
+        return 1.0
+    return max(0.0, min(1.0, (1.0 - progress) / cooldown))
+
+
+def _progress(state: dict[str, Any], cfg: TrainConfig) -> float:
+    """How far the run is towards whichever of ``max_steps`` and the time budget ends it first (0..1)."""
+    shares = [state["step"] / cfg.max_steps] if cfg.max_steps else []
+    if cfg.time_budget_s:
+        shares.append(state["elapsed_s"] / cfg.time_budget_s)
+    return max(shares, default=0.0)
+
+
 @dataclass
 class _Run:
     """What the steps of one training run share. ``state`` is the part a checkpoint keeps (trainer_state.json)."""
@@ -161,6 +176,7 @@ class _Run:
     cpu_started: float = 0.0  # time.process_time() when this process started
     cpu_before: float = 0.0  # CPU seconds of every process of the runs this one resumes
     running: list[float] = field(default_factory=list)  # step losses since the last entry in state["losses"]
+    step_lr: float = 0.0  # the learning rate the last optimiser step used (after any cooldown scaling)
 
 
 def train(
@@ -217,6 +233,8 @@ def _setup(
         torch.set_num_threads(cfg.threads)
     if not train_pairs:
         raise InputError("no training pairs left (after the leakage filter?)")
+    if cfg.cooldown > 0 and not (cfg.max_steps or cfg.time_budget_s):
+        raise InputError("cooldown needs --max-steps or --time-budget: it is a share of the run's length")
     out.mkdir(parents=True, exist_ok=True)
     if not resume and (out / "train_log.jsonl").exists():
         (out / "train_log.jsonl").unlink()
@@ -390,6 +408,7 @@ def _train_step(run: _Run, batch_ids: list[int]) -> float:
     else:
         loss.backward()
     torch.nn.utils.clip_grad_norm_(run.model.parameters(), run.cfg.grad_clip)
+    run.step_lr = run.optimizer.param_groups[0]["lr"]
     if run.scaler is not None:
         run.scaler.step(run.optimizer)
         run.scaler.update()
@@ -401,7 +420,6 @@ def _train_step(run: _Run, batch_ids: list[int]) -> float:
 
 def _record_loss(run: _Run) -> None:
     """Every step of the first 20, then every 20th: the mean loss since the last record, into the state and train_log.jsonl."""
-    assert run.scheduler is not None
     state = run.state
     if state["step"] % 20 == 0 or state["step"] <= 20:
         state["losses"].append(round(sum(run.running) / len(run.running), 4))
@@ -414,7 +432,7 @@ def _record_loss(run: _Run) -> None:
                             "step": state["step"],
                             "epoch": state["epoch"],
                             "loss": state["losses"][-1],
-                            "lr": run.scheduler.get_last_lr()[0],
+                            "lr": run.step_lr,
                             "elapsed_s": round(time.monotonic() - run.started, 1),
                         }
                     )
@@ -432,7 +450,13 @@ def _stop_reason(run: _Run) -> str | None:
         reason = "max_steps"
     if cfg.time_budget_s and state["elapsed_s"] >= cfg.time_budget_s:
         reason = "time_budget"
-    return broadcast(reason, run.world)
+    # rank 0's clock sets the cooldown too, so every rank steps with the same learning rate
+    reason, scale = broadcast((reason, cooldown_factor(_progress(state, cfg), cfg.cooldown)), run.world)
+    if cfg.cooldown > 0:
+        assert run.optimizer is not None and run.scheduler is not None
+        for group, scheduled in zip(run.optimizer.param_groups, run.scheduler.get_last_lr()):
+            group["lr"] = scheduled * scale  # the next scheduler step recomputes from its base, so scales never compound
+    return reason
 
 
 def _validate(run: _Run, collective: bool = True) -> bool:
