@@ -19,6 +19,9 @@
 # models/zhbridge-default/evaluation.md); on a shared 2-core machine use --threads 1.
 # Both cores of an idle machine: --processes 2 runs two one-thread processes under torchrun (DDP over gloo);
 # each takes its own batches, so an epoch is half the steps (scripts/bench_train.py measures the gain).
+# Cooldown: with a time budget each stage ends with its learning rate falling linearly to zero over the
+# last COOLDOWN share of the run (default 0.4): a warm start re-enters near the peak rate, and without the
+# fall the weights it ships are those of a still-noisy high-rate phase (session 4: dev chrF dipped by a point).
 # Precision: bf16 autocast on CPUs with native bf16 (AVX512-BF16/AMX), fp32 elsewhere (zhbridge train --precision).
 #
 # Usage: scripts/train_default.sh [--init DIR] [--general-minutes M] [--finetune-minutes M]
@@ -40,7 +43,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-budget() { [[ "$1" != 0 ]] && echo "--time-budget $1"; true; }
+COOLDOWN=${COOLDOWN:-0.4}
+budget() { [[ "$1" != 0 ]] && echo "--time-budget $1 --cooldown $COOLDOWN"; true; }
 train() {  # zhbridge train, or the same under torchrun with --processes > 1
   if [[ $PROCESSES -gt 1 ]]; then torchrun --standalone --nproc_per_node "$PROCESSES" -m zhbridge train "$@"; else zhbridge train "$@"; fi
 }
@@ -48,8 +52,8 @@ train() {  # zhbridge train, or the same under torchrun with --processes > 1
 mkdir -p "$WORK"
 if [[ $SKIP_GENERAL == 0 ]]; then
   if [[ -n "$INIT" ]]; then
-    # warm start: same vocabulary and weights, a short re-warmup, then the learning-rate decay goes on
-    # from the base's cumulative steps (at the rate the base's schedule had reached) instead of restarting
+    # warm start: same vocabulary and weights, a short re-warmup, then inverse-square-root decay from
+    # GENERAL_LR continued at the base's cumulative steps (so it decays slowly), and the cooldown at the end
     offset=$(python -c 'import json,sys; r=json.load(open(sys.argv[1]+"/run.json")); print(r.get("lineage",{}).get("totals",{}).get("steps") or r["training"]["steps"])' "$INIT")
     start=(--init "$INIT" --warmup 200 --schedule-offset "$offset")
     GENERAL_LR=${GENERAL_LR:-4e-4}
