@@ -14,8 +14,10 @@ leave-one-set-out check (Kendall tau against sentence chrF, the worst fifth's me
 rest's) before fitting on all sets. Flag weights must not come out negative (those flags are
 dropped and the rest refitted, "dropped" in the JSON); flags that never fire in the fit data (no
 glossary there: term flags; source cuts) get the mean fitted flag weight, marked "prior".
-``--evaluate`` only scores a set with the shipped JSON: cosine alone, the fitted confidence, the
-QA report's order (mt.review.review_rank).
+``--evaluate`` only scores a set with the shipped JSON (or, with ``--out``, the JSON just written):
+cosine alone, the fitted confidence, the QA report's order (mt.review.review_rank). With ``--cache``
+the model's signals (log-probability, cosine, sentence chrF) of each set are kept in CACHE/NAME.json;
+the flags are recomputed from them on every run, so after a QA change only the fit reruns (seconds).
 """
 
 from __future__ import annotations
@@ -29,17 +31,23 @@ L2 = 1.0
 
 
 def load_set(spec: str, translator, cache: str | None = None, batch: int = 32) -> dict:
-    """One set's per-segment signals; with ``cache`` kept in CACHE/NAME.json (delete it after a new decode)."""
+    """One set's per-segment signals; with ``cache`` kept in CACHE/NAME.json (delete it after a new decode or
+    for a new model). The cache keeps the model's signals only: the review flags are recomputed from the
+    cached source and output every time, so a new or changed QA check needs no new scoring."""
     from pathlib import Path
+
+    from zhbridge.mt.qa import segment_flags
 
     name = spec.split("=", 1)[0]
     cached = Path(cache, f"{name}.json") if cache else None
     if cached is not None and cached.exists():
-        return json.loads(cached.read_text(encoding="utf-8"))
-    data = _signals(spec, translator, batch)
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        data = json.loads(cached.read_text(encoding="utf-8"))
+    else:
+        data = _signals(spec, translator, batch)
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    data["flags"] = [segment_flags({"src": s, "tgt": h}) for s, h in zip(data["src"], data["hyp"])]
     return data
 
 
@@ -48,7 +56,6 @@ def _signals(spec: str, translator, batch: int) -> dict:
 
     from zhbridge.embed import paired_similarity
     from zhbridge.io import read_lines
-    from zhbridge.mt.qa import segment_flags
     from zhbridge.text.normalize import normalize_paragraph
 
     name, paths = spec.split("=", 1)
@@ -60,7 +67,6 @@ def _signals(spec: str, translator, batch: int) -> dict:
     for i in range(0, len(src), batch):
         logprobs += translator.score(src[i : i + batch], [t or "." for t in hyp[i : i + batch]])
     sims = [float(x) for x in paired_similarity(src, [h or "." for h in hyp])]
-    flags = [segment_flags({"src": s, "tgt": h}) for s, h in zip(src, hyp)]
     chrf = [sacrebleu.sentence_chrf(h, [r]).score for h, r in zip(hyp, ref)]
     ref_ratio = [math.log((len(r.replace(" ", "")) + 1) / (len(s.replace(" ", "")) + 1)) for s, r in zip(src, ref)]
     return {
@@ -69,7 +75,6 @@ def _signals(spec: str, translator, batch: int) -> dict:
         "hyp": hyp,
         "logprob": logprobs,
         "sim": sims,
-        "flags": flags,
         "chrf": chrf,
         "ref_ratio": ref_ratio,
     }
@@ -172,6 +177,8 @@ def main() -> None:
     ap.add_argument("--out", default=None, help="where to write the fitted JSON (default: print only)")
     args = ap.parse_args()
 
+    from pathlib import Path
+
     from zhbridge.mt import review
     from zhbridge.mt.models import load_translator
 
@@ -196,6 +203,7 @@ def main() -> None:
             from zhbridge.io import atomic_write_text
 
             atomic_write_text(args.out, json.dumps(model, indent=1) + "\n", overwrite=True)
+            review.CONFIDENCE_MODEL = Path(args.out)  # --evaluate below scores the model just written
             review._confidence_model.cache_clear()
             print(f"wrote {args.out}")
     for spec in args.evaluate:

@@ -4,7 +4,9 @@ from zhbridge.mt.qa import build_report, check_segment, segment_flags
 from zhbridge.mt.review import (
     LOW_CONFIDENCE,
     confidence,
+    doubled_words,
     invented_names,
+    invented_words,
     markup_junk,
     misplaced_terms,
     review_line,
@@ -23,6 +25,30 @@ def test_invented_names_are_flagged_and_supported_ones_are_not():
     assert invented_names("竖店很有名。", "Shudian is famous.", [{"found": "Shudian", "en": "Shudian"}]) == []
     assert invented_names("他使用了GPT模型。", "He used the GPT model.") == []
     assert "invented-name" in kinds(byline, "Reporters Xi Jinping and Wang Xiaoming report.")
+
+
+def test_invented_words_are_flagged_and_english_glossary_and_pinyin_are_not():
+    # the shipped default's output on real articles (issue 27), through the real word list
+    salad = "The minim series mini-marine minimacy screens, fast-making, mini series of hubsty huts and the human hus."
+    assert invented_words("竖店的微短剧产业。", salad) == ["minimacy", "hubsty", "hus"]
+    assert invented_words("郑州是竖店。", "The minim is the top of the elevis.") == ["elevis"]
+    assert "invented-word" in kinds("郑州是竖店。", "The minim is the top of the elevis.")
+    good = "The micro-short drama industry in Zhengzhou is developing fast, and actors are reshooting scenes."
+    assert invented_words("郑州微短剧产业发展很快，演员们在重拍。", good) == []
+    # a glossary rendering's words, the source's own Latin words and the pinyin of source characters are no inventions
+    term = [{"zh": "竖店", "en": "Shudian", "found": "shudian hengdian", "status": "honoured"}]
+    assert invented_words("竖店很有名。", "The shudian hengdian is famous.", term) == []
+    assert invented_words("竖店很有名。", "The shudian hengdian is famous.") == []  # 竖店 is shu dian
+    assert invented_words("他们用vlog宣传。", "They promote it with a vlog.") == []
+    assert invented_words("这是第21部。", "This is the 21st one.") == []
+
+
+def test_doubled_words_are_flagged_and_doubled_names_are_not():
+    assert doubled_words("微短剧。", 'the mini series of "the human human hus"') == ["human human"]
+    assert "doubled-word" in kinds("微短剧。", "Mini Mini series are popular.")
+    assert doubled_words("方方说了。", "Fang Fang said so.") == []  # 方方: a name in pinyin
+    assert doubled_words("他早就吃过了。", "He had had lunch.") == []
+    assert kinds("该负责人不负责。", "The responsible responsible responsible person.") == ["repetition"]  # not both
 
 
 def test_numbers_changed_missing_and_invented():
@@ -64,14 +90,20 @@ def test_report_ranks_worst_first_and_counts_reasons():
         seg(2, "产量达到100部。", "Output reached 10 titles.", -0.5, 0.7),
         seg(3, "记者王小明报道。", "Reporter Xi Jinping reports &lt;em&gt;.", -0.5, 0.7),
         seg(4, "产业发展很快。", "The weather was cold in the mountains of the north yesterday.", -3.0, 0.02),
+        seg(5, "郑州是竖店。", "Zhengzhou is the minim of the elevis.", -0.5, 0.7),
+        seg(6, "微短剧很火。", "Mini Mini series are popular.", -0.5, 0.7),
     ]
     report = build_report("doc", segments, {})
     order = [r["segment"] for r in report["segments"]]
     assert order[-1] == "u1-s1" and order[0] == "u4-s1"  # flagged ones between: numbers, names+junk
     s = report["summary"]
-    assert s["needs_review"] == 3 and s["invented_names"] == 1 and s["markup_junk"] == 1
+    assert s["needs_review"] == 5 and s["invented_names"] == 1 and s["markup_junk"] == 1
+    assert s["invented_words"] == 1 and s["doubled_words"] == 1
     line = review_line(s)
-    assert line.startswith("3 of 4 segments need review: 1 invented names, 1 numbers missing or changed, 1 markup junk")
+    assert line.startswith(
+        "5 of 6 segments need review: 1 invented names, 1 invented words, 1 numbers missing or changed, 1 markup junk"
+    )
+    assert "1 doubled words" in line
     assert "1 low confidence only" in line
     assert [i["segment"] for i in report["issues"]][0] in ("u2-s1", "u3-s1")
 
@@ -92,7 +124,18 @@ BAD = [
     ("产业链条不断完善。", "Yesterday it rained heavily in the mountains."),  # fluent, about something else
     ("短剧出海成为新趋势。", "Short"),  # cut off
     ("竖店吸引了很多演员。", "Shudian attracted. The minim is the top of the elevis. Shudian Shudian many actors."),
+    ("竖店的微短剧产业。", "The minim series mini-marine minimacy screens, hubsty huts and the human human hus."),  # salad
 ]
+
+
+def test_known_bad_outputs_carry_their_flags():
+    """Every known-bad output but the fluent off-topic one (the confidence's job) has a flag, each good one none."""
+    assert [segment_flags({"src": z, "tgt": e}) for z, e in GOOD] == [[]] * len(GOOD)
+    flags = [segment_flags({"src": z, "tgt": e}) for z, e in BAD]
+    assert "invented-name" in flags[0] and "numbers" in flags[1] and "markup-junk" in flags[2]
+    assert "repetition" in flags[2] and flags[3] == [] and flags[4] == ["length-ratio"]
+    assert "invented-word" in flags[5] and "doubled-word" in flags[5]
+    assert flags[6][:1] == ["invented-word"] and "doubled-word" in flags[6]
 
 
 def _confidences(pairs, logprob):

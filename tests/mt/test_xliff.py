@@ -132,3 +132,17 @@ def test_inline_codes_are_markup_but_text_around_them_is_content():
 <body><trans-unit id="1"><source>竖店<x id="1"/>很有名。</source>
 <target state="translated">Shudian<x id="1"/> is <ph id="2">&lt;br&gt;</ph><g id="3">famous</g>.</target></trans-unit></body></file></xliff>"""
     assert read_translated_units(data.encode(), name="inline.xlf") == [("竖店很有名。", "Shudian is famous.")]
+
+
+def test_word_salad_is_marked_for_review_in_the_xliff_and_the_tsv():
+    """The shipped default's salad (issue 27): an exact TM origin would say "translated", the flags say review."""
+    from zhbridge.mt.xliff import tsv_text
+
+    salad = {**SEGMENTS[0], "tgt": 'Shudian hubsty huts: "human human hus".'}
+    (unit,) = _units(xliff_bytes("a.txt", [salad], target_mode="mt"))
+    assert unit.find(f"{X}target").get("state") == "needs-review-translation"
+    notes = [n.text for n in unit.findall(f"{X}note")]
+    assert "review: invented-word, doubled-word" in notes
+    assert any(n.startswith("qa: invented-word: words no English has: ['hubsty', 'hus']") for n in notes)
+    header, row = tsv_text([salad]).splitlines()
+    assert row.split("\t")[-1] == "invented-word, doubled-word" and header.split("\t")[-1] == "review"

@@ -1,4 +1,5 @@
-"""Quality checks a reviewer wants before publishing: terms, numbers and dates, leftover Chinese, odd lengths.
+"""Quality checks a reviewer wants before publishing: terms, numbers and dates, invented names and words,
+leftover Chinese, odd lengths, repetition.
 
 Numbers are compared by value, so ``3亿`` matches ``300 million`` and ``1.5万`` matches
 ``15,000``; a month written ``12月`` matches ``December``. Both sides are read by
@@ -70,7 +71,7 @@ def check_segment(src: str, tgt: str, terms=()) -> list[dict]:
     """Issues of one translated segment (terms are checked by enforcement and merged by the caller;
     ``terms``, the segment's term records, excuse numbers and names that belong to a rendering and
     are checked for placement)."""
-    from zhbridge.mt.review import invented_names, markup_junk, misplaced_terms
+    from zhbridge.mt.review import doubled_words, invented_names, invented_words, markup_junk, misplaced_terms
 
     issues = []
     missing, extra = number_mismatches(src, tgt, terms)
@@ -86,6 +87,9 @@ def check_segment(src: str, tgt: str, terms=()) -> list[dict]:
     names = invented_names(src, tgt, terms)
     if names:
         issues.append({"kind": "invented-name", "detail": f"names nothing in the source supports: {names}"})
+    words = invented_words(src, tgt, terms)
+    if words:
+        issues.append({"kind": "invented-word", "detail": f"words no English has: {words}"})
     junk = markup_junk(src, tgt)
     if junk:
         issues.append({"kind": "markup-junk", "detail": f"markup or entities in the English: {junk}"})
@@ -96,6 +100,10 @@ def check_segment(src: str, tgt: str, terms=()) -> list[dict]:
         issues.append({"kind": "repetition", "detail": f"repeated 4-gram loop: {loop!r}"})
     elif stutter(tgt):
         issues.append({"kind": "repetition", "detail": f"word repeated 3+ times in a row: {stutter(tgt)!r}"})
+    else:
+        doubled = doubled_words(src, tgt)
+        if doubled:
+            issues.append({"kind": "doubled-word", "detail": f"word written twice in a row: {doubled}"})
     han = _CJK.findall(tgt)
     if han:
         issues.append({"kind": "untranslated", "detail": f"{len(han)} Chinese characters left: {''.join(han[:20])}"})
@@ -189,11 +197,13 @@ def build_report(name: str, segments: list[Segment], settings: dict) -> dict:
         "number_mismatches": counts["numbers"],
         "numbers_invented": counts["numbers-invented"],
         "invented_names": counts["invented-name"],
+        "invented_words": counts["invented-word"],
         "markup_junk": counts["markup-junk"],
         "terms_misplaced": counts["term-misplaced"],
         "untranslated_chinese": counts["untranslated"],
         "suspicious_length": counts["length-ratio"],
         "repetition_loops": counts["repetition"],
+        "doubled_words": counts["doubled-word"],
         "source_cut": counts["source-cut"],
     }
     summary.update(review_summary(flag_lists, reviews))
@@ -226,6 +236,8 @@ def report_markdown(report: dict, max_issues: int = 40) -> str:
         "",
         f"Numbers/dates mismatched: {s['number_mismatches']} · Chinese left untranslated: {s['untranslated_chinese']} "
         f"· suspicious length ratio: {s['suspicious_length']} · repetition loops: {s['repetition_loops']}"
+        f" · doubled words: {s.get('doubled_words', 0)} · invented names: {s.get('invented_names', 0)}"
+        f" · invented words: {s.get('invented_words', 0)}"
         f" · source cut (not translated whole): {s.get('source_cut', 0)}",
         "",
         f"**{review_line(s)}.**",

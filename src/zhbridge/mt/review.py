@@ -1,11 +1,15 @@
-"""What a reviewer must look at: invented names, markup junk, misplaced terms, and a per-segment confidence.
+"""What a reviewer must look at: invented names and words, doubled words, markup junk, misplaced terms, and a
+per-segment confidence.
 
 The checks here report what a reader of the English would see and the source cannot
 explain. A Latin-script name is supported when the source writes it, a glossary rendering
 of the segment contains it, it is the pinyin of source characters (``Zhengzhou`` for 郑州),
 or the CC-CEDICT lexicon translates some word of the source to it (``China`` for 中国);
 anything else ("Xi Jinping" from a byline of reporters' names, "United States" for 大陆)
-is invented.
+is invented. A lowercase word that is no English (:mod:`zhbridge.mt.words`: the subword model's
+"minimacy", "hubsty", "elevis") is an invented word unless the source writes it, a glossary rendering
+has it, or it is the pinyin of source characters; a word written twice in a row ("human human") is a
+doubled word.
 
 Confidence is a small fitted model (``mt/data/confidence.json``, written by
 ``scripts/fit_confidence.py``): a logistic regression of "this segment's sentence chrF is in the
@@ -35,6 +39,7 @@ from zhbridge.terms.match import rendering_pattern
 # the kinds that make a segment need review, worst first, with the words the run summary uses
 REVIEW_KINDS = {
     "invented-name": "invented names",
+    "invented-word": "invented words",
     "numbers": "numbers missing or changed",
     "numbers-invented": "numbers invented",
     "markup-junk": "markup junk",
@@ -42,6 +47,7 @@ REVIEW_KINDS = {
     "term": "terms not honoured",
     "term-post-edited": "terms inserted after decoding",
     "repetition": "repetitions",
+    "doubled-word": "doubled words",
     "untranslated": "Chinese left untranslated",
     "length-ratio": "odd lengths",
     "source-cut": "sources cut (not translated whole)",
@@ -129,6 +135,51 @@ def invented_names(src: str, tgt: str, terms=()) -> list[str]:
         if unsupported:
             invented.append(name)
     return invented
+
+
+def _source_syllables(src: str, longest: int = 4) -> set[str]:
+    """The pinyin of every run of up to ``longest`` Han characters of ``src``, run together ("shudian" for 竖店)."""
+    from zhbridge.terms.lexicon import pinyin_tables
+
+    table = pinyin_tables()[0]
+    out: set[str] = set()
+    for i in range(len(src)):
+        joined = ""
+        for c in src[i : i + longest]:
+            if c not in table:
+                break
+            joined += table[c]
+            out.add(joined)
+    return out
+
+
+def invented_words(src: str, tgt: str, terms=()) -> list[str]:
+    """Lowercase words of ``tgt`` that are no English (mt.words) and nothing in ``src`` explains: not a Latin
+    word of the source, not a word of a glossary rendering, not the pinyin of source characters."""
+    from zhbridge.mt.words import WORD_TOKEN, is_english_word
+
+    unknown = [w for w in WORD_TOKEN.findall(tgt) if not is_english_word(w)]
+    if not unknown:
+        return []
+    known = {w.lower() for w in re.findall(r"[A-Za-z]+", src)}
+    known |= {w.lower() for t in terms for w in re.findall(r"[A-Za-z]+", f"{t.get('found') or ''} {t.get('en') or ''}")}
+    known |= _source_syllables(src)
+    return list(dict.fromkeys(w for w in unknown if w not in known))
+
+
+_DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
+_FINE_DOUBLED = {"that", "had", "so", "is", "bye", "ha", "no", "very", "many", "more", "far", "again", "ever", "over"}
+
+
+def doubled_words(src: str, tgt: str) -> list[str]:
+    """Words the English writes twice in a row ("the human human hus", "Mini Mini"), which references almost
+    never do; a name the source doubles too ("Fang Fang" for 方方) and "had had" are fine."""
+    found = [m.group(0) for m in _DOUBLED.finditer(tgt) if m.group(1).lower() not in _FINE_DOUBLED]
+    if found:
+        syllables = _source_syllables(src)
+        latin = src.lower()
+        found = [d for d in found if "".join(d.lower().split()) not in syllables and d.lower() not in latin]
+    return list(dict.fromkeys(found))
 
 
 def markup_junk(src: str, tgt: str) -> list[str]:
