@@ -5,18 +5,22 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from zhbridge.align.mine import (
     CLASSIFIER_FEATURES,
     DENSE_FEATURES,
+    MT_FEATURES,
     MinedPair,
     candidates,
     comparable,
+    feature_rows,
     lexical_features,
     mine,
     one_to_one,
     prf,
+    shipped_model,
     tsv,
 )
 from zhbridge.cli import app
@@ -121,3 +125,62 @@ def test_cli_mine_writes_pairs_and_refuses_to_overwrite(tmp_path):
     assert {(r[0], r[1]) for r in rows} == set(PAIRS[:3])
     again = CliRunner().invoke(app, ["corpus", "mine", str(zh), str(en), "--out", str(out)])
     assert again.exit_code != 0
+
+
+# what a weak zh→en model writes for the Chinese of PAIRS and ZH_ONLY (the miner receives plain strings)
+MT = {
+    PAIRS[0][0]: "Zhengzhou has become the new center of micro-drama shooting.",
+    PAIRS[1][0]: "In 2024 Zhengzhou produced more than three thousand short plays.",
+    PAIRS[2][0]: "The cost of shooting is 30 to 40 percent lower than first-tier cities.",
+    PAIRS[3][0]: "Actors work for more than ten hours every day in the studio.",
+    PAIRS[4][0]: "The municipal government announced more than 100 shooting places.",
+    ZH_ONLY[0]: "He likes fishing at the weekend.",
+    ZH_ONLY[1]: "The noodles of this restaurant are delicious.",
+}
+
+
+def test_translation_evidence_finds_the_translations_with_its_own_classifier():
+    rng = random.Random(5)
+    zh = [z for z, _ in PAIRS] + ZH_ONLY
+    en = [e for _, e in PAIRS] + EN_ONLY
+    rng.shuffle(zh)
+    rng.shuffle(en)
+    mined = mine(zh, en, translations=[MT[z] for z in zh])
+    assert {(zh[p.zh], en[p.en]) for p in mined} == set(PAIRS)
+    # the translations count: swapped for unrelated ones, the pairs are believed less
+    wrong = [MT[ZH_ONLY[k % 2]] for k in range(len(zh))]
+    assert sum(p.score for p in mine(zh, en, translations=wrong)) < sum(p.score for p in mined) - 0.2
+
+
+def test_translation_features_tell_half_a_translation_from_a_whole():
+    zh = [PAIRS[0][0].rstrip("。") + "，" + PAIRS[1][0]]  # one sentence translated by two English ones
+    en = [PAIRS[0][1], PAIRS[1][1], EN_ONLY[0]]
+    mt = [MT[PAIRS[0][0]].rstrip(".") + ", and " + MT[PAIRS[1][0]][0].lower() + MT[PAIRS[1][0]][1:]]
+    pairs, rows = feature_rows(zh, en, translations=mt)
+    col = (CLASSIFIER_FEATURES + MT_FEATURES).index
+    half = rows[pairs.index((0, 0))]
+    assert half[col("chr_en")] > 0.5 > half[col("chr_mt")]  # the half is in the translation, covers half of it
+    assert half[col("chr_split_zh")] > 0.15  # with the other half the translation is covered far better
+    with pytest.raises(ValueError, match="1 translations for 2 zh sentences"):
+        feature_rows(zh * 2, en, translations=mt)
+    with pytest.raises(ValueError, match="fitted without translations"):
+        mine(zh, en, model=shipped_model(), translations=mt)
+
+
+def test_cli_mine_with_a_translation_cache_needs_no_model(tmp_path):
+    zh, en, cache = tmp_path / "zh.txt", tmp_path / "en.txt", tmp_path / "mt.tsv"
+    zh.write_text("".join(z + "\n" for z, _ in PAIRS[:3]) + ZH_ONLY[0] + "\n", encoding="utf-8")
+    en.write_text("".join(e + "\n" for _, e in reversed(PAIRS[:3])) + EN_ONLY[1] + "\n", encoding="utf-8")
+    cache.write_text("".join(f"{z}\t{MT[z]}\n" for z, _ in PAIRS[:3]) + f"{ZH_ONLY[0]}\t{MT[ZH_ONLY[0]]}\n", encoding="utf-8")
+    out = tmp_path / "pairs.tsv"
+    result = CliRunner().invoke(app, ["corpus", "mine", str(zh), str(en), "--out", str(out), "--translations", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert "with translation evidence" in result.output
+    assert {tuple(r.split("\t")[:2]) for r in out.read_text(encoding="utf-8").splitlines()} == set(PAIRS[:3])
+    cache.write_text(f"{PAIRS[0][0]}\t{MT[PAIRS[0][0]]}\n", encoding="utf-8")  # three sentences untranslated, no model
+    again = CliRunner().invoke(
+        app, ["corpus", "mine", str(zh), str(en), "--out", str(out), "--overwrite", "--translations", str(cache)]
+    )
+    from zhbridge.io import InputError
+
+    assert isinstance(again.exception, InputError) and "3 sentences have no cached translation" in str(again.exception)

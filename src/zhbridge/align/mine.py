@@ -15,6 +15,11 @@ fitted on comparable documents made from ``corpus/training`` (never from the ben
 ``python -m zhbridge.align.mine`` and shipped in ``data/mine.json``. Finally a sentence keeps at
 most one partner (the highest-scoring pair first), so the output is a one-to-one matching; the shipped
 threshold is the one of best F1 on the fitting documents after that linking.
+
+Given machine translations of the zh sentences (plain strings: this package does not translate), each
+candidate is also judged English against English (:data:`MT_FEATURES`, :mod:`zhbridge.align.translated`;
+Bleualign's idea), the translations' nearest English join the candidates, and the classifier is
+``data/mine_mt.json``, fitted by ``scripts/fit_mining_mt.py`` on pairs the translation model never trained on.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -66,6 +71,23 @@ CLASSIFIER_FEATURES = DENSE_FEATURES + (
 # read against the typical median of the fitting documents instead (``medians`` in the model).
 RELATIVE = ("cos", "lex_score", "cov_en", "cov_zh")
 MIN_MUTUAL = 8
+# With machine translations of the zh sentences (:mod:`zhbridge.align.translated`), English against English:
+MT_FEATURES = (
+    "mt_cos",  # sentence-encoder cosine of the translation and the English
+    "mt_margin",  # its ratio margin, as ``margin``
+    "mt_gap_zh",  # mt_cos over the translation's best other English (negative: another is closer)
+    "mt_gap_en",
+    "mt_split",  # as split_zh: the translation is closer to this English plus its next best than to this alone
+    "mt_split_en",  # as split_en: the English is closer to this translation plus its next best
+    "chr_en",  # share of the English's character n-grams found in the translation
+    "chr_mt",  # share of the translation's found in the English (low: the English is part of the translation)
+    "chrf",
+    # a part of a 1-2 (2-1) bead: the translation (the English) is covered much better by this English (translation)
+    # together with its next best than by this one alone
+    "chr_split_zh",
+    "chr_split_en",
+)
+MT_RELATIVE = RELATIVE + ("mt_cos", "chrf")  # the translations' quality varies by document as the cosines do
 
 
 @dataclass(frozen=True)
@@ -75,10 +97,19 @@ class MinedPair:
     score: float  # probability in [0, 1] that the pair is a translation
 
 
-@functools.lru_cache(maxsize=1)
-def shipped_model() -> dict:
-    with resources.files("zhbridge.align").joinpath("data/mine.json").open("r", encoding="utf-8") as fh:
+@functools.lru_cache(maxsize=2)
+def shipped_model(translated: bool = False) -> dict:
+    """The shipped classifier: ``data/mine.json``, or ``data/mine_mt.json`` for mining with translations."""
+    name = "data/mine_mt.json" if translated else "data/mine.json"
+    with resources.files("zhbridge.align").joinpath(name).open("r", encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def model_features(model: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(feature names, names read against the document's median) of a classifier."""
+    if model.get("translated"):
+        return CLASSIFIER_FEATURES + MT_FEATURES, MT_RELATIVE
+    return CLASSIFIER_FEATURES, RELATIVE
 
 
 def knn(a: np.ndarray, b: np.ndarray, k: int = K) -> tuple[np.ndarray, np.ndarray]:
@@ -96,8 +127,11 @@ def knn(a: np.ndarray, b: np.ndarray, k: int = K) -> tuple[np.ndarray, np.ndarra
     return sims, ids
 
 
-def candidates(zv: np.ndarray, ev: np.ndarray, k: int = K, per_side: int = PER_SIDE) -> dict[tuple[int, int], list[float]]:
-    """(zh, en) → :data:`DENSE_FEATURES` for each sentence's best ``per_side`` partners by margin, both directions.
+def candidates(
+    zv: np.ndarray, ev: np.ndarray, k: int = K, per_side: int = PER_SIDE, also: set | None = None
+) -> dict[tuple[int, int], list[float]]:
+    """(zh, en) → :data:`DENSE_FEATURES` for each sentence's best ``per_side`` partners by margin, both directions
+    (and for the pairs ``also``).
 
     ``split``: a sentence translated as two (a 1-2 bead) is closer to the sum of both than to either;
     such a pair is part of a translation, not a one-to-one pair.
@@ -110,7 +144,7 @@ def candidates(zv: np.ndarray, ev: np.ndarray, k: int = K, per_side: int = PER_S
     em = e_sims / (e_mean[:, None] / 2 + z_mean[e_ids] / 2 + 1e-9)
     found = {(i, int(z_ids[i, c])) for i, row in enumerate(np.argsort(-zm, 1)[:, :per_side]) for c in row}
     found |= {(int(e_ids[j, c]), j) for j, row in enumerate(np.argsort(-em, 1)[:, :per_side]) for c in row}
-    pairs = sorted(found)
+    pairs = sorted(found | (also or set()))
     I, J = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     cos = np.einsum("ij,ij->i", zv[I], ev[J])
     margin = cos / (z_mean[I] / 2 + e_mean[J] / 2 + 1e-9)
@@ -165,52 +199,78 @@ def lexical_features(zh: Sequence[str], en: Sequence[str], pairs: Sequence[tuple
     return np.column_stack([lex, f[:, cols], log_ratio, unmatched, np.log1p(lz), np.log1p(le)])
 
 
-def feature_rows(zh: Sequence[str], en: Sequence[str], lexicon=None, k: int = K, encode=None):
-    """Candidate pairs and their classifier feature rows (in :data:`CLASSIFIER_FEATURES` order)."""
+def feature_rows(zh: Sequence[str], en: Sequence[str], lexicon=None, k: int = K, encode=None, translations=None):
+    """Candidate pairs and their classifier feature rows (:data:`CLASSIFIER_FEATURES` order, then
+    :data:`MT_FEATURES` when ``translations`` of the zh sentences are given, which also add candidates)."""
     if encode is None:
         from zhbridge.embed import encode
+    width = len(CLASSIFIER_FEATURES) + (len(MT_FEATURES) if translations is not None else 0)
     if not zh or not en:
-        return [], np.zeros((0, len(CLASSIFIER_FEATURES)))
+        return [], np.zeros((0, width))
     zv, ev = np.asarray(encode(list(zh))), np.asarray(encode(list(en)))
-    cands = candidates(zv, ev, k)
+    tr = None
+    if translations is not None:
+        from zhbridge.align.translated import Translations
+
+        if len(translations) != len(zh):
+            raise ValueError(f"{len(translations)} translations for {len(zh)} zh sentences")
+        tr = Translations(translations, en, encode, en_vectors=ev)
+    cands = candidates(zv, ev, k, also=tr.candidates(k, PER_SIDE) if tr is not None else None)
     pairs = sorted(cands)
-    dense = np.array([cands[p] for p in pairs])
-    return pairs, np.column_stack([dense, lexical_features(zh, en, pairs, lexicon)])
+    parts = [np.array([cands[p] for p in pairs]), lexical_features(zh, en, pairs, lexicon)]
+    if tr is not None:
+        parts.append(tr.rows(pairs, k))
+    return pairs, np.column_stack(parts)
 
 
-def document_medians(rows: np.ndarray) -> dict[str, float] | None:
-    """Median of each :data:`RELATIVE` feature over the mutual best pairs (None: too few of them)."""
-    mutual = rows[:, CLASSIFIER_FEATURES.index("mutual")] == 1.0
+def document_medians(rows: np.ndarray, translated: bool = False) -> dict[str, float] | None:
+    """Median of each :data:`RELATIVE` (or :data:`MT_RELATIVE`) feature over the mutual best pairs (None: too few)."""
+    names, rel = model_features({"translated": translated})
+    mutual = rows[:, names.index("mutual")] == 1.0
     if mutual.sum() < MIN_MUTUAL:
         return None
-    return {name: float(np.median(rows[mutual, CLASSIFIER_FEATURES.index(name)])) for name in RELATIVE}
+    return {name: float(np.median(rows[mutual, names.index(name)])) for name in rel}
 
 
-def relative(rows: np.ndarray, fallback: dict[str, float]) -> np.ndarray:
-    """``rows`` with each :data:`RELATIVE` feature less the document's median (or ``fallback``'s)."""
-    medians = document_medians(rows) or fallback
+def relative(rows: np.ndarray, fallback: dict[str, float], translated: bool = False) -> np.ndarray:
+    """``rows`` with each relative feature less the document's median (or ``fallback``'s)."""
+    names, rel = model_features({"translated": translated})
+    medians = document_medians(rows, translated) or fallback
     out = rows.copy()
-    for name in RELATIVE:
-        out[:, CLASSIFIER_FEATURES.index(name)] -= medians[name]
+    for name in rel:
+        out[:, names.index(name)] -= medians[name]
     return out
 
 
 def _probabilities(rows: np.ndarray, model: dict) -> np.ndarray:
-    w = np.array([model["weights"][f] for f in CLASSIFIER_FEATURES])
+    w = np.array([model["weights"][f] for f in model_features(model)[0]])
     x = rows @ w + model["bias"]
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
 def mine(
-    zh: Sequence[str], en: Sequence[str], threshold: float | None = None, model: dict | None = None, lexicon=None, encode=None
+    zh: Sequence[str],
+    en: Sequence[str],
+    threshold: float | None = None,
+    model: dict | None = None,
+    lexicon=None,
+    encode=None,
+    translations: Sequence[str] | None = None,
 ) -> list[MinedPair]:
-    """Pairs of (zh index, en index) believed to be translations, best first, each sentence used once."""
-    model = model or shipped_model()
+    """Pairs of (zh index, en index) believed to be translations, best first, each sentence used once.
+
+    ``translations``: machine translations of the zh sentences (parallel to ``zh``), judged against the
+    English by :data:`MT_FEATURES` with the classifier fitted for them (``data/mine_mt.json``).
+    """
+    translated = translations is not None
+    model = model or shipped_model(translated)
+    if bool(model.get("translated")) != translated:
+        raise ValueError("the classifier was fitted " + ("with" if model.get("translated") else "without") + " translations")
     threshold = model["threshold"] if threshold is None else threshold
-    pairs, rows = feature_rows(zh, en, lexicon, model.get("k", K), encode)
+    pairs, rows = feature_rows(zh, en, lexicon, model.get("k", K), encode, translations)
     if not pairs:
         return []
-    probs = _probabilities(relative(rows, model["medians"]), model)
+    probs = _probabilities(relative(rows, model["medians"], translated), model)
     return one_to_one(pairs, probs, threshold)
 
 
@@ -245,14 +305,24 @@ def read_sentences(path: str | Path, split: bool, lang: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
-def mine_files(zh_path: str | Path, en_path: str | Path, split: bool = False, threshold: float | None = None) -> tuple:
-    """(zh sentences, en sentences, mined pairs) for two files; the pairs as ``zh<TAB>en<TAB>score`` by :func:`tsv`."""
+def mine_files(
+    zh_path: str | Path,
+    en_path: str | Path,
+    split: bool = False,
+    threshold: float | None = None,
+    translate: Callable[[list[str]], list[str]] | None = None,
+) -> tuple:
+    """(zh sentences, en sentences, mined pairs) for two files; the pairs as ``zh<TAB>en<TAB>score`` by :func:`tsv`.
+
+    ``translate``: a function from zh sentences to their machine translations, for translation evidence.
+    """
     from zhbridge.io import InputError
 
     zh, en = read_sentences(zh_path, split, "zh"), read_sentences(en_path, split, "en")
     if not zh or not en:
         raise InputError(f"{zh_path if not zh else en_path}: no sentences to mine")
-    return zh, en, mine(zh, en, threshold)
+    translations = translate(zh) if translate is not None else None
+    return zh, en, mine(zh, en, threshold, translations=translations)
 
 
 def tsv(zh: Sequence[str], en: Sequence[str], pairs: Sequence[MinedPair]) -> str:
@@ -285,81 +355,7 @@ def prf(found: set, gold: set) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "found": len(found), "gold": len(gold)}
 
 
-def fit(documents, seed: int = 7, log=print) -> dict:
-    """Logistic weights over candidate features of comparable ``documents`` [(zh, en, beads)], threshold by F1."""
-    from zhbridge.align.learn import _logistic
-    from zhbridge.terms.lexicon import load_lexicon
+if __name__ == "__main__":  # the documented fitting command; the code is in mine_fit
+    from zhbridge.align.mine_fit import main
 
-    rng = random.Random(seed)
-    lexicon = load_lexicon()
-    X: list[np.ndarray] = []
-    y: list[bool] = []
-    golds: list[set] = []
-    groups: list[list] = []
-    raw = []
-    for zh, en, beads in documents:
-        czh, cen, gold = comparable(zh, en, beads, rng)
-        pairs, rows = feature_rows(czh, cen, lexicon)
-        raw.append(rows)
-        y.extend(p in gold for p in pairs)
-        golds.append(gold)
-        groups.append(pairs)
-    per_doc = [m for m in map(document_medians, raw) if m is not None]
-    medians = {name: round(float(np.mean([m[name] for m in per_doc])), 6) for name in RELATIVE}
-    X = [relative(rows, medians) for rows in raw]
-    Xa, ya = np.vstack(X), np.array(y)
-    w, b = _logistic(Xa[ya], Xa[~ya])
-    model = {
-        "weights": {f: round(float(v), 6) for f, v in zip(CLASSIFIER_FEATURES, w)},
-        "bias": round(float(b), 6),
-        "k": K,
-        "medians": medians,
-    }
-    best = (0.0, 0.5)
-    probs = [_probabilities(rows, model) for rows in X]
-    gold_all = {(d, g) for d, gold in enumerate(golds) for g in gold}
-    for t in np.arange(0.05, 0.96, 0.05):  # the threshold of the best F1 after one-to-one linking, as mine() runs
-        found = {(d, (p.zh, p.en)) for d, (pairs, q) in enumerate(zip(groups, probs)) for p in one_to_one(pairs, q, t)}
-        best = max(best, (prf(found, gold_all)["f1"], round(float(t), 2)))
-    model["threshold"] = best[1]
-    log(f"{len(documents)} documents, {len(ya)} candidates ({int(ya.sum())} right); threshold {best[1]} (F1 {best[0]:.3f})")
-    return model
-
-
-def training_documents(training_dir: Path, seed: int = 7):
-    """Synthetic translated documents from corpus/training (the aligner's generator), as (zh, en, beads)."""
-    from zhbridge.align.learn import gold_path, load_segments, make_document
-
-    rng = random.Random(seed)
-    chunks, _ = load_segments(training_dir)
-    # four consecutive 60-segment chunks per document: a chapter-sized pool of distractors for each sentence
-    docs = [[p for chunk in chunks[k : k + 4] for p in chunk] for k in range(0, len(chunks), 4)]
-    out = []
-    for pairs in docs:
-        zh, en, shapes = make_document(pairs, rng)
-        beads = [(tuple(range(i - a, i)), tuple(range(j - b, j))) for (a, b), (i, j) in gold_path(shapes)]
-        out.append((zh, en, beads))
-    return out
-
-
-def main(argv: list[str] | None = None) -> None:
-    import argparse
-
-    from zhbridge import paths
-    from zhbridge.io import atomic_write_text
-
-    parser = argparse.ArgumentParser(description="Fit the mining classifier on corpus/training (never bench data).")
-    parser.add_argument("out", nargs="?", default=str(Path(__file__).parent / "data" / "mine.json"))
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
-    model = fit(training_documents(paths.CORPUS_DIR / "training", args.seed), args.seed)
-    model["about"] = (
-        "fitted on comparable documents made from corpus/training WMT22/23 en-zh (30% of each side dropped, shuffled) by "
-        f"`python -m zhbridge.align.mine --seed {args.seed}`; no bench or gold data"
-    )
-    atomic_write_text(Path(args.out), json.dumps(model, indent=1) + "\n")
-    print(f"wrote {args.out}")
-
-
-if __name__ == "__main__":
     main()

@@ -218,18 +218,36 @@ def mine(
     out: Path = typer.Option(..., "--out", help="Write zh<TAB>en<TAB>score here, one mined pair per line."),
     split: bool = typer.Option(False, "--split", help="Segment raw text into sentences first."),
     threshold: float | None = typer.Option(None, "--threshold", help="Minimum probability (default: the shipped model's)."),
+    model: str | None = typer.Option(
+        None, "--model", help="zh→en model (a CT2 export with the default --backend): its translations add evidence."
+    ),
+    backend: str = typer.Option("ct2", "--backend", help="With --model: ct2 or hf."),
+    beams: int = typer.Option(1, "--beams", help="With --model: beam size (greedy is enough for evidence)."),
+    translations: Path | None = typer.Option(
+        None, "--translations", help="zh<TAB>translation cache: read, and extended with --model (implies translation evidence)."
+    ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output file."),
 ) -> None:
-    """Mine translation pairs from comparable text (sentence-encoder margin + the aligner's lexical evidence)."""
+    """Mine translation pairs from comparable text (sentence-encoder margin + the aligner's lexical evidence,
+    and with --model or --translations the zh side's machine translations compared with the English)."""
     from zhbridge.align.mine import mine_files, shipped_model, tsv
     from zhbridge.embed import ENCODER_NAME
     from zhbridge.io import atomic_write_text, check_writable
 
     check_writable(out, overwrite=overwrite)
-    zh_sents, en_sents, pairs = mine_files(zh, en, split=split, threshold=threshold)
+    translate = None
+    if model or translations:
+        from zhbridge.mt.evidence import load_fast_translator, translate_sentences
+
+        batch = load_fast_translator(model, backend, beams).translate if model else None
+        translate = lambda zh_sents: translate_sentences(zh_sents, batch, translations)  # noqa: E731
+    zh_sents, en_sents, pairs = mine_files(zh, en, split=split, threshold=threshold, translate=translate)
     atomic_write_text(out, tsv(zh_sents, en_sents, pairs), overwrite=overwrite)
-    cut = shipped_model()["threshold"] if threshold is None else threshold
-    typer.echo(f"{len(zh_sents)} zh / {len(en_sents)} en sentences -> {len(pairs)} pairs (p >= {cut}) -> {out}; {ENCODER_NAME}")
+    cut = shipped_model(translate is not None)["threshold"] if threshold is None else threshold
+    how = "; with translation evidence" if translate is not None else ""
+    typer.echo(
+        f"{len(zh_sents)} zh / {len(en_sents)} en sentences -> {len(pairs)} pairs (p >= {cut}) -> {out}; {ENCODER_NAME}{how}"
+    )
 
 
 def register(app: typer.Typer) -> None:
