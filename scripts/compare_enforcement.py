@@ -14,7 +14,8 @@ Sets: ``test`` = the in-domain test split (corpus/dataset, project glossary); ``
 public term test set (corpus/termtest/wmt22, its per-segment terms); ``--articles DIR`` = the
 corpus articles as written by `zhbridge corpus articles` (no reference: no chrF).
 "Longer" = enforced output > 1.5x the words of the unenforced one; the rate is given over all
-segments with terms and over those enforcement changed.
+segments with terms and over those enforcement changed. "Over the hard rule" = more words than
+``mt.enforce.allowed_words`` grants (the unenforced output + the terms + a few, within 1.5x).
 """
 
 from __future__ import annotations
@@ -72,6 +73,12 @@ def measure(label, src, ref, find, free, enforced_outputs, checks_per_segment) -
     found = sum(bool(c.found) and c.ok for cs in checks_per_segment for c in cs)
     changed = [i for i in with_terms if enforced_outputs[i] != free[i]]
     longer = [i for i in with_terms if len(enforced_outputs[i].split()) > 1.5 * max(1, len(free[i].split()))]
+    from zhbridge.mt.enforce import allowed_words
+
+    # the hard rule itself: more words than the model's own output + the terms + a few (within 1.5x)
+    over_rule = [
+        i for i in with_terms if len(enforced_outputs[i].split()) > allowed_words(free[i], [c.en for c in checks_per_segment[i]])
+    ]
     row = {
         "method": label,
         "segments": len(src),
@@ -85,6 +92,8 @@ def measure(label, src, ref, find, free, enforced_outputs, checks_per_segment) -
         "longer_rate": len(longer) / max(1, len(with_terms)),
         "changed": len(changed),
         "longer_of_changed": len(longer) / max(1, len(changed)),
+        "over_rule": len(over_rule),
+        "over_rule_rate": len(over_rule) / max(1, len(with_terms)),
         "longer_examples": [(src[i], free[i], enforced_outputs[i]) for i in longer[:5]],
         "misses": [
             (src[i], enforced_outputs[i], c.zh, c.reason)
@@ -180,15 +189,15 @@ def main() -> None:
             print(json.dumps({k: v for k, v in row.items() if k not in ("longer_examples", "misses")}), flush=True)
     print()
     print(
-        "| set | method | term success | chrF enforced | chrF unenforced | > 1.5x unenforced (of segments with terms) | (of segments changed) |"
+        "| set | method | term success | chrF enforced | chrF unenforced | > 1.5x unenforced (of segments with terms) | (of segments changed) | over the hard rule |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         chrf = (f"{r['chrf_enforced']:.2f}", f"{r['chrf_unenforced']:.2f}") if r["chrf_enforced"] is not None else ("—", "—")
         print(
             f"| {r['set']} ({r['segments']} segments, {r['with_terms']} with terms) | {r['method']} | "
             f"{r['found']}/{r['terms']} = {r['term_success']:.3f} | {chrf[0]} | {chrf[1]} | "
-            f"{r['longer']}/{r['with_terms']} = {r['longer_rate']:.1%} | {r['longer']}/{r['changed']} = {r['longer_of_changed']:.1%} |"
+            f"{r['longer']}/{r['with_terms']} = {r['longer_rate']:.1%} | {r['longer']}/{r['changed']} = {r['longer_of_changed']:.1%} | {r['over_rule']}/{r['with_terms']} |"
         )
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")

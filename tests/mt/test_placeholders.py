@@ -77,3 +77,30 @@ def test_engine_wraps_a_placeholder_trained_model_and_restores_terms(tiny_model,
     inner = engine.translator.inner
     inner.translate = lambda texts: ["<T2> in <T1> <T1>." if "<T1>" in t else "none" for t in texts]
     assert engine.translator.translate(["郑州的微短剧。", "没有。"]) == ["Mini series in Zhengzhou.", "none"]
+
+
+def test_restore_drops_half_tokens_the_model_garbled():
+    _, slots = mask_source("郑州的微短剧。", GLOSSARY.find("郑州的微短剧。"))
+    assert restore("<T1> on the water is 02>.", slots)[0] == "Zhengzhou on the water is 02."
+    assert restore("<T1> and then <T", slots)[0] == "Zhengzhou and then"
+    assert restore("<T1>: 3 > 2", slots)[0] == "Zhengzhou: 3 > 2"  # a real comparison stays
+
+
+def test_a_masked_decode_that_runs_long_gives_way_to_the_models_own_output():
+    class Rambler:  # copies the token, then rambles, when the source is masked; terse otherwise
+        model_dir, fingerprint = "m", "rambler"
+
+        def translate(self, texts):
+            return [
+                "<T1> is the top of the elevis and the minim of the series of the city." if "<T1>" in t else "It grows."
+                for t in texts
+            ]
+
+    tr = PlaceholderTranslator(Rambler(), GLOSSARY.find)
+    assert tr.translate(["郑州在发展。", "没有。"]) == ["It grows.", "It grows."]
+    assert [s.zh for s in tr.lost["郑州在发展。"]] == ["郑州"]  # enforce_terms places it in "It grows."
+
+    from zhbridge.mt.enforce import enforce_terms
+
+    out, checks = enforce_terms("郑州在发展。", "It grows.", GLOSSARY.find("郑州在发展。"), translator=tr)
+    assert "Zhengzhou" in out and len(out.split()) <= 3 and checks[0].found

@@ -7,7 +7,10 @@ where the term belongs; what the term means no longer matters to it, so a weak m
 mistranslate or ramble around it.
 
 Decoding: the source's glossary terms become ``<T1>``, ``<T2>``, …; after translation each
-token is replaced by the glossary's preferred English. A token the model dropped is reported
+token is replaced by the glossary's preferred English. The hard length rule holds here too: a
+source with terms is also decoded as it is, and a restored output longer than that by more than
+the terms and a few words (:func:`zhbridge.mt.enforce.allowed_words`) *and* by more than half is
+dropped for the model's own output, in which the terms are then placed. A token the model dropped is reported
 as missing (the caller falls back to :mod:`zhbridge.mt.enforce`'s insertion); a token it
 repeated or invented is deleted, so a placeholder never becomes two copies of a term.
 
@@ -25,6 +28,9 @@ from dataclasses import dataclass
 TOKEN = "<T{}>"
 # the model may space the pieces out or change the letter's case; all of these are the same token
 TOKEN_RE = re.compile(r"<\s*[Tt]\s*(\d{1,2})\s*>")
+
+# half a token the model garbled ("02>" for "<T2>", "<T3" at the end): never English, so it goes too
+STRAY_RE = re.compile(r"<\s*[Tt]\s*\d{0,2}(?!\s*\d|\s*>)|(?<=[\dTt])>")
 
 Pair = tuple[str, str]
 
@@ -102,7 +108,7 @@ def restore(text: str, slots: Sequence[Slot]) -> tuple[str, list[Slot]]:
             return by_k[k].en.strip()
         return ""  # a repeat or a token with no slot: deleting it is better than a duplicate term
 
-    restored = TOKEN_RE.sub(sub, text)
+    restored = STRAY_RE.sub("", TOKEN_RE.sub(sub, text))
     restored = re.sub(r"\s+([,.;:!?)])", r"\1", re.sub(r"\s{2,}", " ", restored)).strip()
     if restored and restored[0].islower() and TOKEN_RE.match(text.lstrip()):
         restored = restored[0].upper() + restored[1:]  # a term that opens the sentence
@@ -132,11 +138,23 @@ class PlaceholderTranslator:
         return self.inner.fingerprint + ":term-placeholders"
 
     def translate(self, texts: list[str]) -> list[str]:
+        from zhbridge.mt.enforce import allowed_words
+
         masked = [mask_source(t, self.find(t)) for t in texts]
         outputs = self.inner.translate([m for m, _ in masked])
+        # the model's own output of the sources that have terms: the yardstick of the hard length rule
+        with_terms = [i for i, (_, slots) in enumerate(masked) if slots]
+        plain = dict(zip(with_terms, self.inner.translate([texts[i] for i in with_terms]))) if with_terms else {}
         result = []
-        for text, (_, slots), out in zip(texts, masked, outputs):
+        for i, (text, (_, slots), out) in enumerate(zip(texts, masked, outputs)):
             restored, lost = restore(out, slots)
+            if i in plain:
+                own = plain[i]
+                limit = max(allowed_words(own, [s.en for s in slots]), int(1.5 * len(own.split())))
+                if len(restored.split()) > limit:
+                    # the masked decode ran past the model's own output by more than the terms, a few words
+                    # and half again: keep the model's own output; enforce_terms then places what it lacks
+                    restored, lost = own, list(slots)
             self.lost[text] = lost
             result.append(restored)
         return result
