@@ -29,3 +29,19 @@ def test_cache_returns_the_same_vectors():
     first = embed.encode(ZH)
     again = embed.encode(list(reversed(ZH)))
     assert np.array_equal(first, again[::-1])
+
+
+def test_nearest_returns_each_rows_top_cosines_in_order_block_by_block():
+    import numpy as np
+
+    from zhbridge.embed import nearest
+
+    rng = np.random.default_rng(0)
+    b = rng.normal(size=(50, 8)).astype(np.float32)
+    b /= np.linalg.norm(b, axis=1, keepdims=True)
+    a = b[[3, 17, 42]] + 0.01
+    sims, ids = nearest(a, b, 4, block=2)  # blocks smaller than the rows: the same answer
+    assert ids[:, 0].tolist() == [3, 17, 42]
+    full = a @ b.T
+    assert np.allclose(sims, -np.sort(-full, axis=1)[:, :4], atol=1e-6)
+    assert nearest(a, b[:2], 5)[0].shape == (3, 2)  # k capped at the candidates there are

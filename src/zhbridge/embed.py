@@ -78,3 +78,21 @@ def paired_similarity(zh: Sequence[str], en: Sequence[str], threads: int = 1) ->
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+
+
+def nearest(a: np.ndarray, b: np.ndarray, k: int, block: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """Top-``k`` cosines of each row of ``a`` against the unit rows of ``b`` (descending) and their column ids.
+
+    ``block`` rows of the similarity matrix are held at once, so memory stays bounded for long documents.
+    """
+    k = max(1, min(k, len(b)))
+    sims = np.zeros((len(a), k), dtype=np.float32)
+    ids = np.zeros((len(a), k), dtype=np.int64)
+    for r0 in range(0, len(a), block):
+        s = a[r0 : r0 + block] @ b.T
+        top = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        vals = np.take_along_axis(s, top, 1)
+        order = np.argsort(-vals, axis=1)
+        sims[r0 : r0 + block] = np.take_along_axis(vals, order, 1)
+        ids[r0 : r0 + block] = np.take_along_axis(top, order, 1)
+    return sims, ids

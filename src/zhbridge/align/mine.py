@@ -12,7 +12,7 @@ candidate is judged by a logistic model over both (:data:`CLASSIFIER_FEATURES`; 
 ratio and the unmatched word counts tell half a translation, one sentence of a 1-2 bead, from a whole
 one), whose weights are
 fitted on comparable documents made from ``corpus/training`` (never from the bench sets) by
-``python -m zhbridge.align.mine`` and shipped in ``data/mine.json``. Finally a sentence keeps at
+``python -m zhbridge.align.mine_fit`` and shipped in ``data/mine.json``. Finally a sentence keeps at
 most one partner (the highest-scoring pair first), so the output is a one-to-one matching; the shipped
 threshold is the one of best F1 on the fitting documents after that linking.
 
@@ -34,10 +34,11 @@ from pathlib import Path
 
 import numpy as np
 
+from zhbridge.embed import nearest
+
 K = 4  # neighbours in the margin's denominator (Artetxe & Schwenk use 4)
 POOL = 8  # nearest neighbours by cosine in which each sentence's candidates are looked for
 PER_SIDE = 3  # candidates per sentence: its best three by margin (the best alone misses a tenth of the translations)
-BLOCK = 1024  # rows of the similarity matrix held at once
 DENSE_FEATURES = (
     "cos",
     "margin",
@@ -112,21 +113,6 @@ def model_features(model: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return CLASSIFIER_FEATURES, RELATIVE
 
 
-def knn(a: np.ndarray, b: np.ndarray, k: int = K) -> tuple[np.ndarray, np.ndarray]:
-    """Top-``k`` cosines of each row of ``a`` against ``b`` (descending) and their column ids, block by block."""
-    k = max(1, min(k, len(b)))
-    sims = np.zeros((len(a), k), dtype=np.float32)
-    ids = np.zeros((len(a), k), dtype=np.int64)
-    for r0 in range(0, len(a), BLOCK):
-        s = a[r0 : r0 + BLOCK] @ b.T
-        top = np.argpartition(-s, k - 1, axis=1)[:, :k]
-        vals = np.take_along_axis(s, top, 1)
-        order = np.argsort(-vals, axis=1)
-        sims[r0 : r0 + BLOCK] = np.take_along_axis(vals, order, 1)
-        ids[r0 : r0 + BLOCK] = np.take_along_axis(top, order, 1)
-    return sims, ids
-
-
 def candidates(
     zv: np.ndarray, ev: np.ndarray, k: int = K, per_side: int = PER_SIDE, also: set | None = None
 ) -> dict[tuple[int, int], list[float]]:
@@ -137,8 +123,8 @@ def candidates(
     such a pair is part of a translation, not a one-to-one pair.
     """
     pool = max(POOL, k, per_side)
-    z_sims, z_ids = knn(zv, ev, pool)  # zh → its nearest en by cosine
-    e_sims, e_ids = knn(ev, zv, pool)
+    z_sims, z_ids = nearest(zv, ev, pool)  # zh → its nearest en by cosine
+    e_sims, e_ids = nearest(ev, zv, pool)
     z_mean, e_mean = z_sims[:, :k].mean(1), e_sims[:, :k].mean(1)
     zm = z_sims / (z_mean[:, None] / 2 + e_mean[z_ids] / 2 + 1e-9)  # margins of each zh's pool
     em = e_sims / (e_mean[:, None] / 2 + z_mean[e_ids] / 2 + 1e-9)
@@ -214,7 +200,7 @@ def feature_rows(zh: Sequence[str], en: Sequence[str], lexicon=None, k: int = K,
 
         if len(translations) != len(zh):
             raise ValueError(f"{len(translations)} translations for {len(zh)} zh sentences")
-        tr = Translations(translations, en, encode, en_vectors=ev)
+        tr = Translations(translations, en, encode, en_vectors=ev, pool=POOL)
     cands = candidates(zv, ev, k, also=tr.candidates(k, PER_SIDE) if tr is not None else None)
     pairs = sorted(cands)
     parts = [np.array([cands[p] for p in pairs]), lexical_features(zh, en, pairs, lexicon)]
@@ -353,9 +339,3 @@ def prf(found: set, gold: set) -> dict[str, float]:
     p = tp / len(found) if found else 0.0
     r = tp / len(gold) if gold else 0.0
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "found": len(found), "gold": len(gold)}
-
-
-if __name__ == "__main__":  # the documented fitting command; the code is in mine_fit
-    from zhbridge.align.mine_fit import main
-
-    main()

@@ -1,6 +1,6 @@
 """Fitting the miner's classifier (``data/mine.json``; with translation evidence ``data/mine_mt.json``).
 
-``python -m zhbridge.align.mine`` (or ``.mine_fit``) fits ``mine.json`` on comparable documents made
+``python -m zhbridge.align.mine_fit`` fits ``mine.json`` on comparable documents made
 from ``corpus/training``; ``scripts/fit_mining_mt.py`` fits ``mine_mt.json`` through :func:`fit`.
 """
 
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     model = fit(training_documents(paths.CORPUS_DIR / "training", args.seed), args.seed)
     model["about"] = (
         "fitted on comparable documents made from corpus/training WMT22/23 en-zh (30% of each side dropped, shuffled) by "
-        f"`python -m zhbridge.align.mine --seed {args.seed}`; no bench or gold data"
+        f"`python -m zhbridge.align.mine_fit --seed {args.seed}`; no bench or gold data"
     )
     atomic_write_text(Path(args.out), json.dumps(model, indent=1) + "\n")
     print(f"wrote {args.out}")

@@ -47,7 +47,15 @@ def chrf(p: float, r: float, beta: float = 2.0) -> float:
 class Translations:
     """The translations of one document's zh sentences, their vectors and n-grams, for pairwise evidence."""
 
-    def __init__(self, translations: Sequence[str], en: Sequence[str], encode=None, en_vectors: np.ndarray | None = None):
+    def __init__(
+        self,
+        translations: Sequence[str],
+        en: Sequence[str],
+        encode=None,
+        en_vectors: np.ndarray | None = None,
+        pool: int = 8,  # nearest neighbours searched for candidates (the miner passes its POOL)
+    ):
+        self.pool = pool
         if encode is None:
             from zhbridge.embed import encode
         self.texts = [t or "" for t in translations]
@@ -83,11 +91,11 @@ class Translations:
 
     def margins(self, k: int):
         """Each side's pool in the English-English space (translation vs English): sims, ids, and the margin means."""
-        from zhbridge.align.mine import POOL, knn
+        from zhbridge.embed import nearest
 
-        pool = max(POOL, k)
-        z_sims, z_ids = knn(self.tv, self.ev, pool)
-        e_sims, e_ids = knn(self.ev, self.tv, pool)
+        pool = max(self.pool, k)
+        z_sims, z_ids = nearest(self.tv, self.ev, pool)
+        e_sims, e_ids = nearest(self.ev, self.tv, pool)
         return z_sims, z_ids, e_sims, e_ids, z_sims[:, :k].mean(1), e_sims[:, :k].mean(1)
 
     def candidates(self, k: int, per_side: int) -> set[tuple[int, int]]:
