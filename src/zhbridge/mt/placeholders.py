@@ -152,8 +152,8 @@ class PlaceholderTranslator:
                 own = plain[i]
                 if len(restored.split()) > allowed_words(own, [s.en for s in slots]):
                     # the masked decode ran past the model's own output by more than the terms and a few words:
-                    # keep the model's own output; enforce_terms then places what it lacks (measured on the
-                    # in-domain test: chrF 40.30 unguarded, 40.10 guarded, (a) 38.63; scripts/compare_enforcement.py)
+                    # keep the model's own output; enforce_terms then places what it lacks (what the guard
+                    # costs and buys is measured in docs/decoding.md §2)
                     restored, lost = own, list(slots)
             self.lost[text] = lost
             result.append(restored)
