@@ -12,14 +12,20 @@ from pathlib import Path
 
 from zhbridge.io import atomic_write_text
 
-KNOWN_LIMITS = [
-    "A small model (tens of millions of parameters at most) trained on a CPU budget from ~130k public general-domain "
-    "pairs plus a few hundred in-domain pairs: expect literal, often wrong translations of long news sentences; "
-    "every output needs review. The lineage table above gives the training it has had.",
-    "Names, numbers and industry terms are not reliable without glossary enforcement (`zhbridge translate --glossary`).",
-    "The in-domain validation and test splits are tiny (about ten segments each): their scores have wide confidence intervals.",
-    "Chinese input is expected in simplified characters; traditional characters are often unknown pieces.",
-]
+
+def known_limits(record: dict) -> list[str]:
+    """What a user of these weights should expect; the sizes come from the record, so they stay true as data grows."""
+    sources = record["data"]["sources"]
+    data = " + ".join(f"{n:,} {name}" for name, n in sources.items())
+    return [
+        "A small model (tens of millions of parameters at most) trained on a CPU budget: expect literal, often wrong "
+        f"translations of long news sentences; every output needs review. This run's training pairs: {data} "
+        "(after upsampling); the lineage table above gives all the training it has had.",
+        "Names, numbers and industry terms are not reliable without glossary enforcement (`zhbridge translate --glossary`).",
+        f"The in-domain test split is {record['test']['pairs']} segments with one reference each: check a difference "
+        "between two models with `zhbridge evaluate --significance` before trusting it.",
+        "Chinese input is expected in simplified characters; traditional characters are often unknown pieces.",
+    ]
 
 
 def _fmt(x) -> str:
@@ -149,7 +155,7 @@ def render(record: dict, samples: list[tuple[str, str, str]] | None = None) -> s
         for src, hyp, ref in samples:
             lines.append(f"| {_cell(src)} | {_cell(hyp)} | {_cell(ref)} |")
         lines.append("")
-    lines += ["## Known limits", ""] + [f"- {x}" for x in KNOWN_LIMITS] + [""]
+    lines += ["## Known limits", ""] + [f"- {x}" for x in known_limits(record)] + [""]
     lines += [
         "## Reproduce",
         "",
