@@ -8,12 +8,14 @@ token-bounded batches of general training pairs (``corpus/training``), the same 
 * ``fp32``      — one process, one thread, fp32 (the recipe of the earlier sessions);
 * ``bf16``      — one process, one thread, bf16 autocast with fp32 master weights (``--precision auto``);
 * ``bf16-ddp2`` — two processes of one thread each, DDP over gloo (``torchrun --nproc_per_node 2``),
-  each on its own batches: the fast path when both cores are free.
+  each on its own batches: the fast path when both cores are free;
+* ``bf16-compile`` (with ``--compile``) — ``bf16`` through ``torch.compile(dynamic=True)`` (inductor, C++ on
+  CPU); its compile time is printed apart, as the warmup steps absorb it. Not adopted unless it beats ``bf16``.
 
 The last line is exactly ``fp32_tokens_per_s=X fast_tokens_per_s=Y speedup=Z`` (fast = the best mode).
 Run it on an otherwise idle machine: another job on a core halves what the two-process mode measures.
 
-    python scripts/bench_train.py [--model models/zhbridge-general] [--steps 12] [--warmup 2]
+    python scripts/bench_train.py [--model models/zhbridge-general] [--steps 12] [--warmup 2] [--compile]
 """
 
 from __future__ import annotations
@@ -61,11 +63,14 @@ def _run(mode: str, model_dir: str, batches, pad_id: int, warmup: int, rank: int
     net = model
     if world > 1:
         net = torch.nn.parallel.DistributedDataParallel(model)
+    if mode.endswith("-compile"):
+        # dynamic: token-bounded batches change shape every step; static shapes would recompile each time
+        net = torch.compile(model, dynamic=True)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-9)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=0.1)
     use_amp = mode != "fp32"
     mine = batches[rank::world]
-    seconds, tokens = 0.0, 0
+    seconds, tokens, warm_s = 0.0, 0, 0.0
     for i, (input_ids, attention, labels) in enumerate(mine):
         start = time.perf_counter()
         decoder_input_ids = model.prepare_decoder_input_ids_from_labels(labels=labels.masked_fill(labels == -100, pad_id))
@@ -79,6 +84,10 @@ def _run(mode: str, model_dir: str, batches, pad_id: int, warmup: int, rank: int
         if i >= warmup:
             seconds += time.perf_counter() - start
             tokens += int(attention.sum()) + int((labels != -100).sum())
+        else:
+            warm_s += time.perf_counter() - start
+    if mode.endswith("-compile"):
+        print(f"{mode}: {warmup} warmup steps (compilation included) took {warm_s:.1f} s")
     return seconds, tokens
 
 
@@ -99,6 +108,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--max-tokens", type=int, default=4096)
     parser.add_argument("--no-ddp", action="store_true", help="skip the two-process mode")
+    parser.add_argument("--compile", action="store_true", help="also time bf16 through torch.compile")
     args = parser.parse_args()
 
     import torch
@@ -111,7 +121,7 @@ def main() -> int:
     pad_id = tokenizer.pad_token_id
     print(f"torch {torch.__version__}; native bf16: {cpu_has_bf16()}; {len(batches)} batches of <= {args.max_tokens} tokens")
     results: dict[str, float] = {}
-    for mode in ("fp32", "bf16"):
+    for mode in ("fp32", "bf16") + (("bf16-compile",) if args.compile else ()):
         # both single-process modes run the first per_process batches: the same work, timed alike
         seconds, tokens = _run(mode, args.model, batches[:per_process], pad_id, args.warmup)
         results[mode] = tokens / seconds
